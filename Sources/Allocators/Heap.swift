@@ -1,0 +1,199 @@
+/// Where a heap gets whole pages from.
+public protocol PageSource {
+    mutating func allocatePages(_ count: Int) -> UnsafeMutableRawPointer?
+    mutating func freePages(_ address: UnsafeMutableRawPointer, _ count: Int)
+}
+
+/// The policy behind malloc and friends: segregated free lists for small
+/// blocks, whole page runs for large ones.
+///
+/// Every block carries a 16-byte header just below the pointer handed out:
+///
+///     word 0: kind (low 2 bits) | size class, page count or alignment offset
+///     word 1: `liveTag` while allocated, `freedTag` once freed
+///
+/// The tag lets `free` recognise a pointer it never returned or a second
+/// free of the same block, and report it instead of corrupting the lists.
+public struct Heap<Pages: PageSource> {
+    /// Size of the pages `Pages` hands out.
+    public static var pageSize: Int { 4096 }
+    static var classCount: Int { 14 }
+    static var headerSize: Int { 16 }
+    /// Bytes carved at once when a small class runs dry.
+    static var chunkPages: Int { 4 }
+
+    static var liveTag: UInt64 { 0x4652_4B49_4E55_524C }  // "LRUNIKRF"
+    static var freedTag: UInt64 { 0x4652_4B49_4E55_5246 }
+
+    private enum Kind: UInt64 {
+        case small = 0
+        case large = 1
+        case aligned = 2
+    }
+
+    /// Why `free` or `realloc` refused a pointer.
+    public enum Misuse {
+        case invalidPointer
+        case doubleFree
+    }
+
+    public var pages: Pages
+    /// Free-list heads, one per small class (storage from `pages`).
+    private var heads: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+
+    public init(pages: Pages) {
+        self.pages = pages
+    }
+
+    /// Allocates `size` bytes aligned to 16; nil when memory is exhausted.
+    public mutating func allocate(_ size: Int) -> UnsafeMutableRawPointer? {
+        guard size >= 0, size <= Int.max / 2 else { return nil }
+        if let sizeClass = Self.sizeClass(for: size) {
+            return allocateSmall(sizeClass)
+        }
+        let pageCount = (size + Self.headerSize + Self.pageSize - 1) / Self.pageSize
+        guard let run = pages.allocatePages(pageCount) else { return nil }
+        return Self.stamp(run, kind: .large, value: UInt64(pageCount))
+    }
+
+    /// Allocates `size` bytes aligned to `alignment` (a power of two).
+    public mutating func allocate(_ size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
+        guard alignment > 0, alignment & (alignment - 1) == 0 else { return nil }
+        if alignment <= Self.headerSize { return allocate(size) }
+        guard size <= Int.max / 4, let raw = allocate(size + alignment + Self.headerSize) else { return nil }
+        let rawAddress = UInt(bitPattern: raw)
+        if rawAddress % UInt(alignment) == 0 { return raw }
+        let aligned = (rawAddress + UInt(Self.headerSize) + UInt(alignment) - 1) & ~(UInt(alignment) - 1)
+        let header = UnsafeMutableRawPointer(bitPattern: aligned - UInt(Self.headerSize))!
+        return Self.stamp(header, kind: .aligned, value: UInt64(aligned - rawAddress))
+    }
+
+    /// Returns a block to the heap. Nil pointers are ignored, as free(3) says.
+    public mutating func free(_ pointer: UnsafeMutableRawPointer?) -> Misuse? {
+        guard let pointer else { return nil }
+        let header = pointer - Self.headerSize
+        switch Self.check(header) {
+        case .some(let misuse): return misuse
+        case .none: break
+        }
+        let word = header.load(as: UInt64.self)
+        header.storeBytes(of: Self.freedTag, toByteOffset: 8, as: UInt64.self)
+        switch Kind(rawValue: word & 3) {
+        case .small:
+            let sizeClass = Int(word >> 2)
+            pointer.storeBytes(of: heads![sizeClass], as: UnsafeMutableRawPointer?.self)
+            heads![sizeClass] = header
+        case .large:
+            pages.freePages(header, Int(word >> 2))
+        case .aligned:
+            return free(pointer - Int(word >> 2))
+        case nil:
+            return .invalidPointer
+        }
+        return nil
+    }
+
+    /// Bytes usable at `pointer` (at least what was asked for).
+    public func usableSize(_ pointer: UnsafeMutableRawPointer?) -> Int {
+        guard let pointer else { return 0 }
+        let header = pointer - Self.headerSize
+        guard Self.check(header) == nil else { return 0 }
+        let word = header.load(as: UInt64.self)
+        switch Kind(rawValue: word & 3) {
+        case .small: return Self.classSize(Int(word >> 2))
+        case .large: return Int(word >> 2) * Self.pageSize - Self.headerSize
+        case .aligned: return usableSize(pointer - Int(word >> 2)) - Int(word >> 2)
+        case nil: return 0
+        }
+    }
+
+    /// realloc(3): grows or shrinks, keeping the contents. On failure the
+    /// old block is untouched and the result is nil.
+    public mutating func reallocate(
+        _ pointer: UnsafeMutableRawPointer?, to size: Int
+    ) -> (pointer: UnsafeMutableRawPointer?, misuse: Misuse?) {
+        guard let pointer else { return (allocate(size), nil) }
+        if let misuse = Self.check(pointer - Self.headerSize) { return (nil, misuse) }
+        let usable = usableSize(pointer)
+        // Keep the block unless it would waste more than half of itself.
+        if size <= usable, size >= usable / 2 || usable <= 64 { return (pointer, nil) }
+        guard let moved = allocate(size) else { return (nil, nil) }
+        moved.copyMemory(from: pointer, byteCount: min(size, usable))
+        return (moved, free(pointer))
+    }
+
+    // MARK: Small blocks
+
+    /// Payload size of a small class. A switch rather than an array: the
+    /// allocator must not allocate.
+    static func classSize(_ index: Int) -> Int {
+        switch index {
+        case 0: 16
+        case 1: 32
+        case 2: 48
+        case 3: 64
+        case 4: 96
+        case 5: 128
+        case 6: 192
+        case 7: 256
+        case 8: 384
+        case 9: 512
+        case 10: 768
+        case 11: 1024
+        case 12: 1536
+        default: 2048
+        }
+    }
+
+    /// The smallest class that holds `size` bytes; nil for a large block.
+    static func sizeClass(for size: Int) -> Int? {
+        for index in 0..<classCount where size <= classSize(index) { return index }
+        return nil
+    }
+
+    private mutating func allocateSmall(_ sizeClass: Int) -> UnsafeMutableRawPointer? {
+        if heads == nil {
+            guard let page = pages.allocatePages(1) else { return nil }
+            heads = page.bindMemory(to: UnsafeMutableRawPointer?.self, capacity: Self.classCount)
+            heads!.initialize(repeating: nil, count: Self.classCount)
+        }
+        if heads![sizeClass] == nil, !refill(sizeClass) { return nil }
+        let header = heads![sizeClass]!
+        heads![sizeClass] = (header + Self.headerSize).load(as: UnsafeMutableRawPointer?.self)
+        return Self.stamp(header, kind: .small, value: UInt64(sizeClass))
+    }
+
+    /// Carves a fresh chunk of pages into blocks of one class.
+    private mutating func refill(_ sizeClass: Int) -> Bool {
+        guard let chunk = pages.allocatePages(Self.chunkPages) else { return false }
+        let blockSize = Self.classSize(sizeClass) + Self.headerSize
+        let count = Self.chunkPages * Self.pageSize / blockSize
+        var next: UnsafeMutableRawPointer? = nil
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            let header = chunk + index * blockSize
+            header.storeBytes(of: Self.freedTag, toByteOffset: 8, as: UInt64.self)
+            (header + Self.headerSize).storeBytes(of: next, as: UnsafeMutableRawPointer?.self)
+            next = header
+        }
+        heads![sizeClass] = next
+        return true
+    }
+
+    // MARK: Headers
+
+    private static func stamp(_ header: UnsafeMutableRawPointer, kind: Kind, value: UInt64) -> UnsafeMutableRawPointer {
+        header.storeBytes(of: value << 2 | kind.rawValue, as: UInt64.self)
+        header.storeBytes(of: liveTag, toByteOffset: 8, as: UInt64.self)
+        return header + headerSize
+    }
+
+    private static func check(_ header: UnsafeMutableRawPointer) -> Misuse? {
+        guard UInt(bitPattern: header) % 16 == 0 else { return .invalidPointer }
+        switch header.load(fromByteOffset: 8, as: UInt64.self) {
+        case liveTag: return nil
+        case freedTag: return .doubleFree
+        default: return .invalidPointer
+        }
+    }
+}
+

@@ -1,0 +1,24 @@
+import CRISCV
+
+/// Instructions that act on this hart.
+public enum Processor {
+    /// Ticks of the `time` CSR, which counts at the FDT's
+    /// `timebase-frequency` (10 MHz on qemu virt) from reset.
+    @inline(__always)
+    public static var time: UInt64 { rk_read_time() }
+
+    /// Stalls until an interrupt enabled in `sie` is pending, whether or not
+    /// sstatus.SIE lets it trap (priv spec 3.3.3).
+    @inline(__always)
+    public static func waitForInterrupt() { rk_wait_for_interrupt() }
+
+    /// Orders all earlier memory accesses before later ones.
+    @inline(__always)
+    public static func fence() { rk_fence() }
+
+    /// Leaves the kernel for the program: switches to `stack` and calls
+    /// musl's `__libc_start_main(main, argc, argv)`.
+    public static func startProgram(stack: UInt, main: UInt, argc: Int, argv: UInt) -> Never {
+        rk_arch_start_program(stack, main, argc, argv)
+    }
+}

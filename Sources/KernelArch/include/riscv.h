@@ -1,0 +1,66 @@
+/* RISC-V instructions Swift cannot express: CSR access, wfi, fences and
+ * SBI calls (RISC-V privileged spec 20211203; SBI spec v1.0). */
+#ifndef RUNIKRAFT_RISCV_H
+#define RUNIKRAFT_RISCV_H
+
+#include <stdint.h>
+
+#define RK_CSR_READ(name) \
+    static inline uint64_t rk_csr_read_##name(void) { \
+        uint64_t value; __asm__ volatile("csrr %0, " #name : "=r"(value)); return value; }
+#define RK_CSR_WRITE(name) \
+    static inline void rk_csr_write_##name(uint64_t value) { __asm__ volatile("csrw " #name ", %0" :: "r"(value) : "memory"); } \
+    static inline void rk_csr_set_##name(uint64_t bits) { __asm__ volatile("csrs " #name ", %0" :: "r"(bits) : "memory"); } \
+    static inline void rk_csr_clear_##name(uint64_t bits) { __asm__ volatile("csrc " #name ", %0" :: "r"(bits) : "memory"); }
+
+RK_CSR_READ(sstatus) RK_CSR_WRITE(sstatus)
+RK_CSR_READ(sie)     RK_CSR_WRITE(sie)
+RK_CSR_READ(sip)
+RK_CSR_READ(stvec)   RK_CSR_WRITE(stvec)
+RK_CSR_READ(sscratch) RK_CSR_WRITE(sscratch)
+RK_CSR_READ(satp)
+
+/* The `time` CSR: a constant-rate counter (the FDT's timebase-frequency). */
+static inline uint64_t rk_read_time(void) {
+    uint64_t value; __asm__ volatile("rdtime %0" : "=r"(value)); return value;
+}
+
+static inline void rk_wait_for_interrupt(void) { __asm__ volatile("wfi" ::: "memory"); }
+static inline void rk_fence(void) { __asm__ volatile("fence rw, rw" ::: "memory"); }
+
+struct rk_sbi_result { long error; long value; };
+
+/* An SBI call: extension id in a7, function id in a6, arguments in a0-a2;
+ * the result comes back in a0 (error) and a1 (value). SBI spec chapter 3. */
+static inline struct rk_sbi_result rk_sbi_call(long extension, long function, long arg0, long arg1, long arg2) {
+    register long a0 __asm__("a0") = arg0;
+    register long a1 __asm__("a1") = arg1;
+    register long a2 __asm__("a2") = arg2;
+    register long a6 __asm__("a6") = function;
+    register long a7 __asm__("a7") = extension;
+    __asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
+    struct rk_sbi_result result = { a0, a1 };
+    return result;
+}
+
+/* Switches to `stack` and calls musl's __libc_start_main(main, argc, argv,
+ * 0, 0, 0); never returns. Defined in start_program.S. */
+void rk_arch_start_program(uintptr_t stack, uintptr_t main, long argc, uintptr_t argv) __attribute__((noreturn));
+
+/* Addresses the linker script (runikraft.ld) and the assembly define. */
+extern char __image_start[], __text_end[], __rodata_start[], __data_start[], __bss_start[], __image_end[];
+extern char __tdata_start[], __tdata_end[], __tbss_end[], __tls_align[];
+extern char __trap_stack_top[], __boot_stack_top[];
+void rk_trap_vector(void);
+int main(int, char **, char **);
+
+#define RK_SYMBOL(name) static inline uintptr_t rk_symbol##name(void) { return (uintptr_t)name; }
+RK_SYMBOL(__image_start) RK_SYMBOL(__text_end) RK_SYMBOL(__rodata_start) RK_SYMBOL(__data_start)
+RK_SYMBOL(__bss_start) RK_SYMBOL(__image_end)
+RK_SYMBOL(__tdata_start) RK_SYMBOL(__tdata_end) RK_SYMBOL(__tbss_end) RK_SYMBOL(__tls_align)
+RK_SYMBOL(__trap_stack_top) RK_SYMBOL(__boot_stack_top) RK_SYMBOL(rk_trap_vector)
+
+/* The program's main, which the kernel hands to musl. */
+static inline uintptr_t rk_symbol_main(void) { return (uintptr_t)main; }
+
+#endif

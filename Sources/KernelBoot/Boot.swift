@@ -1,0 +1,39 @@
+import DeviceTree
+import KernelArch
+import KernelCommandLine
+import KernelMemory
+import KernelPlatform
+import KernelPosix
+
+/// Boot: the order in which the layers come up, then the program starts.
+/// Called by _start (boot.S) on the boot stack with the FDT's address and
+/// the `time` of the first instruction.
+@_cdecl("rk_boot")
+public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UInt64) -> Never {
+    BootTimeline.kernelEntry = entryTicks
+    CSR.installTrapVector()
+    guard let tree = DeviceTree(address: UnsafeRawPointer(bitPattern: deviceTreeAddress)!) else {
+        // Without a device tree there is no console to say so on.
+        SBI.shutdown(failure: true)
+        while true { Processor.waitForInterrupt() }
+    }
+    Board.configure(deviceTree: tree, hart: hartID)
+    let ram = Board.memory
+    PhysicalMemory.initialize(
+        ramBase: ram.base, ramSize: ram.size,
+        reserved: (deviceTreeAddress, deviceTreeAddress + UInt(tree.bytes.count)))
+    AnonymousMemory.initialize(ramEnd: ram.base + ram.size)
+
+    let arguments = Board.bootArguments
+    let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(arguments.count, 1), alignment: 1)
+    let commandLine = KernelCommandLine(decoding: arguments, into: storage)
+    BootTimeline.isEnabled = commandLine.hasOption("timing")
+    for word in commandLine.tokens(of: .unrecognized) {
+        Log.line { line in
+            line.text("ignoring kernel command-line word \"")
+            line.bytes(word)
+            line.text("\"")
+        }
+    }
+    ProgramStart.run(commandLine: commandLine, deviceTree: tree)
+}

@@ -1,0 +1,133 @@
+import Allocators
+import LinuxABI
+
+/// Memory the program maps with mmap(2) and the program break of brk(2).
+///
+/// There is no paging yet, so a mapping is a run of physical pages handed to
+/// the program zero-filled, and an address can only be mapped where those
+/// pages are free. A `PageSet` remembers which pages are mappings, so that
+/// munmap(2) releases exactly those and, as on Linux, ignores the rest.
+public enum AnonymousMemory {
+    nonisolated(unsafe) static var mapped: PageSet?
+    /// Current program break and where it started.
+    nonisolated(unsafe) public private(set) static var programBreak: UInt = 0
+    nonisolated(unsafe) static var breakStart: UInt = 0
+
+    static var pageSize: UInt { UInt(PhysicalMemory.pageSize) }
+
+    /// Sets up the mapping bookkeeping over all of RAM above the image; the
+    /// break starts at the first free page after the image.
+    public static func initialize(ramEnd: UInt) {
+        let base = PhysicalMemory.roundDown(PhysicalMemory.firstFreeAddress)
+        let pageCount = Int((ramEnd - base) / pageSize)
+        let words = PageSet.words(for: pageCount)
+        let storagePages = (words * 8 + Int(pageSize) - 1) / Int(pageSize)
+        guard let storage = PhysicalMemory.allocate(pages: storagePages) else { return }
+        mapped = PageSet(
+            base: base, pageCount: pageCount,
+            storage: UnsafeMutablePointer<UInt64>(bitPattern: storage)!, full: false)
+        breakStart = base
+        programBreak = base
+    }
+
+    /// mmap(2) of anonymous memory. `address` is a hint unless `fixed`.
+    public static func map(address: UInt, length: Int, fixed: Bool, replace: Bool) throws(Errno) -> UInt {
+        let pages = try pageCount(length)
+        if fixed {
+            guard address % pageSize == 0 else { throw .EINVAL }
+            if replace, isMapped(address, pages: pages) {
+                zero(address, pages: pages)
+                return address
+            }
+            guard PhysicalMemory.claim(address, pages: pages) else { throw replace ? .ENOMEM : .EEXIST }
+            return record(address, pages: pages)
+        }
+        guard let run = PhysicalMemory.allocate(pages: pages) else { throw .ENOMEM }
+        return record(run, pages: pages)
+    }
+
+    /// munmap(2): releases the mapped pages in the range; others are ignored.
+    public static func unmap(address: UInt, length: Int) throws(Errno) {
+        guard address % pageSize == 0 else { throw .EINVAL }
+        let pages = try pageCount(length)
+        guard var set = mapped else { return }
+        for index in set.indices(address, pages: pages) where set.contains(index) {
+            set.remove(index)
+            PhysicalMemory.free(set.address(of: index), pages: 1)
+        }
+        mapped = set
+    }
+
+    /// mremap(2): shrinks in place, grows in place when the pages above are
+    /// free, or moves when `mayMove` allows.
+    public static func remap(address: UInt, oldLength: Int, newLength: Int, mayMove: Bool) throws(Errno) -> UInt {
+        guard address % pageSize == 0 else { throw .EINVAL }
+        let oldPages = try pageCount(oldLength)
+        let newPages = try pageCount(newLength)
+        guard isMapped(address, pages: oldPages) else { throw .EFAULT }
+        if newPages <= oldPages {
+            try unmap(address: address + UInt(newPages) * pageSize, length: (oldPages - newPages) * Int(pageSize))
+            return address
+        }
+        let tail = address + UInt(oldPages) * pageSize
+        if PhysicalMemory.claim(tail, pages: newPages - oldPages) {
+            _ = record(tail, pages: newPages - oldPages)
+            return address
+        }
+        guard mayMove else { throw .ENOMEM }
+        let moved = try map(address: 0, length: newLength, fixed: false, replace: false)
+        UnsafeMutableRawPointer(bitPattern: moved)!.copyMemory(
+            from: UnsafeRawPointer(bitPattern: address)!, byteCount: oldPages * Int(pageSize))
+        try unmap(address: address, length: oldLength)
+        return moved
+    }
+
+    /// madvise(2) MADV_DONTNEED/MADV_FREE: the pages read as zero afterwards.
+    public static func discard(address: UInt, length: Int) throws(Errno) {
+        guard address % pageSize == 0 else { throw .EINVAL }
+        let pages = length == 0 ? 0 : try pageCount(length)
+        guard let set = mapped else { return }
+        for index in set.indices(address, pages: pages) where set.contains(index) {
+            zero(set.address(of: index), pages: 1)
+        }
+    }
+
+    /// brk(2): moves the break to `requested` if the pages are free and
+    /// returns the break in force afterwards (the old one on failure).
+    public static func setBreak(_ requested: UInt) -> UInt {
+        guard requested >= breakStart else { return programBreak }
+        let oldTop = PhysicalMemory.roundUp(programBreak)
+        let newTop = PhysicalMemory.roundUp(requested)
+        if newTop > oldTop {
+            let pages = Int((newTop - oldTop) / pageSize)
+            guard PhysicalMemory.claim(oldTop, pages: pages) else { return programBreak }
+            zero(oldTop, pages: pages)
+        } else if newTop < oldTop {
+            PhysicalMemory.free(newTop, pages: Int((oldTop - newTop) / pageSize))
+        }
+        programBreak = requested
+        return programBreak
+    }
+
+    private static func pageCount(_ length: Int) throws(Errno) -> Int {
+        guard length > 0, length <= Int.max - Int(pageSize) else { throw length == 0 ? .EINVAL : .ENOMEM }
+        return (length + Int(pageSize) - 1) / Int(pageSize)
+    }
+
+    private static func isMapped(_ address: UInt, pages: Int) -> Bool {
+        guard let set = mapped else { return false }
+        let range = set.indices(address, pages: pages)
+        return range.count == pages && set.count(in: range) == pages
+    }
+
+    private static func record(_ address: UInt, pages: Int) -> UInt {
+        zero(address, pages: pages)
+        if let range = mapped?.indices(address, pages: pages) { mapped?.insert(range) }
+        return address
+    }
+
+    private static func zero(_ address: UInt, pages: Int) {
+        UnsafeMutableRawPointer(bitPattern: address)!
+            .initializeMemory(as: UInt8.self, repeating: 0, count: pages * Int(pageSize))
+    }
+}

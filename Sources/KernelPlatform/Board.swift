@@ -1,0 +1,75 @@
+import DeviceTree
+import KernelArch
+
+/// qemu's `virt` machine, as its device tree describes it. The board file
+/// binds the concrete drivers; layers above use Console, Clock and
+/// `powerOff` and never see a device address.
+public enum Board {
+    /// The RAM bank of the `/memory` node.
+    nonisolated(unsafe) public private(set) static var memory: (base: UInt, size: UInt) = (0, 0)
+    /// Seed bytes from `/chosen/rng-seed`, if the firmware gave any.
+    nonisolated(unsafe) public private(set) static var randomSeed: UnsafeRawBufferPointer?
+    /// `/chosen/bootargs`, without its terminating NUL.
+    nonisolated(unsafe) public private(set) static var bootArguments = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// The `virtio,mmio` slots (address of each), for drivers to probe.
+    nonisolated(unsafe) public private(set) static var virtioSlotCount = 0
+    nonisolated(unsafe) static var finisher: TestFinisher?
+
+    /// Finds the devices this kernel drives, in one pass over the tree, and
+    /// sets up console and clock.
+    public static func configure(deviceTree tree: DeviceTree, hart: UInt) {
+        var uart: DeviceTree.Node?
+        var plic: DeviceTree.Node?
+        var rtc: GoldfishRTC?
+        tree.forEachNode { node in
+            guard let compatible = node.property("compatible") else { return true }
+            func matches(_ name: StaticString) -> Bool { DeviceTree.list(compatible, contains: name) }
+            if matches("virtio,mmio") {
+                virtioSlotCount += 1
+            } else if matches("ns16550a") {
+                if uart == nil { uart = node }
+            } else if matches("riscv,plic0") || matches("sifive,plic-1.0.0") {
+                plic = node
+            } else if matches("sifive,test0"), let reg = node.register() {
+                finisher = TestFinisher(base: UInt(reg.address))
+            } else if matches("google,goldfish-rtc"), let reg = node.register() {
+                rtc = GoldfishRTC(base: UInt(reg.address))
+            }
+            return true
+        }
+        if let uart, let reg = uart.register() {
+            let device = Uart16550(base: UInt(reg.address))
+            device.configure()
+            Console.uart = device
+            if let plic, let plicReg = plic.register(), let line = uart.u32("interrupts") {
+                let controller = PLIC(base: UInt(plicReg.address), hart: hart)
+                controller.enable(line)
+                Console.interruptController = controller
+            }
+        }
+        if let node = tree.node(atPath: "/memory"), let reg = node.register() {
+            memory = (UInt(reg.address), UInt(reg.size))
+        }
+        if let chosen = tree.node(atPath: "/chosen") {
+            if let seed = chosen.property("rng-seed"), seed.count > 0 { randomSeed = seed }
+            if let arguments = chosen.property("bootargs") {
+                let length = arguments.firstIndex(of: 0) ?? arguments.count
+                bootArguments = UnsafeRawBufferPointer(rebasing: arguments[..<length])
+            }
+        }
+        Randomness.seed(fromFirmware: randomSeed)
+        let frequency = tree.node(atPath: "/cpus")?.u32("timebase-frequency") ?? 0
+        Clock.configure(frequency: UInt64(frequency), rtc: rtc, hasTimer: SBI.probe(0x5449_4D45))
+    }
+
+    /// Ends the machine with `status` as qemu's exit status: through the test
+    /// finisher where there is one, else SBI system reset (where the status
+    /// can only be success or failure).
+    public static func powerOff(status: Int) -> Never {
+        BootTimeline.report(status: status)
+        Console.flush()
+        finisher?.finish(status: status)
+        SBI.shutdown(failure: status != 0)
+        while true { Processor.waitForInterrupt() }
+    }
+}

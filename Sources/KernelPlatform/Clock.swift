@@ -1,0 +1,85 @@
+import KernelArch
+
+/// Time, from the `time` CSR (monotonic) and the RTC read once at boot
+/// (wall-clock offset). Sleeping programs an SBI timer and waits in `wfi`.
+public enum Clock {
+    /// Ticks per second of the `time` CSR (FDT `/cpus/timebase-frequency`).
+    nonisolated(unsafe) public private(set) static var frequency: UInt64 = 10_000_000
+    /// Nanoseconds since the epoch at `time` == 0.
+    nonisolated(unsafe) static var realtimeOffset: Int64 = 0
+    nonisolated(unsafe) static var hasTimer = false
+    /// Ticks spent waiting in `wfi` with nothing to do.
+    nonisolated(unsafe) static var idleTicks: UInt64 = 0
+
+    static func configure(frequency: UInt64, rtc: GoldfishRTC?, hasTimer: Bool) {
+        if frequency > 0 { self.frequency = frequency }
+        self.hasTimer = hasTimer
+        if let rtc {
+            let now = Int64(bitPattern: rtc.nanosecondsSinceEpoch)
+            realtimeOffset = now - monotonicNanoseconds
+        }
+    }
+
+    /// Nanoseconds since reset.
+    public static var monotonicNanoseconds: Int64 {
+        nanoseconds(ticks: Processor.time)
+    }
+
+    /// Nanoseconds the processor spent running rather than idle: the
+    /// process's (and, with one thread, the thread's) CPU time.
+    public static var busyNanoseconds: Int64 {
+        nanoseconds(ticks: Processor.time - idleTicks)
+    }
+
+    /// Waits for the next interrupt, counting the wait as idle time.
+    public static func idle() {
+        let start = Processor.time
+        Processor.waitForInterrupt()
+        idleTicks += Processor.time - start
+    }
+
+    /// Nanoseconds since the Unix epoch.
+    public static var realtimeNanoseconds: Int64 {
+        realtimeOffset &+ monotonicNanoseconds
+    }
+
+    /// Moves the wall clock (settimeofday and clock_settime, later).
+    public static func setRealtime(_ nanoseconds: Int64) {
+        realtimeOffset = nanoseconds - monotonicNanoseconds
+    }
+
+    /// Nanoseconds of one tick, rounded up: the clocks' resolution.
+    public static var resolutionNanoseconds: Int64 {
+        Int64((1_000_000_000 + frequency - 1) / frequency)
+    }
+
+    public static func nanoseconds(ticks: UInt64) -> Int64 {
+        let seconds = ticks / frequency
+        let rest = ticks % frequency
+        return Int64(seconds) * 1_000_000_000 + Int64(rest * 1_000_000_000 / frequency)
+    }
+
+    public static func ticks(nanoseconds: Int64) -> UInt64 {
+        guard nanoseconds > 0 else { return 0 }
+        let value = UInt64(nanoseconds)
+        let seconds = value / 1_000_000_000
+        let rest = value % 1_000_000_000
+        return seconds * frequency + (rest * frequency + 999_999_999) / 1_000_000_000
+    }
+
+    /// Waits until the monotonic clock reaches `deadline` nanoseconds.
+    public static func sleep(untilMonotonic deadline: Int64) {
+        let target = ticks(nanoseconds: deadline)
+        guard hasTimer else {
+            while Processor.time < target {}
+            return
+        }
+        CSR.enableInterrupts(CSR.Interrupt.timer)
+        while Processor.time < target {
+            SBI.setTimer(target)
+            idle()
+        }
+        SBI.setTimer(UInt64.max)   // clears the pending timer interrupt
+        CSR.disableInterrupts(CSR.Interrupt.timer)
+    }
+}

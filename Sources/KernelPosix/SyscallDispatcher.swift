@@ -1,0 +1,62 @@
+import LinuxABI
+
+/// The one entry from libc into the kernel: musl's `__syscall` family calls
+/// it with the Linux riscv64 syscall number and up to six arguments, and
+/// gets back the result or `-errno` — the Linux ABI exactly, minus the trap.
+@_cdecl("__rk_syscall")
+public func rk_syscall(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int, _ a4: Int, _ a5: Int) -> Int {
+    switch Syscall(rawValue: number) {
+    // Files (the console until the VFS exists)
+    case .read?: rk_sys_read(a0, a1, a2)
+    case .write?: rk_sys_write(a0, a1, a2)
+    case .readv?: rk_sys_readv(a0, a1, a2)
+    case .writev?: rk_sys_writev(a0, a1, a2)
+    case .pread64?: rk_sys_pread64(a0, a1, a2, a3)
+    case .lseek?: rk_sys_lseek(a0, a1, a2)
+    case .close?: rk_sys_close(a0)
+    case .ioctl?: rk_sys_ioctl(a0, a1, a2)
+    case .fstat?: rk_sys_fstat(a0, a1)
+    case .newfstatat?: rk_sys_newfstatat(a0, a1, a2, a3)
+    case .openat?: rk_sys_openat(a0, a1, a2, a3)
+    // Memory
+    case .brk?: rk_sys_brk(a0)
+    case .mmap?: rk_sys_mmap(a0, a1, a2, a3, a4, a5)
+    case .munmap?: rk_sys_munmap(a0, a1)
+    case .mremap?: rk_sys_mremap(a0, a1, a2, a3, a4)
+    case .mprotect?: rk_sys_mprotect(a0, a1, a2)
+    case .madvise?: rk_sys_madvise(a0, a1, a2)
+    // Time
+    case .clock_gettime?: rk_sys_clock_gettime(a0, a1)
+    case .clock_getres?: rk_sys_clock_getres(a0, a1)
+    case .gettimeofday?: rk_sys_gettimeofday(a0, a1)
+    case .nanosleep?: rk_sys_nanosleep(a0, a1)
+    case .clock_nanosleep?: rk_sys_clock_nanosleep(a0, a1, a2, a3)
+    // Process
+    case .exit?: rk_sys_exit(a0)
+    case .exit_group?: rk_sys_exit_group(a0)
+    case .getpid?: rk_sys_getpid()
+    case .getppid?: rk_sys_getppid()
+    case .gettid?: rk_sys_gettid()
+    case .getuid?, .geteuid?: rk_sys_getuid()
+    case .getgid?, .getegid?: rk_sys_getgid()
+    case .set_tid_address?: rk_sys_set_tid_address(a0)
+    case .sched_yield?: rk_sys_sched_yield()
+    case .prlimit64?: rk_sys_prlimit64(a0, a1, a2, a3)
+    case .uname?: rk_sys_uname(a0)
+    case .getrandom?: rk_sys_getrandom(a0, a1, a2)
+    // Signals
+    case .rt_sigaction?: rk_sys_rt_sigaction(a0, a1, a2, a3)
+    case .rt_sigprocmask?: rk_sys_rt_sigprocmask(a0, a1, a2, a3)
+    case .kill?: rk_sys_kill(a0, a1)
+    case .tkill?: rk_sys_tkill(a0, a1)
+    case .tgkill?: rk_sys_tgkill(a0, a1, a2)
+    default: UnimplementedSyscall.handle(number)
+    }
+}
+
+/// Thread creation, called by our replacement of musl's `__clone`. Threads
+/// arrive with the scheduler; until then this is an unimplemented `clone`.
+@_cdecl("__rk_clone")
+public func rk_clone(_ function: Int, _ stack: Int, _ flags: Int, _ argument: Int, _ parentTID: Int, _ tls: Int, _ childTID: Int) -> Int {
+    UnimplementedSyscall.handle(Syscall.clone.rawValue)
+}

@@ -1,0 +1,51 @@
+import KernelArch
+import KernelPlatform
+import LinuxABI
+
+/// Checked access to memory the program passes to a syscall. With one
+/// address space and no paging yet, "valid" means inside RAM at or above
+/// the image; anything else (NULL included) is EFAULT, as on Linux.
+enum UserMemory {
+    static func isValid(_ address: Int, _ count: Int) -> Bool {
+        guard count >= 0 else { return false }
+        let start = UInt(bitPattern: address)
+        let (end, overflow) = start.addingReportingOverflow(UInt(count))
+        return !overflow && start >= ImageLayout.start && end <= Board.memory.base + Board.memory.size
+    }
+
+    /// The `count` bytes at `address`, writable by the kernel.
+    static func buffer(_ address: Int, _ count: Int) throws(Errno) -> UnsafeMutableRawBufferPointer {
+        if count == 0 { return UnsafeMutableRawBufferPointer(start: nil, count: 0) }
+        guard isValid(address, count) else { throw .EFAULT }
+        return UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(bitPattern: address), count: count)
+    }
+
+    /// Reads a `T` the program passed by pointer.
+    static func load<T>(_ address: Int, as type: T.Type) throws(Errno) -> T {
+        guard isValid(address, MemoryLayout<T>.size) else { throw .EFAULT }
+        return UnsafeRawPointer(bitPattern: address)!.loadUnaligned(as: T.self)
+    }
+
+    /// Writes `value` where the program asked for a result.
+    static func store<T>(_ value: T, to address: Int) throws(Errno) {
+        guard isValid(address, MemoryLayout<T>.size) else { throw .EFAULT }
+        withUnsafeBytes(of: value) { bytes in
+            UnsafeMutableRawPointer(bitPattern: address)!.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        }
+    }
+
+    /// A NUL-terminated string of at most `limit` bytes (PATH_MAX by
+    /// default), without its NUL; ENAMETOOLONG beyond that.
+    static func string(_ address: Int, limit: Int = 4096) throws(Errno) -> UnsafeRawBufferPointer {
+        guard isValid(address, 1) else { throw .EFAULT }
+        let start = UnsafeRawPointer(bitPattern: address)!
+        var length = 0
+        while true {
+            guard isValid(address + length, 1) else { throw .EFAULT }
+            if start.load(fromByteOffset: length, as: UInt8.self) == 0 { break }
+            length += 1
+            guard length < limit else { throw .ENAMETOOLONG }
+        }
+        return UnsafeRawBufferPointer(start: start, count: length)
+    }
+}

@@ -1,0 +1,54 @@
+# The kernel archive: Embedded Swift modules compiled one by one in layer
+# order (each may import those before it), plus the assembly and C pieces,
+# joined into $(SYSROOT)/lib/librunikraft.a.
+
+KERNEL_BUILD := $(BUILD)/kernel
+
+# Layer order (DESIGN.md): hardware-free modules first, then arch → platform
+# → memory → posix → boot.
+KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators \
+                  KernelArch KernelPlatform KernelMemory KernelPosix KernelBoot
+
+KERNEL_C_MODULES := Sources/KernelArch/include Sources/CMMIO/include
+
+SWIFT_EMBEDDED_FLAGS := -target riscv64-none-none-eabi \
+  -enable-experimental-feature Embedded -enable-experimental-feature Extern \
+  -wmo -parse-as-library -O -Werror EmbeddedRestrictions \
+  -Xcc -march=rv64gc -Xcc -mabi=lp64d -Xcc -mcmodel=medany \
+  -Xfrontend -function-sections \
+  -I $(KERNEL_BUILD) $(addprefix -I ,$(KERNEL_C_MODULES))
+
+KERNEL_CLANG_FLAGS := --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d -mcmodel=medany \
+  -O2 -ffunction-sections -fno-omit-frame-pointer -ffreestanding
+
+KERNEL_ASM := $(wildcard Sources/KernelArch/*.S)
+KERNEL_C := $(wildcard Sources/KernelMemory/*.c)
+KERNEL_OBJECTS := $(KERNEL_MODULES:%=$(KERNEL_BUILD)/%.o) \
+  $(KERNEL_ASM:Sources/%.S=$(KERNEL_BUILD)/%.o) $(KERNEL_C:Sources/%.c=$(KERNEL_BUILD)/%.o)
+
+# Each module depends on its own sources and on every module before it.
+define kernel_module_rule
+$(KERNEL_BUILD)/$(1).o: $(wildcard Sources/$(1)/*.swift) $(2:%=$(KERNEL_BUILD)/%.o) \
+    $(wildcard $(KERNEL_C_MODULES:%=%/*))
+	@mkdir -p $(KERNEL_BUILD)
+	swiftc $(SWIFT_EMBEDDED_FLAGS) -module-name $(1) \
+	  -emit-module -emit-module-path $(KERNEL_BUILD)/$(1).swiftmodule \
+	  -c $(wildcard Sources/$(1)/*.swift) -o $$@
+endef
+kernel_modules_before :=
+$(foreach m,$(KERNEL_MODULES),$(eval $(call kernel_module_rule,$(m),$(kernel_modules_before)))$(eval kernel_modules_before += $(m)))
+
+$(KERNEL_BUILD)/%.o: Sources/%.S
+	@mkdir -p $(dir $@)
+	clang $(KERNEL_CLANG_FLAGS) -c $< -o $@
+
+$(KERNEL_BUILD)/%.o: Sources/%.c
+	@mkdir -p $(dir $@)
+	clang $(KERNEL_CLANG_FLAGS) -c $< -o $@
+
+$(SYSROOT)/lib/librunikraft.a: $(KERNEL_OBJECTS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	llvm-ar rcs $@ $^
+
+kernel: $(SYSROOT)/lib/librunikraft.a
