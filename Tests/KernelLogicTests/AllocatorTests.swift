@@ -1,0 +1,162 @@
+import Allocators
+import Foundation
+import Testing
+
+/// Pages from the host, so the heap's policy runs unchanged.
+struct HostPages: PageSource {
+    var outstanding = 0
+    var limit = Int.max
+
+    mutating func allocatePages(_ count: Int) -> UnsafeMutableRawPointer? {
+        guard outstanding + count <= limit else { return nil }
+        outstanding += count
+        return UnsafeMutableRawPointer.allocate(byteCount: count * 4096, alignment: 4096)
+    }
+
+    mutating func freePages(_ address: UnsafeMutableRawPointer, _ count: Int) {
+        outstanding -= count
+        address.deallocate()
+    }
+}
+
+struct PageAllocatorTests {
+    func withAllocator(pages: Int, _ body: (inout PageAllocator, UInt) -> Void) {
+        let bitmap = UnsafeMutablePointer<UInt64>.allocate(capacity: PageAllocator.bitmapWords(for: pages))
+        defer { bitmap.deallocate() }
+        let base: UInt = 0x8020_0000
+        var allocator = PageAllocator(base: base, pageCount: pages, bitmap: bitmap)
+        body(&allocator, base)
+    }
+
+    @Test func allocatesFromTheTopAndReusesFreedRuns() {
+        withAllocator(pages: 300) { allocator, base in
+            allocator.release(base, pages: 300)
+            #expect(allocator.freePageCount == 300)
+            let first = allocator.allocate(pages: 10)
+            #expect(first == base + 290 * 4096)
+            let second = allocator.allocate(pages: 100)
+            #expect(second == base + 190 * 4096)
+            #expect(allocator.freePageCount == 190)
+            allocator.release(first!, pages: 10)
+            let result1 = allocator.allocate(pages: 10)
+            #expect(result1 == first)
+            let result2 = allocator.allocate(pages: 191)
+            #expect(result2 == nil)
+            let result3 = allocator.allocate(pages: 190)
+            #expect(result3 == base)
+            #expect(allocator.freePageCount == 0)
+        }
+    }
+
+    @Test func claimsOnlyFreePages() {
+        withAllocator(pages: 128) { allocator, base in
+            allocator.release(base + 4096, pages: 127)
+            let result4 = allocator.claim(base, pages: 2)          // page 0 was never released
+            #expect(!result4)
+            let result5 = allocator.claim(base + 4096, pages: 70)   // crosses a word boundary
+            #expect(result5)
+            #expect(!allocator.isFree(base + 64 * 4096))
+            #expect(allocator.isFree(base + 71 * 4096))
+            #expect(allocator.freePageCount == 57)
+            let result6 = allocator.claim(base + 70 * 4096, pages: 2)
+            #expect(!result6)
+        }
+    }
+
+    @Test func ignoresRangesOutsideItsSpan() {
+        withAllocator(pages: 64) { allocator, base in
+            allocator.release(base - 8 * 4096, pages: 16)
+            #expect(allocator.freePageCount == 8)
+            allocator.release(base + 60 * 4096, pages: 100)
+            #expect(allocator.freePageCount == 12)
+        }
+    }
+}
+
+struct HeapTests {
+    @Test func blocksAreAlignedDisjointAndKeepTheirContents() {
+        var heap = Heap(pages: HostPages())
+        var blocks: [(UnsafeMutableRawPointer, Int)] = []
+        for size in [0, 1, 15, 16, 17, 100, 2048, 2049, 5000, 70_000] {
+            let block = heap.allocate(size)!
+            #expect(UInt(bitPattern: block) % 16 == 0)
+            #expect(heap.usableSize(block) >= size)
+            block.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: size), count: size)
+            blocks.append((block, size))
+        }
+        for (block, size) in blocks {
+            let bytes = UnsafeRawBufferPointer(start: block, count: size)
+            #expect(bytes.allSatisfy { $0 == UInt8(truncatingIfNeeded: size) })
+            let result7 = heap.free(block)
+            #expect(result7 == nil)
+        }
+        #expect(heap.pages.outstanding > 0)   // small-block chunks stay cached
+    }
+
+    @Test func freedSmallBlocksAreReused() {
+        var heap = Heap(pages: HostPages())
+        let a = heap.allocate(40)!
+        let result8 = heap.free(a)
+        #expect(result8 == nil)
+        let result9 = heap.allocate(40)
+        #expect(result9 == a)
+    }
+
+    @Test func largeBlocksReturnTheirPages() {
+        var heap = Heap(pages: HostPages())
+        _ = heap.allocate(8)   // the free-list page
+        let before = heap.pages.outstanding
+        let big = heap.allocate(100_000)!
+        #expect(heap.pages.outstanding == before + 25)
+        let result10 = heap.free(big)
+        #expect(result10 == nil)
+        #expect(heap.pages.outstanding == before)
+    }
+
+    @Test func honoursLargeAlignments() {
+        var heap = Heap(pages: HostPages())
+        for alignment in [32, 64, 4096, 65536] {
+            let block = heap.allocate(123, alignment: alignment)!
+            #expect(UInt(bitPattern: block) % UInt(alignment) == 0)
+            #expect(heap.usableSize(block) >= 123)
+            let result11 = heap.free(block)
+            #expect(result11 == nil)
+        }
+        let result12 = heap.allocate(8, alignment: 24)
+        #expect(result12 == nil)
+    }
+
+    @Test func reallocateKeepsContents() {
+        var heap = Heap(pages: HostPages())
+        let block = heap.allocate(10)!
+        for index in 0..<10 { block.storeBytes(of: UInt8(index), toByteOffset: index, as: UInt8.self) }
+        let grown = heap.reallocate(block, to: 10_000)
+        #expect(grown.misuse == nil)
+        let bytes = UnsafeRawBufferPointer(start: grown.pointer, count: 10)
+        #expect(Array(bytes) == Array(0..<10))
+        let same = heap.reallocate(grown.pointer, to: 9_000)
+        #expect(same.pointer == grown.pointer)
+    }
+
+    @Test func detectsDoubleAndInvalidFrees() {
+        var heap = Heap(pages: HostPages())
+        let block = heap.allocate(64)!
+        let result13 = heap.free(block)
+        #expect(result13 == nil)
+        let result14 = heap.free(block)
+        #expect(result14 == .doubleFree)
+        let foreign = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 16)
+        defer { foreign.deallocate() }
+        foreign.initializeMemory(as: UInt8.self, repeating: 0, count: 64)
+        let result15 = heap.free(foreign + 32)
+        #expect(result15 == .invalidPointer)
+        let result16 = heap.free(nil)
+        #expect(result16 == nil)
+    }
+
+    @Test func exhaustionIsNil() {
+        var heap = Heap(pages: HostPages(limit: 4))
+        let result17 = heap.allocate(1 << 20)
+        #expect(result17 == nil)
+    }
+}
