@@ -27,7 +27,13 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     let arguments = Board.bootArguments
     let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(arguments.count, 1), alignment: 1)
     let commandLine = KernelCommandLine(decoding: arguments, into: storage)
+    if commandLine.hasOption("marker") {
+        // `runikraft run` drops the console output up to here: the firmware's
+        // banner is not the program's output.
+        Console.write(Console.startMarker)
+    }
     BootTimeline.isEnabled = commandLine.hasOption("timing")
+    Randomness.warnIfUnseeded()
     for word in commandLine.tokens(of: .unrecognized) {
         Log.line { line in
             line.text("ignoring kernel command-line word \"")

@@ -41,4 +41,8 @@ public enum Console {
     public static func pollByte() -> UInt8? { uart?.read() }
 
     public static func flush() { uart?.flush() }
+
+    /// Written once at boot when the `rk.marker` option asks for it, before
+    /// anything else the kernel or the program writes.
+    public static let startMarker: StaticString = "\u{1}runikraft\u{2}"
 }
