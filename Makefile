@@ -31,7 +31,7 @@ include mk/tests.mk
 
 run: deps sysroot tools
 	$(MAKE) -C examples/hello CC=$(CC_RK)
-	$(RUN_RK) examples/hello/hello
+	$(RUN_RK) run examples/hello/hello
 
 clean:
 	rm -rf $(BUILD) $(SYSROOT) .build

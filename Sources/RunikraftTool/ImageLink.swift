@@ -1,0 +1,46 @@
+/// The final link of a Runikraft image, as both `cc` and `ld` do it:
+///
+///     ld.lld -m elf64lriscv -static -T <sysroot>/lib/runikraft.ld --gc-sections
+///       -u _start <the user's objects, archives, -L and -l, in order>
+///       -L <sysroot>/lib --start-group -lrunikraft -lc -lgcc --end-group
+///
+/// The group lets the kernel, libc and the compiler runtime call each other in
+/// any direction. `-u _start` pulls the kernel's entry out of its archive,
+/// since no object of the program refers to it.
+public struct ImageLink: Equatable, Sendable {
+    public var sysroot: Sysroot
+    /// False when the user brings a linker script of their own.
+    public var usesLinkerScript = true
+    /// The sysroot archives the link ends with, by `-l` name.
+    public var libraries = ["runikraft", "c", "gcc"]
+
+    public init(sysroot: Sysroot) {
+        self.sysroot = sysroot
+    }
+
+    /// The `ld.lld` command linking `userArguments` into the image `output`
+    /// (nil when `userArguments` name it).
+    public func command(linker: String, userArguments: [String], output: String? = nil) -> Command {
+        var arguments = ["-m", "elf64lriscv", "-static"]
+        if usesLinkerScript { arguments += ["-T", sysroot.linkerScript] }
+        arguments += ["--gc-sections", "-u", "_start"]
+        arguments += userArguments
+        arguments += ["-L", sysroot.libraryDirectory]
+        if !libraries.isEmpty {
+            arguments += ["--start-group"] + libraries.map { "-l" + $0 } + ["--end-group"]
+        }
+        if let output { arguments += ["-o", output] }
+        return Command(linker, arguments)
+    }
+
+    /// One message for each sysroot file the link needs and does not find.
+    public func missingPieces(checkout: Checkout, fileExists: (String) -> Bool) -> [String] {
+        guard fileExists(sysroot.path) else {
+            return ["sysroot not found at \(sysroot.path); build it with: \(checkout.buildSysrootCommand)"]
+        }
+        let needed = (usesLinkerScript ? [sysroot.linkerScript] : []) + libraries.map(sysroot.archive(named:))
+        return needed.filter { !fileExists($0) }.map {
+            "sysroot is incomplete: \($0) is missing; build it with: \(checkout.buildSysrootCommand)"
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// How `runikraft run` boots an image: one qemu virt machine with OpenSBI,
+/// one hart, no display, no network, the serial console on standard streams.
+public struct VirtualMachine: Equatable, Sendable {
+    public var image: String
+    /// qemu's `-m`: a number with an optional K, M, G or T suffix.
+    public var memory = "128M"
+    public var commandLine: KernelCommandLine
+
+    public init(image: String, memory: String = "128M", commandLine: KernelCommandLine) {
+        self.image = image
+        self.memory = memory
+        self.commandLine = commandLine
+    }
+
+    /// The qemu command that boots the image. `-no-reboot` turns a reset
+    /// request into an exit, so a crashing kernel cannot loop.
+    public func qemuCommand(qemu: String) -> Command {
+        Command(qemu, [
+            "-machine", "virt", "-m", memory, "-smp", "1", "-bios", "default",
+            "-kernel", image, "-display", "none", "-monitor", "none", "-serial", "stdio",
+            "-nic", "none", "-no-reboot", "-append", commandLine.encoded,
+        ])
+    }
+
+    /// The same machine asking the kernel for its start marker, which lets
+    /// the runner drop the firmware's banner (ConsoleStartFilter).
+    public var withStartMarker: VirtualMachine {
+        var machine = self
+        machine.commandLine.kernelOptions.insert(ConsoleStartFilter.kernelOption, at: 0)
+        return machine
+    }
+
+    public func validate() throws {
+        let digits = memory.prefix(while: \.isNumber)
+        let suffix = memory.dropFirst(digits.count)
+        guard !digits.isEmpty, suffix.isEmpty || (suffix.count == 1 && "KMGTkmgt".contains(suffix)) else {
+            throw ToolError("invalid memory size '\(memory)': expected a number with an optional K, M, G or T suffix, e.g. 128M")
+        }
+        try commandLine.validate()
+    }
+
+    /// The name qemu goes by in `PATH`.
+    public static let qemuName = "qemu-system-riscv64"
+
+    public static func locateQemu(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        let path = environment["PATH"].map { $0.split(separator: ":").map(String.init) } ?? []
+        guard let qemu = Toolchain.executable(named: qemuName, in: path) else {
+            throw ToolError("\(qemuName) not found; install it with: apt-get install qemu-system-misc opensbi (or run make deps)")
+        }
+        return qemu
+    }
+}

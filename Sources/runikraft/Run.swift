@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import RunikraftTool
+
+/// `runikraft run`: boots an image in qemu and exits with the program's status.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Boot an image in qemu-system-riscv64 and exit with the program's status.")
+
+    @Argument(help: "The image to boot.")
+    var image: String
+
+    @Option(name: .customLong("mem"), help: "Guest memory, as qemu's -m takes it.")
+    var memory = "128M"
+
+    @Option(help: "Kill the VM after this many seconds (exit status 124).")
+    var timeout: Double?
+
+    @Flag(name: .shortAndLong, help: "Print the qemu command line before running it.")
+    var verbose = false
+
+    @Flag(help: "Show OpenSBI's boot banner instead of removing it.")
+    var firmwareBanner = false
+
+    @Option(help: "The program's argv[0] (default: the image's file name).")
+    var argv0: String?
+
+    @Option(name: .customLong("env"), help: "An environment variable of the program, NAME=VALUE.")
+    var environment: [String] = []
+
+    @Option(name: .customLong("kernel-option"), help: "A kernel option, rk.NAME or rk.NAME=VALUE.")
+    var kernelOptions: [String] = []
+
+    @Argument(parsing: .postTerminator, help: "The program's arguments, after --.")
+    var arguments: [String] = []
+
+    func run() throws {
+        let program = "runikraft"
+        do {
+            if let timeout, !(timeout > 0) {
+                throw ToolError("--timeout must be a positive number of seconds")
+            }
+            guard FileManager.default.fileExists(atPath: image) else {
+                throw ToolError("\(image): no such file")
+            }
+            let argv0 = argv0 ?? URL(fileURLWithPath: image).lastPathComponent
+            let plain = VirtualMachine(
+                image: image, memory: memory,
+                commandLine: KernelCommandLine(
+                    kernelOptions: kernelOptions, environment: environment, arguments: [argv0] + arguments))
+            let machine = firmwareBanner ? plain : plain.withStartMarker
+            try machine.validate()
+            let qemu = try VirtualMachine.locateQemu()
+            if verbose {
+                printToStandardError(machine.qemuCommand(qemu: qemu).description)
+            }
+            let runner = ImageRunner(qemu: qemu, timeout: timeout, showsFirmwareBanner: firmwareBanner)
+            switch try runner.run(machine) {
+            case .exited(let status):
+                throw ExitCode(status)
+            case .timedOut:
+                printToStandardError("\(program): timed out after \(timeout.map(Self.seconds) ?? "?") s")
+                throw ExitCode(124)
+            }
+        } catch let error as ToolError {
+            error.messages.forEach { printToStandardError("\(program): error: \($0)") }
+            throw ExitCode(error.status)
+        }
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    private func printToStandardError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

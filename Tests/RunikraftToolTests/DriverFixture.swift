@@ -1,0 +1,43 @@
+import Foundation
+@testable import RunikraftTool
+
+/// A fixed checkout at /rk and a toolchain whose clang answers from a script,
+/// so plans can be compared word for word without running anything.
+enum DriverFixture {
+    static let checkout = Checkout(root: "/rk")
+    static let resourceDirectory = "/clang/21"
+
+    static let toolchain = Toolchain(clang: "clang", linker: "ld.lld") { command in
+        switch command.arguments {
+        case ["-print-resource-dir"]: resourceDirectory + "\n"
+        case ["-dumpversion"]: "21.0.0\n"
+        default: ""
+        }
+    }
+
+    /// Shorthands for the words every plan repeats, expanded by `expand`.
+    static let shorthands = [
+        ("CLANG", "clang --target=riscv64-unknown-linux-musl -march=rv64gc -mabi=lp64d -mcmodel=medany -nostdinc -D__runikraft__ -fno-omit-frame-pointer"),
+        ("INCLUDES", "-isystem /clang/21/include -isystem /rk/sysroot/riscv64/include"),
+        ("LDLLD", "ld.lld -m elf64lriscv -static -T /rk/sysroot/riscv64/lib/runikraft.ld --gc-sections -u _start"),
+        ("LIBS", "-L /rk/sysroot/riscv64/lib --start-group -lrunikraft -lc -lgcc --end-group"),
+        ("TMP", "/scratch"),
+    ]
+
+    static func expand(_ template: String) -> String {
+        shorthands.reduce(template) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+    }
+
+    static func compilerDriver(fileExists: @escaping (String) -> Bool = { _ in true }) -> CompilerDriver {
+        CompilerDriver(checkout: checkout, toolchain: toolchain, scratchDirectory: "/scratch", fileExists: fileExists)
+    }
+
+    /// The plan for a command line typed as `cc ARGS` (words split at spaces).
+    static func plan(_ commandLine: String, fileExists: @escaping (String) -> Bool = { _ in true }) throws -> BuildPlan {
+        try compilerDriver(fileExists: fileExists).plan(for: CompilerInvocation(parsing: words(commandLine)))
+    }
+
+    static func words(_ commandLine: String) -> [String] {
+        Array(commandLine.split(separator: " ").map(String.init).dropFirst())
+    }
+}

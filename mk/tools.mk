@@ -1,0 +1,27 @@
+# The host tool `runikraft` (cc, ld, run) and the host unit tests, both from
+# the SwiftPM package at the top of the tree.
+#
+#   make tools        build .build/release/runikraft (the wrappers run it)
+#   make test-unit    swift test: the tool's tests and every host-testable module
+
+.PHONY: tools test-unit
+
+TOOL_SOURCES := Package.swift $(shell find Sources/RunikraftTool Sources/runikraft -name '*.swift' 2>/dev/null)
+
+tools: $(TOOL)
+
+# SwiftPM leaves the binary alone when nothing it links changed; touch it so
+# make sees it up to date.
+$(TOOL): $(TOOL_SOURCES)
+	swift build -c release --product runikraft
+	@touch $@
+
+test-unit:
+	swift test
+
+# The empty payload: boots, exits with status 0 at once (Tests/Fixtures).
+# Needs only clang and ld.lld, not the sysroot.
+$(BUILD)/exit-payload.elf: Tests/Fixtures/exit-payload.S
+	@mkdir -p $(@D)
+	clang --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d -c $< -o $(@:.elf=.o)
+	ld.lld -m elf64lriscv -static -N -Ttext=0x80200000 -e _start $(@:.elf=.o) -o $@
