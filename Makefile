@@ -28,6 +28,7 @@ include mk/sysroot.mk
 include mk/kernel.mk
 include mk/tools.mk
 include mk/tests.mk
+include mk/bench.mk
 
 run: deps sysroot tools
 	$(MAKE) -C examples/hello CC=$(CC_RK)
