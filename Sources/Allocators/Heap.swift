@@ -60,7 +60,7 @@ public struct Heap<Pages: PageSource> {
     public mutating func allocate(_ size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
         guard alignment > 0, alignment & (alignment - 1) == 0 else { return nil }
         if alignment <= Self.headerSize { return allocate(size) }
-        guard size <= Int.max / 4, let raw = allocate(size + alignment + Self.headerSize) else { return nil }
+        guard size >= 0, size <= Int.max / 4, let raw = allocate(size + alignment + Self.headerSize) else { return nil }
         let rawAddress = UInt(bitPattern: raw)
         if rawAddress % UInt(alignment) == 0 { return raw }
         let aligned = (rawAddress + UInt(Self.headerSize) + UInt(alignment) - 1) & ~(UInt(alignment) - 1)
@@ -113,6 +113,8 @@ public struct Heap<Pages: PageSource> {
         _ pointer: UnsafeMutableRawPointer?, to size: Int
     ) -> (pointer: UnsafeMutableRawPointer?, misuse: Misuse?) {
         guard let pointer else { return (allocate(size), nil) }
+        // A size_t above SSIZE_MAX arrives negative: no such block can exist.
+        guard size >= 0 else { return (nil, nil) }
         if let misuse = Self.check(pointer - Self.headerSize) { return (nil, misuse) }
         let usable = usableSize(pointer)
         // Keep the block unless it would waste more than half of itself.

@@ -33,6 +33,9 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         Console.write(Console.startMarker)
     }
     BootTimeline.isEnabled = commandLine.hasOption("timing")
+    if let stdin = commandLine.optionValue("stdin") {
+        ConsoleTerminal.inputIsPipe = DeviceTree.equal(stdin, "pipe")
+    }
     Randomness.warnIfUnseeded()
     for word in commandLine.tokens(of: .unrecognized) {
         Log.line { line in

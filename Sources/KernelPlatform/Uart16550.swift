@@ -21,11 +21,12 @@ public struct Uart16550 {
         registers = RegisterBlock(base: base)
     }
 
-    /// 8 data bits, no parity, one stop bit, FIFOs on; the receive
-    /// interrupt is enabled so that `wfi` wakes when input arrives.
+    /// 8 data bits, no parity, one stop bit, FIFOs on — without clearing
+    /// them, since input may already be waiting; the receive interrupt is
+    /// enabled so that `wfi` wakes when input arrives.
     public func configure() {
         registers.write8(Register.lineControl, 0x03)
-        registers.write8(Register.fifoControl, 0x07)
+        registers.write8(Register.fifoControl, 0x01)
         registers.write8(Register.interruptEnable, 0x01)
     }
 

@@ -7,8 +7,18 @@ import LinuxABI
 /// is end of file. Output passes through unchanged; the host terminal
 /// already maps newlines. Input is not echoed, so piped input never
 /// appears in the program's output.
-enum ConsoleTerminal {
+///
+/// When the host feeds standard input from a pipe or file (kernel option
+/// `rk.stdin=pipe`, which `runikraft run` sets), fd 0 is presented as a
+/// pipe instead: reads return the bytes as they come, a ^V quotes the byte
+/// after it, and ^D is the end of the input, for good.
+public enum ConsoleTerminal {
     static let endOfFile: UInt8 = 0x04   // ^D, VEOF
+    static let literalNext: UInt8 = 0x16 // ^V, VLNEXT
+
+    /// Whether fd 0 is the read end of a pipe from the host.
+    nonisolated(unsafe) public static var inputIsPipe = false
+    nonisolated(unsafe) static var inputEnded = false
 
     nonisolated(unsafe) static var attributes = defaultAttributes
     /// A ^D met after some bytes of a line: it ends that read, and the next
@@ -32,6 +42,7 @@ enum ConsoleTerminal {
     /// read(2) on the console.
     static func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         guard buffer.count > 0 else { return 0 }
+        if inputIsPipe { return readPipe(into: buffer) }
         if pendingEndOfFile {
             pendingEndOfFile = false
             return 0
@@ -60,13 +71,45 @@ enum ConsoleTerminal {
         return count
     }
 
+    /// read(2) on fd 0 fed from a host pipe: waits for the first byte, then
+    /// takes what has arrived.
+    static func readPipe(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var count = 0
+        while count < buffer.count, !inputEnded {
+            let byte: UInt8
+            if count == 0 {
+                byte = Console.readByte()
+            } else {
+                guard let next = Console.pollByte() else { break }
+                byte = next
+            }
+            switch byte {
+            case literalNext:
+                buffer[count] = Console.readByte()   // the quoted byte follows at once
+                count += 1
+            case endOfFile:
+                inputEnded = true
+            default:
+                buffer[count] = byte
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// Whether `descriptor` is the host pipe rather than the terminal.
+    static func isPipe(_ descriptor: Int) -> Bool { descriptor == 0 && inputIsPipe }
+
     static func write(_ bytes: UnsafeRawBufferPointer) -> Int {
         Console.write(bytes)
         return bytes.count
     }
 
-    /// ioctl(2) requests a terminal answers.
-    static func control(_ request: Int, _ argument: Int) throws(Errno) -> Int {
+    /// ioctl(2) requests a terminal answers; a pipe knows only FIONREAD.
+    static func control(_ descriptor: Int, _ request: Int, _ argument: Int) throws(Errno) -> Int {
+        if isPipe(descriptor), request != TerminalRequest.bytesReadable, request != TerminalRequest.setNonBlocking {
+            throw .ENOTTY
+        }
         switch request {
         case TerminalRequest.getAttributes:
             try UserMemory.store(attributes, to: argument)
@@ -88,13 +131,21 @@ enum ConsoleTerminal {
         return 0
     }
 
-    /// fstat(2) of the console: a character device, ttyS0 (major 4, minor 64).
-    static var status: FileStatus {
+    /// fstat(2) of the console: a character device, ttyS0 (major 4, minor
+    /// 64); or of the host pipe, a FIFO.
+    static func status(_ descriptor: Int) -> FileStatus {
         var status = FileStatus()
+        status.linkCount = 1
+        if isPipe(descriptor) {
+            status.device = 0xc
+            status.inode = 2
+            status.mode = FileMode.fifo | 0o600
+            status.blockSize = 4096
+            return status
+        }
         status.device = 0x16
         status.inode = 3
         status.mode = FileMode.characterDevice | 0o620
-        status.linkCount = 1
         status.specialDevice = 4 << 8 | 64
         status.blockSize = 1024
         return status

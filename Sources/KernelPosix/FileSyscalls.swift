@@ -94,7 +94,7 @@ public func rk_sys_close(_ descriptor: Int) -> Int {
 public func rk_sys_ioctl(_ descriptor: Int, _ request: Int, _ argument: Int) -> Int {
     syscallResult { () throws(Errno) in
         try FileDescriptors.checkOpen(descriptor)
-        return try ConsoleTerminal.control(request & 0xffff_ffff, argument)
+        return try ConsoleTerminal.control(descriptor, request & 0xffff_ffff, argument)
     }
 }
 
@@ -102,7 +102,7 @@ public func rk_sys_ioctl(_ descriptor: Int, _ request: Int, _ argument: Int) -> 
 public func rk_sys_fstat(_ descriptor: Int, _ status: Int) -> Int {
     syscallResult { () throws(Errno) in
         try FileDescriptors.checkOpen(descriptor)
-        try UserMemory.store(ConsoleTerminal.status, to: status)
+        try UserMemory.store(ConsoleTerminal.status(descriptor), to: status)
         return 0
     }
 }
@@ -117,7 +117,7 @@ public func rk_sys_newfstatat(_ directory: Int, _ path: Int, _ status: Int, _ fl
         guard name.isEmpty else { throw .ENOENT }   // no file system yet
         guard flags & emptyPathFlag != 0 else { throw .ENOENT }
         try FileDescriptors.checkOpen(directory)
-        try UserMemory.store(ConsoleTerminal.status, to: status)
+        try UserMemory.store(ConsoleTerminal.status(directory), to: status)
         return 0
     }
 }

@@ -30,6 +30,61 @@ public func rk_sys_getuid() -> Int { ProcessIdentity.userID }
 @_cdecl("rk_sys_getgid")
 public func rk_sys_getgid() -> Int { ProcessIdentity.groupID }
 
+/// getresuid(2)/getresgid(2): real, effective and saved ids, all the same.
+private func storeIDs(_ id: Int, _ addresses: (Int, Int, Int)) throws(Errno) -> Int {
+    try UserMemory.store(UInt32(id), to: addresses.0)
+    try UserMemory.store(UInt32(id), to: addresses.1)
+    try UserMemory.store(UInt32(id), to: addresses.2)
+    return 0
+}
+
+@_cdecl("rk_sys_getresuid")
+public func rk_sys_getresuid(_ real: Int, _ effective: Int, _ saved: Int) -> Int {
+    syscallResult { () throws(Errno) in try storeIDs(ProcessIdentity.userID, (real, effective, saved)) }
+}
+
+@_cdecl("rk_sys_getresgid")
+public func rk_sys_getresgid(_ real: Int, _ effective: Int, _ saved: Int) -> Int {
+    syscallResult { () throws(Errno) in try storeIDs(ProcessIdentity.groupID, (real, effective, saved)) }
+}
+
+/// The process is the leader of its own process group and session, as the
+/// first process on Linux is.
+private func checkSelf(_ process: Int) throws(Errno) {
+    guard process == 0 || process == ProcessIdentity.processID else { throw .ESRCH }
+}
+
+@_cdecl("rk_sys_getpgid")
+public func rk_sys_getpgid(_ process: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        try checkSelf(process)
+        return ProcessIdentity.processID
+    }
+}
+
+@_cdecl("rk_sys_getsid")
+public func rk_sys_getsid(_ process: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        try checkSelf(process)
+        return ProcessIdentity.processID
+    }
+}
+
+/// setpgid(2): joining the group the process already leads changes nothing.
+@_cdecl("rk_sys_setpgid")
+public func rk_sys_setpgid(_ process: Int, _ group: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        try checkSelf(process)
+        guard group >= 0 else { throw .EINVAL }
+        guard group == 0 || group == ProcessIdentity.processID else { throw .EPERM }
+        return 0
+    }
+}
+
+/// setsid(2) fails for a process group leader, which this process is.
+@_cdecl("rk_sys_setsid")
+public func rk_sys_setsid() -> Int { -Int(Errno.EPERM.rawValue) }
+
 @_cdecl("rk_sys_set_tid_address")
 public func rk_sys_set_tid_address(_ address: Int) -> Int {
     ProcessIdentity.clearThreadIDAddress = address
@@ -38,6 +93,29 @@ public func rk_sys_set_tid_address(_ address: Int) -> Int {
 
 @_cdecl("rk_sys_sched_yield")
 public func rk_sys_sched_yield() -> Int { 0 }
+
+/// One hart runs programs: CPU 0 is the whole affinity mask.
+@_cdecl("rk_sys_sched_getaffinity")
+public func rk_sys_sched_getaffinity(_ thread: Int, _ length: Int, _ mask: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        guard thread == 0 || thread == ProcessIdentity.threadID else { throw .ESRCH }
+        // Linux copies whole longs, at least as many as CPUs may exist.
+        guard length >= 8, length % 8 == 0 else { throw .EINVAL }
+        try UserMemory.store(UInt64(1), to: mask)
+        return 8
+    }
+}
+
+@_cdecl("rk_sys_sched_setaffinity")
+public func rk_sys_sched_setaffinity(_ thread: Int, _ length: Int, _ mask: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        guard thread == 0 || thread == ProcessIdentity.threadID else { throw .ESRCH }
+        guard length >= 1 else { throw .EINVAL }
+        let first = try UserMemory.load(mask, as: UInt8.self)
+        guard first & 1 != 0 else { throw .EINVAL }   // no CPU of ours in the set
+        return 0
+    }
+}
 
 @_cdecl("rk_sys_prlimit64")
 public func rk_sys_prlimit64(_ process: Int, _ resource: Int, _ newLimit: Int, _ oldLimit: Int) -> Int {

@@ -47,6 +47,17 @@ public func rk_sys_rt_sigprocmask(_ how: Int, _ set: Int, _ oldSet: Int, _ setSi
     }
 }
 
+@_cdecl("rk_sys_rt_sigpending")
+public func rk_sys_rt_sigpending(_ set: Int, _ setSize: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        guard setSize <= signalSetSize else { throw .EINVAL }
+        let pending = Signals.pending
+        let bytes = try UserMemory.buffer(set, setSize)
+        withUnsafeBytes(of: pending) { bytes.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<setSize])) }
+        return 0
+    }
+}
+
 /// A signal sent to this process (or thread): the only target there is.
 private func sendToSelf(_ target: Int, _ signal: Int) throws(Errno) -> Int {
     guard target == ProcessIdentity.processID || target == 0 || target == -1 else { throw .ESRCH }

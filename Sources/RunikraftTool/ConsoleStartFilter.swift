@@ -15,7 +15,8 @@ public struct ConsoleStartFilter: Sendable {
     public static let kernelOption = "rk.marker"
 
     private var held: [UInt8] = []
-    private var started = false
+    /// Whether the marker has gone by: the kernel runs and owns the console.
+    public private(set) var started = false
 
     public init() {}
 

@@ -5,9 +5,12 @@ import Foundation
 /// output, our standard input to the guest. Returns qemu's exit status, which
 /// the kernel sets to the program's through the sifive,test0 device.
 public struct ImageRunner {
-    /// The end-of-file character a tty in canonical mode turns into EOF (VEOF);
-    /// the kernel console does the same when a read starts with it.
+    /// Piped input (kernel option `rk.stdin=pipe`) reaches the guest as its
+    /// bytes, with `endOfFile` once it ends; a data byte equal to `endOfFile`
+    /// or `literalNext` is sent after a `literalNext`, as a tty's ^V quotes
+    /// the next character. So binary input arrives intact.
     public static let endOfFile: UInt8 = 0x04
+    public static let literalNext: UInt8 = 0x16
 
     public var qemu: String
     /// Seconds before qemu is killed; nil waits for ever.
@@ -45,15 +48,21 @@ public struct ImageRunner {
             machine.qemuCommand(qemu: qemu),
             standardInput: inputPipe?.readEnd ?? input,
             standardOutput: outputPipe?.writeEnd ?? output)
+        // Input waits until the kernel has started: the firmware reads (and
+        // drops) what the UART holds when it sets the UART up.
+        let kernelStarted = DispatchSemaphore(value: 0)
         if let inputPipe {
             close(inputPipe.readEnd)
-            Thread.detachNewThread { Self.forwardInput(from: input, to: inputPipe.writeEnd) }
+            Thread.detachNewThread {
+                if outputPipe != nil { kernelStarted.wait() }
+                Self.forwardInput(from: input, to: inputPipe.writeEnd)
+            }
         }
         let outputDone = DispatchSemaphore(value: 0)
         if let outputPipe {
             close(outputPipe.writeEnd)
             Thread.detachNewThread {
-                Self.relayOutput(from: outputPipe.readEnd, to: output, qemu: pid)
+                Self.relayOutput(from: outputPipe.readEnd, to: output, qemu: pid) { kernelStarted.signal() }
                 outputDone.signal()
             }
         } else {
@@ -79,16 +88,16 @@ public struct ImageRunner {
         return .exited(status: status.value)
     }
 
-    /// Copies `source` into the guest's input, then one end-of-file character
-    /// once it runs out (at once for a closed or /dev/null input), and closes
-    /// `descriptor`.
+    /// Copies `source` into the guest's input, escaped, then one end-of-file
+    /// character once it runs out (at once for a closed or /dev/null input),
+    /// and closes `descriptor`.
     static func forwardInput(from source: Int32, to descriptor: Int32) {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
-            guard ProcessRunner.writeAll(buffer[..<count], to: descriptor) else {
+            guard ProcessRunner.writeAll(escaped(buffer[..<count]), to: descriptor) else {
                 close(descriptor)
                 return
             }
@@ -97,10 +106,23 @@ public struct ImageRunner {
         close(descriptor)
     }
 
+    /// Input bytes with `endOfFile` and `literalNext` quoted.
+    static func escaped(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        for byte in bytes {
+            if byte == endOfFile || byte == literalNext { result.append(literalNext) }
+            result.append(byte)
+        }
+        return result
+    }
+
     /// Copies qemu's output to `destination` without the firmware banner
     /// (see ConsoleStartFilter). If the destination is closed (`| head`), qemu
     /// is stopped, as a program writing there would be.
-    static func relayOutput(from descriptor: Int32, to destination: Int32, qemu: pid_t) {
+    static func relayOutput(
+        from descriptor: Int32, to destination: Int32, qemu: pid_t, kernelStarted: () -> Void = {}
+    ) {
         var filter = ConsoleStartFilter()
         var buffer = [UInt8](repeating: 0, count: 65536)
         var writing = true
@@ -115,7 +137,9 @@ public struct ImageRunner {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
+            let wasStarted = filter.started
             show(filter.filter(buffer[..<count]))
+            if !wasStarted, filter.started { kernelStarted() }
         }
         show(filter.finish())
         close(descriptor)

@@ -32,6 +32,15 @@ public struct VirtualMachine: Equatable, Sendable {
         return machine
     }
 
+    /// The same machine told that its standard input is a pipe, not a
+    /// terminal: the kernel then presents fd 0 as a pipe and takes the
+    /// runner's end-of-file for good (see ImageRunner.endOfFile).
+    public var withPipedInput: VirtualMachine {
+        var machine = self
+        machine.commandLine.kernelOptions.insert("rk.stdin=pipe", at: 0)
+        return machine
+    }
+
     public func validate() throws {
         let digits = memory.prefix(while: \.isNumber)
         let suffix = memory.dropFirst(digits.count)

@@ -48,7 +48,8 @@ struct Run: ParsableCommand {
                 image: image, memory: memory,
                 commandLine: KernelCommandLine(
                     kernelOptions: kernelOptions, environment: environment, arguments: [argv0] + arguments))
-            let machine = firmwareBanner ? plain : plain.withStartMarker
+            let marked = firmwareBanner ? plain : plain.withStartMarker
+            let machine = isatty(0) == 1 ? marked : marked.withPipedInput
             try machine.validate()
             let qemu = try VirtualMachine.locateQemu()
             if verbose {

@@ -34,7 +34,7 @@ struct ImageRunnerTests {
         var runner = ImageRunner(qemu: try VirtualMachine.locateQemu(), timeout: timeout)
         runner.input = input
         runner.output = outputDescriptor
-        let machine = VirtualMachine(image: image, commandLine: KernelCommandLine(arguments: ["exit-payload.elf", "a b"])).withStartMarker
+        let machine = VirtualMachine(image: image, commandLine: KernelCommandLine(arguments: ["exit-payload.elf", "a b"])).withStartMarker.withPipedInput
         let outcome = try runner.run(machine)
         return (outcome, try String(contentsOfFile: output, encoding: .utf8))
     }
@@ -70,6 +70,11 @@ struct InputForwardingTests {
         let received = ProcessRunner.readAll(from: guest.readEnd)
         close(guest.readEnd)
         #expect(received == Array("line one\nline two".utf8) + [0x04])
+    }
+
+    @Test func endOfFileAndLiteralNextBytesInTheDataAreQuoted() {
+        #expect(ImageRunner.escaped([0x41, 0x04, 0x16, 0x42]) == [0x41, 0x16, 0x04, 0x16, 0x16, 0x42])
+        #expect(ImageRunner.escaped([]) == [])
     }
 
     @Test func emptyInputIsJustEndOfFile() throws {

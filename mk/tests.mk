@@ -1,0 +1,31 @@
+# Test suites that boot images in qemu (test-unit, the host tool's own tests,
+# is in mk/tools.mk).
+#
+#   make test-examples            examples/ built with CC=runikraft-cc and booted
+#   make test-kernel              tests/kernel/*.c against their .expected output
+#   make test-diff                tests/diff/*.c: Runikraft against Linux (qemu-riscv64)
+#   make test-kernel TESTS=enosys, make test-diff TESTS="time memory"
+#                                 only the programs named
+#
+# Outputs (images, console logs, diffs) go to $(BUILD)/tests/.
+
+TESTS ?=
+
+# What every suite's script reads (tests/lib.sh).
+TEST_ENV = BUILD='$(CURDIR)/$(BUILD)' CC_RK='$(CC_RK)' RUN_RK='$(RUN_RK)'
+
+# The Linux oracle's compile and link commands (mk/sysroot.mk).
+DIFF_ENV = LINUX_CC='$(LINUX_CC)' LINUX_LDFLAGS='$(LINUX_LDFLAGS)' LINUX_LDLIBS='$(LINUX_LDLIBS)'
+
+.PHONY: test-examples test-kernel test-diff
+
+test-examples: sysroot tools
+	@$(TEST_ENV) tests/examples.sh
+
+test-kernel: sysroot tools
+	@$(TEST_ENV) tests/kernel/run.sh $(TESTS)
+
+test-diff: sysroot tools linux-musl
+	@$(TEST_ENV) $(DIFF_ENV) tests/diff/run.sh $(TESTS)
+
+test: deps sysroot tools test-unit test-examples test-kernel test-diff
