@@ -1,11 +1,13 @@
 /// The final link of a Runikraft image, as both `cc` and `ld` do it:
 ///
 ///     ld.lld -m elf64lriscv -static -T <sysroot>/lib/runikraft.ld --gc-sections
-///       -u _start <the user's objects, archives, -L and -l, in order>
+///       --discard-locals -u _start <the user's objects, archives, -L and -l, in order>
 ///       -L <sysroot>/lib --start-group -lrunikraft -lc -lgcc --end-group
 ///
 /// The group lets the kernel, libc and the compiler runtime call each other in
-/// any direction. `-u _start` pulls the kernel's entry out of its archive,
+/// any direction. `--discard-locals` drops the assembler's `.L` labels
+/// (RISC-V keeps `.Lpcrel_hi*` in objects for its relocations), which would
+/// otherwise shadow function names in symbolized backtraces. `-u _start` pulls the kernel's entry out of its archive,
 /// since no object of the program refers to it.
 public struct ImageLink: Equatable, Sendable {
     public var sysroot: Sysroot
@@ -23,7 +25,7 @@ public struct ImageLink: Equatable, Sendable {
     public func command(linker: String, userArguments: [String], output: String? = nil) -> Command {
         var arguments = ["-m", "elf64lriscv", "-static"]
         if usesLinkerScript { arguments += ["-T", sysroot.linkerScript] }
-        arguments += ["--gc-sections", "-u", "_start"]
+        arguments += ["--gc-sections", "--discard-locals", "-u", "_start"]
         arguments += userArguments
         arguments += ["-L", sysroot.libraryDirectory]
         if !libraries.isEmpty {

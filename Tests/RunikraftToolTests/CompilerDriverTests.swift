@@ -83,7 +83,7 @@ struct CompilerDriverTests {
              expected: ["LDLLD mykernel.o main.o -L /rk/sysroot/riscv64/lib --start-group -lc -lgcc --end-group -o a.out"]),
         Case(origin: "a linker script of the user's own replaces Runikraft's",
              commandLine: "cc -T board.ld -o fw start.o",
-             expected: ["ld.lld -m elf64lriscv -static --gc-sections -u _start -T board.ld start.o LIBS -o fw"]),
+             expected: ["ld.lld -m elf64lriscv -static --gc-sections --discard-locals -u _start -T board.ld start.o LIBS -o fw"]),
         Case(origin: "-r joins objects",
              commandLine: "cc -r -nostdlib -o built-in.o a.o b.o",
              expected: ["ld.lld -m elf64lriscv -r a.o b.o -o built-in.o"]),

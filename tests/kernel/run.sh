@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # In-qemu kernel tests: each tests/kernel/<name>.c is built as a Runikraft
 # image and booted; its whole console output, kernel notices included, must
-# equal <name>.expected, and its exit status the source's
+# equal <name>.expected — or, where the output holds addresses (crash
+# reports), match <name>.pattern line for line, each line an extended
+# regular expression for the whole console line — and its exit status the
+# source's
 #   // expect-status: N
-# line (0 when there is none). <name>.args, <name>.env and <name>.stdin work
+# line (0 when there is none). A crash test may also name the functions its
+# backtrace must begin with, innermost first, which llvm-symbolizer finds
+# for the reported addresses:
+#   // expect-backtrace: g f main <name>.args, <name>.env and <name>.stdin work
 # as for the differential tests (tests/diff/run.sh).
 #
 #   tests/kernel/run.sh [NAME...]    all tests, or only those named
@@ -47,11 +53,57 @@ test_program() {
   if [ "$status" != "${expected_status:-0}" ]; then
     PROBLEMS+=("exit status $status, expected ${expected_status:-0}")
   fi
-  if ! diff -u --label expected --label runikraft "$KERNEL_DIR/$name.expected" "$dir/console" >"$dir/diff"; then
+  if [ -f "$KERNEL_DIR/$name.pattern" ]; then
+    if ! match_lines "$KERNEL_DIR/$name.pattern" "$dir/console" >"$dir/diff"; then
+      PROBLEMS+=("console output does not match the patterns")
+    fi
+  elif ! diff -u --label expected --label runikraft "$KERNEL_DIR/$name.expected" "$dir/console" >"$dir/diff"; then
     PROBLEMS+=("console output differs")
   fi
 
+  local backtrace
+  backtrace=$(header_values "$src" expect-backtrace)
+  if [ -n "$backtrace" ]; then
+    local found
+    found=$(symbolized_backtrace "$dir/$name" "$dir/console")
+    if [ "${found#"$backtrace"}" = "$found" ]; then
+      PROBLEMS+=("backtrace is '$found', expected it to begin with '$backtrace'")
+    fi
+  fi
+
   judge "$name" "$dir/diff" "$dir/rk.err"
+}
+
+# symbolized_backtrace IMAGE CONSOLE: the function names of the crash
+# report's backtrace frames, innermost first, on one line.
+symbolized_backtrace() {
+  sed -n 's/^runikraft:   #[0-9]* \(0x[0-9a-f]*\)$/\1/p' "$2" |
+    llvm-symbolizer --obj="$1" |
+    awk 'NF && NR % 3 == 1' | paste -sd ' ' -
+}
+
+# match_lines PATTERNS CONSOLE: each console line must match, as a whole,
+# the extended regular expression on the same line of PATTERNS, and there
+# must be as many lines as patterns; prints the first mismatch.
+match_lines() {
+  local -a patterns lines
+  mapfile -t patterns <"$1"
+  mapfile -t lines <"$2"
+  local i
+  for i in "${!patterns[@]}"; do
+    if [ "$i" -ge ${#lines[@]} ]; then
+      printf 'line %d: missing, expected /%s/\n' $((i + 1)) "${patterns[$i]}"
+      return 1
+    fi
+    if ! grep -Eqx -- "${patterns[$i]}" <<<"${lines[$i]}"; then
+      printf 'line %d: %s\n  expected /%s/\n' $((i + 1)) "${lines[$i]}" "${patterns[$i]}"
+      return 1
+    fi
+  done
+  if [ ${#lines[@]} -gt ${#patterns[@]} ]; then
+    printf 'line %d: unexpected: %s\n' $((${#patterns[@]} + 1)) "${lines[${#patterns[@]}]}"
+    return 1
+  fi
 }
 
 main() {
