@@ -17,6 +17,7 @@ let kernelLogic: [Target] = [
     .target(name: "KernelCommandLine"),
     .target(name: "Entropy"),
     .target(name: "Allocators"),
+    .target(name: "SchedulingPolicy"),
 ]
 
 let libraries: [Target] = kernelLogic + [

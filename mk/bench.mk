@@ -2,9 +2,30 @@
 #
 #   make bench-boot    examples/hello: image size, guest instructions to
 #                      main() and exit, wall time against the empty-payload floor
+#   make bench-threads bench/threads.c on Runikraft and on a minimal Linux VM
+#                      (scripts/linux-vm.sh, built into ~/.cache on first use):
+#                      guest instructions per syscall, mutex, thread create +
+#                      join, futex wake to run and context switch
 
-.PHONY: bench-boot
+.PHONY: bench-boot bench-threads
 
 bench-boot: sysroot tools $(BUILD)/exit-payload.elf
 	$(MAKE) -s -C examples/hello CC=$(CC_RK)
 	scripts/bench-boot.sh examples/hello/hello $(BUILD)/exit-payload.elf 20
+
+# The same program for both systems, against the same musl: the kernels are
+# what differs.
+BENCH := $(BUILD)/bench
+BENCH_CFLAGS := -O2 -Wall -Wextra
+
+bench-threads: $(BENCH)/threads-runikraft $(BENCH)/threads-linux
+	scripts/bench-threads.sh $^
+
+$(BENCH)/threads-runikraft: bench/threads.c $(SYSROOT)/lib/librunikraft.a $(SYSROOT)/lib/libc.a $(TOOL) | sysroot
+	@mkdir -p $(@D)
+	$(CC_RK) $(BENCH_CFLAGS) -pthread $< -o $@
+
+$(BENCH)/threads-linux: bench/threads.c $(LINUX_MUSL)/lib/libc.a | linux-musl
+	@mkdir -p $(@D)
+	$(LINUX_CC) $(BENCH_CFLAGS) -c $< -o $@.o
+	$(call LINUX_LINK,$@.o,$@)

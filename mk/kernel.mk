@@ -5,9 +5,9 @@
 KERNEL_BUILD := $(BUILD)/kernel
 
 # Layer order (DESIGN.md): hardware-free modules first, then arch → platform
-# → memory → posix → boot.
-KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators \
-                  KernelArch KernelPlatform KernelMemory KernelPosix KernelBoot
+# → memory → scheduler → posix → boot.
+KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy \
+                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelPosix KernelBoot
 
 KERNEL_C_MODULES := Sources/KernelArch/include Sources/CMMIO/include
 

@@ -16,7 +16,7 @@ libgcc=$2
 status=0
 
 allocator=(malloc calloc realloc free aligned_alloc posix_memalign memalign malloc_usable_size)
-kernel=(__rk_syscall __rk_clone "${allocator[@]}")
+kernel=(__rk_syscall __rk_clone __rk_unmapself "${allocator[@]}")
 
 fail() { echo "musl-check-libc: $lib $1" >&2; sed 's/^/  /' >&2; status=1; }
 defined() { llvm-nm -g --defined-only -j "$1" 2>/dev/null | grep -v -e ':$' -e '^$' | sort -u; }

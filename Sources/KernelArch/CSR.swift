@@ -15,11 +15,20 @@ public enum CSR {
         public static let software: UInt64 = 1 << 1   // SSIE
         public static let timer: UInt64 = 1 << 5      // STIE
         public static let external: UInt64 = 1 << 9   // SEIE
+        /// The same bits in sip: STIP, SEIP.
+        public static let timerPending: UInt64 = 1 << 5
+        public static let externalPending: UInt64 = 1 << 9
     }
 
     public static func enableInterrupts(_ bits: UInt64) { rk_csr_set_sie(bits) }
     public static func disableInterrupts(_ bits: UInt64) { rk_csr_clear_sie(bits) }
     public static var pendingInterrupts: UInt64 { rk_csr_read_sip() }
+
+    /// Where the next trap saves its frame: the running thread's trap stack.
+    public static func setTrapStack(top: UInt) { rk_csr_write_sscratch(UInt64(top)) }
+
+    /// The boot thread's trap stack, in the image (trap.S).
+    public static var bootTrapStackTop: UInt { rk_symbol__trap_stack_top() }
 
     /// Points stvec at the trap vector and sscratch at the trap stack.
     public static func installTrapVector() {

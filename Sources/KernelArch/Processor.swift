@@ -7,6 +7,10 @@ public enum Processor {
     @inline(__always)
     public static var time: UInt64 { rk_read_time() }
 
+    /// The running thread's tp register (its TLS pointer).
+    @inline(__always)
+    public static var threadPointer: UInt { rk_read_thread_pointer() }
+
     /// Stalls until an interrupt enabled in `sie` is pending, whether or not
     /// sstatus.SIE lets it trap (priv spec 3.3.3).
     @inline(__always)

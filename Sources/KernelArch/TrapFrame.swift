@@ -9,6 +9,13 @@ public struct TrapFrame {
     public var status: UInt64   // sstatus
     public var cause: UInt64    // scause
     public var value: UInt64    // stval: faulting address or instruction
+    /// f0...f31, then fcsr.
+    public var floatingPoint: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                               UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                               UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                               UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+    public var floatingPointStatus: UInt64
+    var padding: UInt64
 
     /// Register `x<index>`.
     public func register(_ index: Int) -> UInt64 {
@@ -16,6 +23,10 @@ public struct TrapFrame {
     }
 
     public var isInterrupt: Bool { cause >> 63 != 0 }
+
+    /// Interrupt codes of scause (priv spec table 4.2).
+    public static let timerInterrupt: UInt64 = 5
+    public static let externalInterrupt: UInt64 = 9
     public var code: UInt64 { cause & ~(1 << 63) }
 }
 

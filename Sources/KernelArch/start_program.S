@@ -13,4 +13,5 @@ rk_arch_start_program:
     li      a5, 0
     mv      s0, zero                 /* the program's frame chain starts here */
     mv      ra, zero
+    csrsi   sstatus, 2               /* SIE: the program runs preemptible */
     tail    __libc_start_main

@@ -1,9 +1,12 @@
-/* Trap vector (stvec, direct mode). Saves every register into a TrapFrame
- * (see TrapFrame.swift for the layout) on the dedicated trap stack, whose
- * top sscratch holds, so that even a stack overflow can be reported. Calls
- * rk_trap(frame), then restores the frame and returns with sret. */
-#define FRAME_SIZE (36 * 8)
+/* Trap vector (stvec, direct mode). Saves every register, floating point
+ * included, into a TrapFrame (see TrapFrame.swift for the layout) on the
+ * running thread's trap stack, whose top sscratch holds — a stack of its
+ * own, so that even a stack overflow can be reported. Calls rk_trap(frame),
+ * which may switch to another thread and come back later, then restores the
+ * frame and returns with sret. */
+#define FRAME_SIZE (70 * 8)
 #define REG(n) ((n) * 8)
+#define FREG(n) ((36 + (n)) * 8)
 
     .section .text.trap, "ax"
     .balign 4
@@ -41,6 +44,40 @@ rk_trap_vector:
     sd      x29, REG(29)(sp)
     sd      x30, REG(30)(sp)
     sd      x31, REG(31)(sp)
+    fsd     f0, FREG(0)(sp)
+    fsd     f1, FREG(1)(sp)
+    fsd     f2, FREG(2)(sp)
+    fsd     f3, FREG(3)(sp)
+    fsd     f4, FREG(4)(sp)
+    fsd     f5, FREG(5)(sp)
+    fsd     f6, FREG(6)(sp)
+    fsd     f7, FREG(7)(sp)
+    fsd     f8, FREG(8)(sp)
+    fsd     f9, FREG(9)(sp)
+    fsd     f10, FREG(10)(sp)
+    fsd     f11, FREG(11)(sp)
+    fsd     f12, FREG(12)(sp)
+    fsd     f13, FREG(13)(sp)
+    fsd     f14, FREG(14)(sp)
+    fsd     f15, FREG(15)(sp)
+    fsd     f16, FREG(16)(sp)
+    fsd     f17, FREG(17)(sp)
+    fsd     f18, FREG(18)(sp)
+    fsd     f19, FREG(19)(sp)
+    fsd     f20, FREG(20)(sp)
+    fsd     f21, FREG(21)(sp)
+    fsd     f22, FREG(22)(sp)
+    fsd     f23, FREG(23)(sp)
+    fsd     f24, FREG(24)(sp)
+    fsd     f25, FREG(25)(sp)
+    fsd     f26, FREG(26)(sp)
+    fsd     f27, FREG(27)(sp)
+    fsd     f28, FREG(28)(sp)
+    fsd     f29, FREG(29)(sp)
+    fsd     f30, FREG(30)(sp)
+    fsd     f31, FREG(31)(sp)
+    frcsr   t0
+    sd      t0, FREG(32)(sp)
     csrr    t0, sscratch
     sd      t0, REG(2)(sp)           /* the interrupted sp */
     csrr    t0, sepc
@@ -55,6 +92,40 @@ rk_trap_vector:
     mv      a0, sp
     call    rk_trap
 
+    ld      t0, FREG(32)(sp)
+    fscsr   t0
+    fld     f0, FREG(0)(sp)
+    fld     f1, FREG(1)(sp)
+    fld     f2, FREG(2)(sp)
+    fld     f3, FREG(3)(sp)
+    fld     f4, FREG(4)(sp)
+    fld     f5, FREG(5)(sp)
+    fld     f6, FREG(6)(sp)
+    fld     f7, FREG(7)(sp)
+    fld     f8, FREG(8)(sp)
+    fld     f9, FREG(9)(sp)
+    fld     f10, FREG(10)(sp)
+    fld     f11, FREG(11)(sp)
+    fld     f12, FREG(12)(sp)
+    fld     f13, FREG(13)(sp)
+    fld     f14, FREG(14)(sp)
+    fld     f15, FREG(15)(sp)
+    fld     f16, FREG(16)(sp)
+    fld     f17, FREG(17)(sp)
+    fld     f18, FREG(18)(sp)
+    fld     f19, FREG(19)(sp)
+    fld     f20, FREG(20)(sp)
+    fld     f21, FREG(21)(sp)
+    fld     f22, FREG(22)(sp)
+    fld     f23, FREG(23)(sp)
+    fld     f24, FREG(24)(sp)
+    fld     f25, FREG(25)(sp)
+    fld     f26, FREG(26)(sp)
+    fld     f27, FREG(27)(sp)
+    fld     f28, FREG(28)(sp)
+    fld     f29, FREG(29)(sp)
+    fld     f30, FREG(30)(sp)
+    fld     f31, FREG(31)(sp)
     ld      t0, REG(32)(sp)
     csrw    sepc, t0
     ld      t0, REG(33)(sp)

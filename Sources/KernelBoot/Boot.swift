@@ -4,6 +4,7 @@ import KernelCommandLine
 import KernelMemory
 import KernelPlatform
 import KernelPosix
+import KernelScheduler
 
 /// Boot: the order in which the layers come up, then the program starts.
 /// Called by _start (boot.S) on the boot stack with the FDT's address and
@@ -44,5 +45,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
             line.text("\"")
         }
     }
+    Scheduler.start(mainThreadID: ProcessIdentity.processID)
+    Scheduler.externalInterruptHandler = { ConsoleTerminal.inputInterrupt() }
     ProgramStart.run(commandLine: commandLine, deviceTree: tree)
 }

@@ -1,9 +1,10 @@
 import KernelArch
 import KernelPlatform
+import KernelScheduler
 
-/// The trap handler. Interrupts are only ever used to wake `wfi`, so any
-/// trap that arrives is a fault: the program (or the kernel) did something
-/// the hardware refused. The report names the fault, the registers and the
+/// The trap handler. An interrupt goes to the scheduler (the timer) or to
+/// the device that raised it; any other trap is a fault: the program (or
+/// the kernel) did something the hardware refused. The report names the fault, the registers and the
 /// call chain, then the machine stops with the status a shell shows for a
 /// process killed by the matching signal (128 + signal number).
 enum CrashReport {
@@ -106,6 +107,10 @@ enum CrashReport {
 @_cdecl("rk_trap")
 public func rk_trap(_ frameAddress: UnsafeMutableRawPointer) {
     let frame = frameAddress.load(as: TrapFrame.self)
-    guard !frame.isInterrupt else { return }
-    CrashReport.report(frame)
+    guard frame.isInterrupt else { CrashReport.report(frame) }
+    switch frame.code {
+    case TrapFrame.timerInterrupt: Scheduler.timerInterrupt()
+    case TrapFrame.externalInterrupt: Scheduler.externalInterrupt()
+    default: break
+    }
 }

@@ -1,4 +1,5 @@
 import Allocators
+import KernelArch
 import KernelPlatform
 
 /// The system allocator: malloc and friends for the C program, musl and the
@@ -44,29 +45,38 @@ private func check(_ misuse: Heap<KernelPages>.Misuse?, _ function: StaticString
     Board.powerOff(status: 134)
 }
 
+/// The program calls these directly, not through a syscall, so each turns
+/// interrupts off itself: the heap is shared by all threads.
+@inline(__always)
+private func atomically<Result>(_ body: () -> Result) -> Result {
+    let interrupts = Interrupts.disable()
+    defer { Interrupts.restore(interrupts) }
+    return body()
+}
+
 @_cdecl("rk_malloc")
 public func rk_malloc(_ size: Int) -> UnsafeMutableRawPointer? {
-    reportingExhaustion(heap.allocate(size))
+    atomically { reportingExhaustion(heap.allocate(size)) }
 }
 
 @_cdecl("rk_calloc")
 public func rk_calloc(_ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
     let (total, overflow) = count.multipliedReportingOverflow(by: size)
-    guard !overflow, let pointer = heap.allocate(total) else { return reportingExhaustion(nil) }
+    guard !overflow, let pointer = atomically({ heap.allocate(total) }) else { return reportingExhaustion(nil) }
     pointer.initializeMemory(as: UInt8.self, repeating: 0, count: total)
     return pointer
 }
 
 @_cdecl("rk_realloc")
 public func rk_realloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer? {
-    let result = heap.reallocate(pointer, to: size)
+    let result = atomically { heap.reallocate(pointer, to: size) }
     check(result.misuse, "realloc()", pointer)
     return reportingExhaustion(result.pointer)
 }
 
 @_cdecl("rk_free")
 public func rk_free(_ pointer: UnsafeMutableRawPointer?) {
-    check(heap.free(pointer), "free()", pointer)
+    check(atomically { heap.free(pointer) }, "free()", pointer)
 }
 
 @_cdecl("rk_posix_memalign")
@@ -74,7 +84,7 @@ public func rk_posix_memalign(
     _ result: UnsafeMutablePointer<UnsafeMutableRawPointer?>, _ alignment: Int, _ size: Int
 ) -> Int32 {
     guard alignment >= MemoryLayout<UnsafeRawPointer>.size, alignment & (alignment - 1) == 0 else { return EINVAL }
-    guard let pointer = heap.allocate(size, alignment: alignment) else { return ENOMEM }
+    guard let pointer = atomically({ heap.allocate(size, alignment: alignment) }) else { return ENOMEM }
     result.pointee = pointer
     return 0
 }
@@ -85,7 +95,7 @@ public func rk_aligned_alloc(_ alignment: Int, _ size: Int) -> UnsafeMutableRawP
         errnoLocation().pointee = EINVAL
         return nil
     }
-    return reportingExhaustion(heap.allocate(size, alignment: alignment))
+    return reportingExhaustion(atomically { heap.allocate(size, alignment: alignment) })
 }
 
 @_cdecl("rk_memalign")
@@ -95,5 +105,5 @@ public func rk_memalign(_ alignment: Int, _ size: Int) -> UnsafeMutableRawPointe
 
 @_cdecl("rk_malloc_usable_size")
 public func rk_malloc_usable_size(_ pointer: UnsafeMutableRawPointer?) -> Int {
-    heap.usableSize(pointer)
+    atomically { heap.usableSize(pointer) }
 }

@@ -59,7 +59,7 @@ public enum Board {
         }
         Randomness.seed(fromFirmware: randomSeed)
         let frequency = tree.node(atPath: "/cpus")?.u32("timebase-frequency") ?? 0
-        Clock.configure(frequency: UInt64(frequency), rtc: rtc, hasTimer: SBI.probe(0x5449_4D45))
+        Clock.configure(frequency: UInt64(frequency), rtc: rtc)
     }
 
     /// Ends the machine with `status` as qemu's exit status: through the test

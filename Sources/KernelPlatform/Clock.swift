@@ -1,19 +1,18 @@
 import KernelArch
 
 /// Time, from the `time` CSR (monotonic) and the RTC read once at boot
-/// (wall-clock offset). Sleeping programs an SBI timer and waits in `wfi`.
+/// (wall-clock offset). Sleeping is the scheduler's: it programs the SBI
+/// timer and idles in `wfi`.
 public enum Clock {
     /// Ticks per second of the `time` CSR (FDT `/cpus/timebase-frequency`).
     nonisolated(unsafe) public private(set) static var frequency: UInt64 = 10_000_000
     /// Nanoseconds since the epoch at `time` == 0.
     nonisolated(unsafe) static var realtimeOffset: Int64 = 0
-    nonisolated(unsafe) static var hasTimer = false
     /// Ticks spent waiting in `wfi` with nothing to do.
     nonisolated(unsafe) static var idleTicks: UInt64 = 0
 
-    static func configure(frequency: UInt64, rtc: GoldfishRTC?, hasTimer: Bool) {
+    static func configure(frequency: UInt64, rtc: GoldfishRTC?) {
         if frequency > 0 { self.frequency = frequency }
-        self.hasTimer = hasTimer
         if let rtc {
             let now = Int64(bitPattern: rtc.nanosecondsSinceEpoch)
             realtimeOffset = now - monotonicNanoseconds
@@ -31,11 +30,9 @@ public enum Clock {
         nanoseconds(ticks: Processor.time - idleTicks)
     }
 
-    /// Waits for the next interrupt, counting the wait as idle time.
-    public static func idle() {
-        let start = Processor.time
-        Processor.waitForInterrupt()
-        idleTicks += Processor.time - start
+    /// Counts `ticks` spent waiting in `wfi` with nothing to run.
+    public static func accountIdle(ticks: UInt64) {
+        idleTicks += ticks
     }
 
     /// Nanoseconds since the Unix epoch.
@@ -65,21 +62,5 @@ public enum Clock {
         let seconds = value / 1_000_000_000
         let rest = value % 1_000_000_000
         return seconds * frequency + (rest * frequency + 999_999_999) / 1_000_000_000
-    }
-
-    /// Waits until the monotonic clock reaches `deadline` nanoseconds.
-    public static func sleep(untilMonotonic deadline: Int64) {
-        let target = ticks(nanoseconds: deadline)
-        guard hasTimer else {
-            while Processor.time < target {}
-            return
-        }
-        CSR.enableInterrupts(CSR.Interrupt.timer)
-        while Processor.time < target {
-            SBI.setTimer(target)
-            idle()
-        }
-        SBI.setTimer(UInt64.max)   // clears the pending timer interrupt
-        CSR.disableInterrupts(CSR.Interrupt.timer)
     }
 }

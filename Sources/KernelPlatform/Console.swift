@@ -1,5 +1,3 @@
-import KernelArch
-
 /// The serial console: the program's stdin, stdout and stderr, and the
 /// kernel's messages.
 public enum Console {
@@ -21,20 +19,19 @@ public enum Console {
         write(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    /// The next input byte, waiting for one with `wfi` (the UART's receive
-    /// interrupt, routed through the PLIC, ends the wait).
-    public static func readByte() -> UInt8 {
-        guard let uart else {
-            while true { Processor.waitForInterrupt() }
-        }
-        while true {
-            if let byte = uart.read() { return byte }
-            if let interruptController {
-                CSR.enableInterrupts(CSR.Interrupt.external)
-                Clock.idle()
-                interruptController.acknowledgeAll()
-            }
-        }
+    /// Asks for an interrupt when input arrives (or is already waiting).
+    /// The interrupt turns itself off again (`acknowledgeInput`), so a
+    /// program that leaves input unread is not interrupted over and over.
+    public static func armInputInterrupt() {
+        uart?.setReceiveInterrupt(true)
+    }
+
+    /// Handles the console's external interrupt: masks the UART's receive
+    /// interrupt and completes it at the PLIC. Returns whether input waits.
+    public static func acknowledgeInput() -> Bool {
+        uart?.setReceiveInterrupt(false)
+        interruptController?.acknowledgeAll()
+        return uart?.hasInput ?? false
     }
 
     /// A byte already received, if any; does not wait.

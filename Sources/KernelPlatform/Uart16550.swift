@@ -22,12 +22,19 @@ public struct Uart16550 {
     }
 
     /// 8 data bits, no parity, one stop bit, FIFOs on — without clearing
-    /// them, since input may already be waiting; the receive interrupt is
-    /// enabled so that `wfi` wakes when input arrives.
+    /// them, since input may already be waiting.
     public func configure() {
         registers.write8(Register.lineControl, 0x03)
         registers.write8(Register.fifoControl, 0x01)
-        registers.write8(Register.interruptEnable, 0x01)
+    }
+
+    /// The "received data available" interrupt (IER bit 0).
+    public func setReceiveInterrupt(_ enabled: Bool) {
+        registers.write8(Register.interruptEnable, enabled ? 0x01 : 0x00)
+    }
+
+    public var hasInput: Bool {
+        registers.read8(Register.lineStatus) & LineStatus.dataReady != 0
     }
 
     public func write(_ byte: UInt8) {

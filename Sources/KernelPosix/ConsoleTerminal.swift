@@ -1,4 +1,5 @@
 import KernelPlatform
+import KernelScheduler
 import LinuxABI
 
 /// The serial console seen as a terminal, the way a Linux program sees its
@@ -39,6 +40,24 @@ public enum ConsoleTerminal {
 
     static var isCanonical: Bool { attributes.localFlags & TerminalAttributes.localCanonical != 0 }
 
+    /// Threads waiting for console input.
+    nonisolated(unsafe) static var inputWaiters = WaitQueue()
+
+    /// The next input byte; the thread sleeps until one arrives.
+    static func waitForByte() -> UInt8 {
+        while true {
+            if let byte = Console.pollByte() { return byte }
+            Console.armInputInterrupt()
+            Scheduler.block(on: inputWaiters)
+        }
+    }
+
+    /// The console's interrupt: input arrived for the waiting readers.
+    public static func inputInterrupt() {
+        _ = Console.acknowledgeInput()
+        inputWaiters.wake()
+    }
+
     /// read(2) on the console.
     static func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         guard buffer.count > 0 else { return 0 }
@@ -56,7 +75,7 @@ public enum ConsoleTerminal {
                 guard let next = Console.pollByte() else { break }
                 byte = next
             } else {
-                byte = Console.readByte()
+                byte = waitForByte()
             }
             if isCanonical, byte == endOfFile {
                 if count > 0 { pendingEndOfFile = true }
@@ -78,14 +97,14 @@ public enum ConsoleTerminal {
         while count < buffer.count, !inputEnded {
             let byte: UInt8
             if count == 0 {
-                byte = Console.readByte()
+                byte = waitForByte()
             } else {
                 guard let next = Console.pollByte() else { break }
                 byte = next
             }
             switch byte {
             case literalNext:
-                buffer[count] = Console.readByte()   // the quoted byte follows at once
+                buffer[count] = waitForByte()   // the quoted byte follows at once
                 count += 1
             case endOfFile:
                 inputEnded = true

@@ -1,5 +1,6 @@
 import KernelArch
 import KernelPlatform
+import KernelScheduler
 import LinuxABI
 
 // The process: exit, identity, limits, system name, randomness.
@@ -9,20 +10,11 @@ public func rk_sys_exit_group(_ status: Int) -> Int {
     Board.powerOff(status: status & 0xff)
 }
 
-/// exit(2) of the only thread ends the process, as on Linux.
-@_cdecl("rk_sys_exit")
-public func rk_sys_exit(_ status: Int) -> Int {
-    rk_sys_exit_group(status)
-}
-
 @_cdecl("rk_sys_getpid")
 public func rk_sys_getpid() -> Int { ProcessIdentity.processID }
 
 @_cdecl("rk_sys_getppid")
 public func rk_sys_getppid() -> Int { ProcessIdentity.parentProcessID }
-
-@_cdecl("rk_sys_gettid")
-public func rk_sys_gettid() -> Int { ProcessIdentity.threadID }
 
 @_cdecl("rk_sys_getuid")
 public func rk_sys_getuid() -> Int { ProcessIdentity.userID }
@@ -85,20 +77,11 @@ public func rk_sys_setpgid(_ process: Int, _ group: Int) -> Int {
 @_cdecl("rk_sys_setsid")
 public func rk_sys_setsid() -> Int { -Int(Errno.EPERM.rawValue) }
 
-@_cdecl("rk_sys_set_tid_address")
-public func rk_sys_set_tid_address(_ address: Int) -> Int {
-    ProcessIdentity.clearThreadIDAddress = address
-    return ProcessIdentity.threadID
-}
-
-@_cdecl("rk_sys_sched_yield")
-public func rk_sys_sched_yield() -> Int { 0 }
-
 /// One hart runs programs: CPU 0 is the whole affinity mask.
 @_cdecl("rk_sys_sched_getaffinity")
 public func rk_sys_sched_getaffinity(_ thread: Int, _ length: Int, _ mask: Int) -> Int {
     syscallResult { () throws(Errno) in
-        guard thread == 0 || thread == ProcessIdentity.threadID else { throw .ESRCH }
+        guard thread == 0 || Scheduler.isLive(thread) else { throw .ESRCH }
         // Linux copies whole longs, at least as many as CPUs may exist.
         guard length >= 8, length % 8 == 0 else { throw .EINVAL }
         try UserMemory.store(UInt64(1), to: mask)
@@ -109,7 +92,7 @@ public func rk_sys_sched_getaffinity(_ thread: Int, _ length: Int, _ mask: Int) 
 @_cdecl("rk_sys_sched_setaffinity")
 public func rk_sys_sched_setaffinity(_ thread: Int, _ length: Int, _ mask: Int) -> Int {
     syscallResult { () throws(Errno) in
-        guard thread == 0 || thread == ProcessIdentity.threadID else { throw .ESRCH }
+        guard thread == 0 || Scheduler.isLive(thread) else { throw .ESRCH }
         guard length >= 1 else { throw .EINVAL }
         let first = try UserMemory.load(mask, as: UInt8.self)
         guard first & 1 != 0 else { throw .EINVAL }   // no CPU of ours in the set

@@ -1,3 +1,4 @@
+import KernelScheduler
 import LinuxABI
 
 // rt_sigaction(2), rt_sigprocmask(2) and signals sent to oneself.
@@ -61,6 +62,17 @@ public func rk_sys_rt_sigpending(_ set: Int, _ setSize: Int) -> Int {
 /// A signal sent to this process (or thread): the only target there is.
 private func sendToSelf(_ target: Int, _ signal: Int) throws(Errno) -> Int {
     guard target == ProcessIdentity.processID || target == 0 || target == -1 else { throw .ESRCH }
+    return try raiseSignal(signal)
+}
+
+/// Signals go to the process as a whole until threads get masks of their
+/// own; any live thread id reaches it.
+private func sendToThread(_ thread: Int, _ signal: Int) throws(Errno) -> Int {
+    guard Scheduler.isLive(thread) else { throw .ESRCH }
+    return try raiseSignal(signal)
+}
+
+private func raiseSignal(_ signal: Int) throws(Errno) -> Int {
     guard signal != 0 else { return 0 }   // only a permission/existence check
     try checkSignal(signal)
     Signals.raise(signal)
@@ -76,7 +88,7 @@ public func rk_sys_kill(_ process: Int, _ signal: Int) -> Int {
 public func rk_sys_tkill(_ thread: Int, _ signal: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard thread > 0 else { throw .EINVAL }
-        return try sendToSelf(thread, signal)
+        return try sendToThread(thread, signal)
     }
 }
 
@@ -85,6 +97,6 @@ public func rk_sys_tgkill(_ process: Int, _ thread: Int, _ signal: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard process > 0, thread > 0 else { throw .EINVAL }
         guard process == ProcessIdentity.processID else { throw .ESRCH }
-        return try sendToSelf(thread, signal)
+        return try sendToThread(thread, signal)
     }
 }

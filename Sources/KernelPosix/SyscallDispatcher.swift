@@ -1,10 +1,20 @@
+import KernelArch
 import LinuxABI
 
 /// The one entry from libc into the kernel: musl's `__syscall` family calls
 /// it with the Linux riscv64 syscall number and up to six arguments, and
 /// gets back the result or `-errno` — the Linux ABI exactly, minus the trap.
+///
+/// Kernel code runs with interrupts off (see Scheduler), so each call is
+/// atomic with respect to the program's other threads.
 @_cdecl("__rk_syscall")
 public func rk_syscall(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int, _ a4: Int, _ a5: Int) -> Int {
+    let interrupts = Interrupts.disable()
+    defer { Interrupts.restore(interrupts) }
+    return dispatch(number, a0, a1, a2, a3, a4, a5)
+}
+
+private func dispatch(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int, _ a4: Int, _ a5: Int) -> Int {
     switch Syscall(rawValue: number) {
     // Files (the console until the VFS exists)
     case .read?: rk_sys_read(a0, a1, a2)
@@ -47,6 +57,7 @@ public func rk_syscall(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int
     case .setsid?: rk_sys_setsid()
     case .set_tid_address?: rk_sys_set_tid_address(a0)
     case .sched_yield?: rk_sys_sched_yield()
+    case .futex?: rk_sys_futex(a0, a1, a2, a3, a4, a5)
     case .sched_getaffinity?: rk_sys_sched_getaffinity(a0, a1, a2)
     case .sched_setaffinity?: rk_sys_sched_setaffinity(a0, a1, a2)
     case .prlimit64?: rk_sys_prlimit64(a0, a1, a2, a3)
@@ -63,9 +74,3 @@ public func rk_syscall(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int
     }
 }
 
-/// Thread creation, called by our replacement of musl's `__clone`. Threads
-/// arrive with the scheduler; until then this is an unimplemented `clone`.
-@_cdecl("__rk_clone")
-public func rk_clone(_ function: Int, _ stack: Int, _ flags: Int, _ argument: Int, _ parentTID: Int, _ tls: Int, _ childTID: Int) -> Int {
-    UnimplementedSyscall.handle(Syscall.clone.rawValue)
-}

@@ -1,4 +1,5 @@
 import KernelPlatform
+import KernelScheduler
 import LinuxABI
 
 // Clocks and sleeping (clock_gettime(2), nanosleep(2), ...).
@@ -11,8 +12,11 @@ private func now(_ clock: Int) throws(Errno) -> Int64 {
         return Clock.realtimeNanoseconds
     case ClockID.monotonic, ClockID.monotonicRaw, ClockID.monotonicCoarse, ClockID.boottime, ClockID.boottimeAlarm:
         return Clock.monotonicNanoseconds
-    case ClockID.processCPUTime, ClockID.threadCPUTime:
+    case ClockID.processCPUTime:
         return Clock.busyNanoseconds
+    case ClockID.threadCPUTime:
+        guard let thread = Scheduler.current else { return Clock.busyNanoseconds }
+        return Clock.nanoseconds(ticks: Scheduler.runTicks(of: thread))
     default:
         throw .EINVAL
     }
@@ -56,7 +60,7 @@ private func duration(_ address: Int) throws(Errno) -> Int64 {
 public func rk_sys_nanosleep(_ request: Int, _ remaining: Int) -> Int {
     syscallResult { () throws(Errno) in
         let length = try duration(request)
-        Clock.sleep(untilMonotonic: Clock.monotonicNanoseconds &+ length)
+        Scheduler.sleep(untilMonotonic: Clock.monotonicNanoseconds &+ length)
         return 0
     }
 }
@@ -72,7 +76,7 @@ public func rk_sys_clock_nanosleep(_ clock: Int, _ flags: Int, _ request: Int, _
         let start = try now(clock)
         // Convert the wanted point on `clock` to the monotonic clock.
         let wait = flags & ClockID.absoluteTime != 0 ? value - start : value
-        if wait > 0 { Clock.sleep(untilMonotonic: Clock.monotonicNanoseconds &+ wait) }
+        if wait > 0 { Scheduler.sleep(untilMonotonic: Clock.monotonicNanoseconds &+ wait) }
         return 0
     }
 }

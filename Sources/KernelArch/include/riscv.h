@@ -25,6 +25,17 @@ static inline uint64_t rk_read_time(void) {
     uint64_t value; __asm__ volatile("rdtime %0" : "=r"(value)); return value;
 }
 
+/* Clears sstatus.SIE and returns whether it was set (csrrci, one instruction). */
+static inline int rk_interrupts_disable(void) {
+    uint64_t previous; __asm__ volatile("csrrci %0, sstatus, 2" : "=r"(previous) :: "memory");
+    return (previous & 2) != 0;
+}
+static inline void rk_interrupts_enable(void) { __asm__ volatile("csrsi sstatus, 2" ::: "memory"); }
+
+static inline uintptr_t rk_read_thread_pointer(void) {
+    uintptr_t value; __asm__ volatile("mv %0, tp" : "=r"(value)); return value;
+}
+
 static inline void rk_wait_for_interrupt(void) { __asm__ volatile("wfi" ::: "memory"); }
 static inline void rk_fence(void) { __asm__ volatile("fence rw, rw" ::: "memory"); }
 
@@ -47,6 +58,10 @@ static inline struct rk_sbi_result rk_sbi_call(long extension, long function, lo
  * 0, 0, 0); never returns. Defined in start_program.S. */
 void rk_arch_start_program(uintptr_t stack, uintptr_t main, long argc, uintptr_t argv) __attribute__((noreturn));
 
+/* Thread switching (context_switch.S). */
+void rk_arch_switch(void *from, const void *to);
+void rk_arch_thread_entry(void);
+
 /* Addresses the linker script (runikraft.ld) and the assembly define. */
 extern char __image_start[], __text_end[], __rodata_start[], __data_start[], __bss_start[], __image_end[];
 extern char __tdata_start[], __tdata_end[], __tbss_end[], __tls_align[];
@@ -59,6 +74,7 @@ RK_SYMBOL(__image_start) RK_SYMBOL(__text_end) RK_SYMBOL(__rodata_start) RK_SYMB
 RK_SYMBOL(__bss_start) RK_SYMBOL(__image_end)
 RK_SYMBOL(__tdata_start) RK_SYMBOL(__tdata_end) RK_SYMBOL(__tbss_end) RK_SYMBOL(__tls_align)
 RK_SYMBOL(__trap_stack_top) RK_SYMBOL(__boot_stack_top) RK_SYMBOL(rk_trap_vector)
+RK_SYMBOL(rk_arch_thread_entry)
 
 /* The program's main, which the kernel hands to musl. */
 static inline uintptr_t rk_symbol_main(void) { return (uintptr_t)main; }

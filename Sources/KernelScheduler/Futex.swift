@@ -1,0 +1,50 @@
+import KernelPlatform
+import LinuxABI
+
+/// Fast user-space mutex waits (futex(2)): threads sleep on a 32-bit word
+/// of the program's memory and are woken by address. Waiters hang in one of
+/// 64 wait queues picked by the address, so unrelated futexes rarely share
+/// a queue. Kernel entries are atomic on this hart, so checking the word
+/// and going to sleep cannot miss a wake.
+public enum Futex {
+    nonisolated(unsafe) static var buckets: [WaitQueue] = []
+
+    static func bucket(_ address: Int) -> WaitQueue {
+        if buckets.isEmpty {
+            for _ in 0..<64 { buckets.append(WaitQueue()) }
+        }
+        return buckets[(address >> 2) & 63]
+    }
+
+    /// Sleeps while the word at `address` holds `expected`, until woken by a
+    /// wake whose bitset meets `bitset`, or until `deadline` (monotonic ns).
+    /// `address` must be a valid, 4-byte aligned program address.
+    public static func wait(address: Int, expected: UInt32, bitset: UInt32, deadline: Int64?) throws(Errno) {
+        let word = UnsafePointer<UInt32>(bitPattern: address)!
+        guard word.pointee == expected else { throw .EAGAIN }
+        guard let thread = Scheduler.current else { return }
+        thread.futexAddress = address
+        thread.futexBitset = bitset
+        if Scheduler.block(on: bucket(address), until: deadline) == .timedOut { throw .ETIMEDOUT }
+    }
+
+    /// Wakes up to `count` waiters on `address` whose bitset meets `bitset`.
+    @discardableResult
+    public static func wake(address: Int, count: Int, bitset: UInt32 = ~0) -> Int {
+        guard count > 0 else { return 0 }
+        return bucket(address).wake(limit: count) { $0.futexAddress == address && $0.futexBitset & bitset != 0 }
+    }
+
+    /// FUTEX_REQUEUE: wakes `wakeCount` waiters on `address`, and moves up to
+    /// `requeueCount` more to wait on `target`.
+    public static func requeue(address: Int, target: Int, wakeCount: Int, requeueCount: Int) -> Int {
+        let woken = wake(address: address, count: wakeCount)
+        guard requeueCount > 0 else { return woken }
+        let moved = bucket(address).move(to: bucket(target), limit: requeueCount) { thread in
+            guard thread.futexAddress == address else { return false }
+            thread.futexAddress = target
+            return true
+        }
+        return woken + moved
+    }
+}

@@ -1,0 +1,206 @@
+import KernelArch
+import KernelPlatform
+import SchedulingPolicy
+
+/// Runs the program's threads on this hart: round-robin time slices,
+/// preemption from the timer interrupt, sleeping threads in a deadline heap,
+/// and an idle loop in `wfi` when nothing can run.
+///
+/// The kernel is never preempted: kernel entries run with interrupts off, so
+/// the state here changes only in kernel code, one entry at a time. A thread
+/// leaves the processor only in `schedule()` — because it blocked, yielded,
+/// exited, or the timer interrupt found its slice used up. All of this state
+/// is the processor's own; SMP would give each hart one (plus a lock on the
+/// queues shared between them).
+public enum Scheduler {
+    /// The thread on the processor.
+    nonisolated(unsafe) public private(set) static var current: KernelThread?
+    nonisolated(unsafe) static var runQueue = WaitQueue()
+    nonisolated(unsafe) static var sleepers = DeadlineHeap<KernelThread>()
+    /// An exited thread whose memory is freed once we are off its stack.
+    nonisolated(unsafe) static var exited: KernelThread?
+    /// Every thread that has not exited.
+    nonisolated(unsafe) static var threads: [KernelThread] = []
+    nonisolated(unsafe) static var nextThreadID = 2
+    /// `time` when the running thread's slice ends, and when it started.
+    nonisolated(unsafe) static var sliceEnd: UInt64 = 0
+    nonisolated(unsafe) static var switchedAt: UInt64 = 0
+    /// The timer deadline last given to the SBI, to skip redundant calls.
+    nonisolated(unsafe) static var programmedTimer = UInt64.max
+
+    /// Called with the interrupts that are not the timer's (the PLIC's).
+    nonisolated(unsafe) public static var externalInterruptHandler: (() -> Void)?
+
+    /// 10 ms, Linux's usual slice order of magnitude.
+    static let sliceNanoseconds: Int64 = 10_000_000
+
+    /// Makes the code now running (the boot path, about to become the
+    /// program's main thread) thread `id`.
+    public static func start(mainThreadID id: Int) {
+        let main = KernelThread(id: id, context: ThreadContext(), ownTrapStack: false)
+        main.state = .running
+        current = main
+        threads = [main]
+        switchedAt = Processor.time
+        sliceEnd = switchedAt + Clock.ticks(nanoseconds: sliceNanoseconds)
+        CSR.enableInterrupts(CSR.Interrupt.timer | CSR.Interrupt.external)
+    }
+
+    /// A new thread that will run `function(argument)` on `stack`.
+    public static func spawn(function: UInt, argument: UInt, stack: UInt, threadPointer: UInt) -> KernelThread {
+        let context = ThreadContext(function: function, argument: argument, stack: stack, threadPointer: threadPointer)
+        let thread = KernelThread(id: nextThreadID, context: context, ownTrapStack: true)
+        nextThreadID += 1
+        threads.append(thread)
+        runQueue.append(thread)
+        programTimer()
+        return thread
+    }
+
+    /// sched_yield(2): to the back of the queue, if anyone else can run.
+    public static func yield() {
+        guard !runQueue.isEmpty else { return }
+        schedule()
+    }
+
+    /// Blocks the running thread on `queue` (if any) until woken or until
+    /// the monotonic clock passes `deadline` (if any).
+    @discardableResult
+    public static func block(on queue: WaitQueue?, until deadline: Int64? = nil) -> KernelThread.WakeReason {
+        guard let thread = current else { return .woken }
+        if let deadline, deadline <= Clock.monotonicNanoseconds { return .timedOut }
+        thread.state = .blocked
+        thread.wakeReason = .woken
+        queue?.append(thread)
+        if let deadline { sleepers.insert(thread, deadline: deadline) }
+        schedule()
+        return thread.wakeReason
+    }
+
+    /// Sleeps until the monotonic clock reaches `deadline`.
+    public static func sleep(untilMonotonic deadline: Int64) {
+        while Clock.monotonicNanoseconds < deadline {
+            block(on: nil, until: deadline)
+        }
+    }
+
+    /// Puts a blocked thread back in the run queue.
+    static func makeRunnable(_ thread: KernelThread, reason: KernelThread.WakeReason) {
+        guard thread.state == .blocked else { return }
+        thread.waitQueue?.remove(thread)
+        sleepers.remove(thread)
+        thread.wakeReason = reason
+        thread.state = .runnable
+        runQueue.append(thread)
+        programTimer()
+    }
+
+    /// Ends the running thread. The last thread's exit ends the process.
+    public static func exitCurrent(status: Int) -> Never {
+        guard let thread = current, threads.count > 1 else { Board.powerOff(status: status & 0xff) }
+        thread.state = .exited
+        threads.removeAll { $0 === thread }
+        exited = thread
+        schedule()
+        fatalError("an exited thread was scheduled")
+    }
+
+    /// Ticks the running thread has run, this slice included.
+    public static func runTicks(of thread: KernelThread) -> UInt64 {
+        thread === current ? thread.runTicks + (Processor.time - switchedAt) : thread.runTicks
+    }
+
+    // MARK: Interrupts
+
+    /// From the trap handler: wakes expired sleepers, and preempts the
+    /// running thread when its slice is over and another thread can run.
+    public static func timerInterrupt() {
+        programmedTimer = UInt64.max   // the timer fired; whatever was set is spent
+        wakeExpiredSleepers()
+        if Processor.time >= sliceEnd, !runQueue.isEmpty {
+            schedule()
+        } else {
+            programTimer()
+        }
+    }
+
+    /// From the trap handler: a device interrupt. A woken thread runs at
+    /// the end of the current slice.
+    public static func externalInterrupt() {
+        externalInterruptHandler?()
+    }
+
+    // MARK: Switching
+
+    /// Gives the processor to the next runnable thread (the current one
+    /// goes to the back of the queue if it can still run), idling until
+    /// there is one.
+    static func schedule() {
+        guard let previous = current else { return }
+        if previous.state == .running {
+            previous.state = .runnable
+            runQueue.append(previous)
+        }
+        var next = runQueue.removeFirst()
+        while next == nil {
+            idle()
+            next = runQueue.removeFirst()
+        }
+        let chosen = next!
+        chosen.state = .running
+        let now = Processor.time
+        sliceEnd = now + Clock.ticks(nanoseconds: sliceNanoseconds)
+        if chosen !== previous {
+            previous.runTicks += now - switchedAt
+            switchedAt = now
+            current = chosen
+            CSR.setTrapStack(top: chosen.trapStackTop)
+            ThreadContext.switchContext(from: previous.context, to: chosen.context)
+            // Back on `previous`, switched to by some later schedule().
+            exited = nil
+        }
+        programTimer()
+    }
+
+    /// Waits for an interrupt with nothing to run; handles what arrives.
+    /// Interrupts stay off (sstatus.SIE = 0): `wfi` still wakes for an
+    /// interrupt enabled in `sie`, and the pending bits are read by hand.
+    static func idle() {
+        programTimer()
+        let start = Processor.time
+        Processor.waitForInterrupt()
+        Clock.accountIdle(ticks: Processor.time - start)
+        switchedAt += Processor.time - start
+        let pending = CSR.pendingInterrupts
+        if pending & CSR.Interrupt.timerPending != 0 {
+            programmedTimer = UInt64.max
+            wakeExpiredSleepers()
+        }
+        if pending & CSR.Interrupt.externalPending != 0 { externalInterrupt() }
+    }
+
+    static func wakeExpiredSleepers() {
+        let now = Clock.monotonicNanoseconds
+        while let thread = sleepers.popExpired(now: now) {
+            makeRunnable(thread, reason: .timedOut)
+        }
+    }
+
+    /// Sets the timer for the next event: the earliest sleeper, or the end
+    /// of the slice when another thread is waiting for the processor.
+    static func programTimer() {
+        var deadline = UInt64.max
+        if let earliest = sleepers.earliest { deadline = Clock.ticks(nanoseconds: earliest) }
+        if !runQueue.isEmpty { deadline = min(deadline, sliceEnd) }
+        guard deadline != programmedTimer else { return }
+        programmedTimer = deadline
+        SBI.setTimer(deadline)
+    }
+}
+
+extension Scheduler {
+    /// Whether `id` names a thread that has not exited.
+    public static func isLive(_ id: Int) -> Bool {
+        threads.contains { $0.id == id }
+    }
+}
