@@ -105,19 +105,19 @@ unpack_source() {
 
 kbuild() { make -s -C "$SOURCE" O="$OBJ" ARCH=riscv CROSS_COMPILE="$cross" "$@"; }
 
-# tinyconfig, then our options; olddefconfig gives whatever they reveal its
+# tinyconfig, then our options; olddefconfig gives each option they reveal its
 # default. Reconfigures when the option list changes.
 configure_kernel() {
   OBJ=$cache/build-$VERSION
-  local wanted missing=() option
+  local wanted missing=() option enable=()
   wanted=$(printf '%s\n' "${kernel_options[@]}")
   [ -f "$OBJ/.config" ] && [ "$(cat "$OBJ/.options" 2>/dev/null)" = "$wanted" ] && return
   say "configuring linux-$VERSION"
   rm -rf "$OBJ" && mkdir -p "$OBJ"
   kbuild tinyconfig >"$OBJ/configure.log" 2>&1 || { cat "$OBJ/configure.log" >&2; die "tinyconfig failed"; }
+  for option in "${kernel_options[@]}"; do enable+=(--enable "$option"); done
   # Options in a Kconfig choice need their alternatives switched off too.
-  "$SOURCE/scripts/config" --file "$OBJ/.config" \
-    $(printf -- '--enable %s ' "${kernel_options[@]}") \
+  "$SOURCE/scripts/config" --file "$OBJ/.config" "${enable[@]}" \
     --disable ARCH_RV32I --disable CC_OPTIMIZE_FOR_SIZE --disable SLOB
   kbuild olddefconfig >>"$OBJ/configure.log" 2>&1 || { cat "$OBJ/configure.log" >&2; die "olddefconfig failed"; }
   for option in "${kernel_options[@]}"; do

@@ -58,6 +58,8 @@ private func dispatch(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int,
     case .set_tid_address?: rk_sys_set_tid_address(a0)
     case .sched_yield?: rk_sys_sched_yield()
     case .futex?: rk_sys_futex(a0, a1, a2, a3, a4, a5)
+    case .set_robust_list?: rk_sys_set_robust_list(a0, a1)
+    case .get_robust_list?: rk_sys_get_robust_list(a0, a1, a2)
     case .sched_getaffinity?: rk_sys_sched_getaffinity(a0, a1, a2)
     case .sched_setaffinity?: rk_sys_sched_setaffinity(a0, a1, a2)
     case .prlimit64?: rk_sys_prlimit64(a0, a1, a2, a3)

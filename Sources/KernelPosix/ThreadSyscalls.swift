@@ -94,6 +94,28 @@ public func rk_sys_set_tid_address(_ address: Int) -> Int {
     return thread.id
 }
 
+/// The size of `struct robust_list_head` on riscv64: three pointers.
+private let robustListHeadSize = 24
+
+@_cdecl("rk_sys_set_robust_list")
+public func rk_sys_set_robust_list(_ head: Int, _ length: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        guard length == robustListHeadSize else { throw .EINVAL }
+        Scheduler.current?.robustList = (head, length)
+        return 0
+    }
+}
+
+@_cdecl("rk_sys_get_robust_list")
+public func rk_sys_get_robust_list(_ thread: Int, _ head: Int, _ length: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        guard let target = thread == 0 ? Scheduler.current : Scheduler.thread(withID: thread) else { throw .ESRCH }
+        try UserMemory.store(target.robustList.head, to: head)
+        try UserMemory.store(target.robustList.length, to: length)
+        return 0
+    }
+}
+
 @_cdecl("rk_sys_gettid")
 public func rk_sys_gettid() -> Int { Scheduler.current?.id ?? ProcessIdentity.processID }
 

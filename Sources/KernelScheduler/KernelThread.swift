@@ -29,6 +29,10 @@ public final class KernelThread: DeadlineHeapElement {
     public internal(set) var state = State.runnable
     /// set_tid_address(2)/CLONE_CHILD_CLEARTID: zeroed and futex-woken at exit.
     public var clearChildThreadID = 0
+    /// set_robust_list(2): the head of the thread's robust mutex list and
+    /// its size. musl walks the list itself when a thread exits; the kernel
+    /// keeps it for get_robust_list(2).
+    public var robustList = (head: 0, length: 0)
 
     // Queue membership.
     var next: KernelThread?

@@ -201,6 +201,10 @@ public enum Scheduler {
 extension Scheduler {
     /// Whether `id` names a thread that has not exited.
     public static func isLive(_ id: Int) -> Bool {
-        threads.contains { $0.id == id }
+        thread(withID: id) != nil
+    }
+
+    public static func thread(withID id: Int) -> KernelThread? {
+        threads.first { $0.id == id }
     }
 }
