@@ -31,8 +31,11 @@ public enum Console {
     public static func acknowledgeInput() -> Bool {
         uart?.setReceiveInterrupt(false)
         interruptController?.acknowledgeAll()
-        return uart?.hasInput ?? false
+        return hasInput
     }
+
+    /// Whether a received byte is waiting to be read.
+    public static var hasInput: Bool { uart?.hasInput ?? false }
 
     /// A byte already received, if any; does not wait.
     public static func pollByte() -> UInt8? { uart?.read() }

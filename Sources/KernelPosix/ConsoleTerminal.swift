@@ -52,6 +52,24 @@ public enum ConsoleTerminal {
         }
     }
 
+    /// Sleeps until console input may have arrived, or until `deadline`.
+    static func waitForInput(until deadline: Int64?) {
+        guard !Console.hasInput else { return }
+        Console.armInputInterrupt()
+        Scheduler.block(on: inputWaiters, until: deadline)
+    }
+
+    /// Whether a read of `descriptor` would not wait.
+    static func hasInput(_ descriptor: Int) -> Bool {
+        guard descriptor == 0 else { return false }
+        return Console.hasInput || pendingEndOfFile || inputEnded
+    }
+
+    /// Whether `descriptor` is the host pipe and it has reached its end.
+    static func inputHasEnded(_ descriptor: Int) -> Bool {
+        isPipe(descriptor) && inputEnded
+    }
+
     /// The console's interrupt: input arrived for the waiting readers.
     public static func inputInterrupt() {
         _ = Console.acknowledgeInput()

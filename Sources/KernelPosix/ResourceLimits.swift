@@ -26,6 +26,9 @@ public enum ResourceLimits {
                  queue, zero, zero, unlimited)
     }
 
+    /// RLIMIT_NOFILE's soft limit, which bounds ppoll's descriptor count.
+    static var openFilesLimit: Int { Int(clamping: limit(Resource.openFiles).current) }
+
     static func limit(_ resource: Int) -> ResourceLimit {
         guard var all = table else { return ResourceLimit(current: ResourceLimit.infinity, maximum: ResourceLimit.infinity) }
         return withUnsafeBytes(of: &all) { $0.load(fromByteOffset: resource * MemoryLayout<ResourceLimit>.stride, as: ResourceLimit.self) }

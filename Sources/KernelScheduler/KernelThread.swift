@@ -33,6 +33,8 @@ public final class KernelThread: DeadlineHeapElement {
     /// its size. musl walks the list itself when a thread exits; the kernel
     /// keeps it for get_robust_list(2).
     public var robustList = (head: 0, length: 0)
+    /// sched_setscheduler(2) policy and priority, recorded and reported.
+    public var schedulingPolicy = (policy: 0, priority: 0)
 
     // Queue membership.
     var next: KernelThread?

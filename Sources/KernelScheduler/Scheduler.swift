@@ -32,7 +32,7 @@ public enum Scheduler {
     nonisolated(unsafe) public static var externalInterruptHandler: (() -> Void)?
 
     /// 10 ms, Linux's usual slice order of magnitude.
-    static let sliceNanoseconds: Int64 = 10_000_000
+    public static let sliceNanoseconds: Int64 = 10_000_000
 
     /// Makes the code now running (the boot path, about to become the
     /// program's main thread) thread `id`.

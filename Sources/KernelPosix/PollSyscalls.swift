@@ -1,0 +1,130 @@
+import KernelPlatform
+import KernelScheduler
+import LinuxABI
+
+// Waiting on descriptors: ppoll(2) and pselect6(2) (musl's poll and select
+// call these). What can be waited on today is the console: input makes fd 0
+// readable, fds 1 and 2 are always writable. The wait itself is a wait
+// queue with a deadline, which pipes and sockets will join.
+
+enum PollEvents {
+    static let input: Int16 = 0x001       // POLLIN
+    static let priority: Int16 = 0x002    // POLLPRI
+    static let output: Int16 = 0x004      // POLLOUT
+    static let error: Int16 = 0x008       // POLLERR
+    static let hangUp: Int16 = 0x010      // POLLHUP
+    static let invalid: Int16 = 0x020     // POLLNVAL
+    static let readNormal: Int16 = 0x040  // POLLRDNORM
+    static let writeNormal: Int16 = 0x100 // POLLWRNORM
+}
+
+/// `struct pollfd`.
+struct PollDescriptor {
+    var descriptor: Int32
+    var events: Int16
+    var returnedEvents: Int16
+}
+
+/// The events `descriptor` has now, out of those asked for (error, hang-up
+/// and invalid are always reported, as poll(2) says).
+private func readiness(_ descriptor: Int, _ requested: Int16) -> Int16 {
+    guard (try? FileDescriptors.checkOpen(descriptor)) != nil else { return PollEvents.invalid }
+    var ready: Int16 = 0
+    if ConsoleTerminal.hasInput(descriptor) { ready |= PollEvents.input | PollEvents.readNormal }
+    if ConsoleTerminal.inputHasEnded(descriptor) { ready |= PollEvents.hangUp }
+    if descriptor != 0 || !ConsoleTerminal.isPipe(descriptor) { ready |= PollEvents.output | PollEvents.writeNormal }
+    return ready & (requested | PollEvents.error | PollEvents.hangUp)
+}
+
+/// Repeats `scan` until it finds something ready or `deadline` passes,
+/// sleeping on console input in between. Returns the last scan's count.
+private func waitUntilReady(deadline: Int64?, _ scan: () throws(Errno) -> Int) throws(Errno) -> Int {
+    while true {
+        let ready = try scan()
+        if ready > 0 { return ready }
+        if let deadline, deadline <= Clock.monotonicNanoseconds { return 0 }
+        ConsoleTerminal.waitForInput(until: deadline)
+    }
+}
+
+/// A timeout argument as a deadline on the monotonic clock; nil waits for ever.
+private func deadline(fromTimeout address: Int) throws(Errno) -> Int64? {
+    guard address != 0 else { return nil }
+    guard let length = try UserMemory.load(address, as: Timespec.self).totalNanoseconds else { throw .EINVAL }
+    return Clock.monotonicNanoseconds &+ length
+}
+
+@_cdecl("rk_sys_ppoll")
+public func rk_sys_ppoll(_ descriptors: Int, _ count: Int, _ timeout: Int, _ signalMask: Int, _ signalSetSize: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        guard count >= 0, count <= ResourceLimits.openFilesLimit else { throw .EINVAL }
+        if signalMask != 0, signalSetSize != 8 { throw .EINVAL }
+        let bytes = try UserMemory.buffer(descriptors, count * MemoryLayout<PollDescriptor>.stride)
+        let entries = bytes.bindMemory(to: PollDescriptor.self)
+        return try waitUntilReady(deadline: try deadline(fromTimeout: timeout)) { () throws(Errno) in
+            var ready = 0
+            for index in 0..<count {
+                let descriptor = Int(entries[index].descriptor)
+                entries[index].returnedEvents = descriptor < 0 ? 0 : readiness(descriptor, entries[index].events)
+                if entries[index].returnedEvents != 0 { ready += 1 }
+            }
+            return ready
+        }
+    }
+}
+
+@_cdecl("rk_sys_pselect6")
+public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exceptSet: Int, _ timeout: Int, _ signalData: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        guard count >= 0, count <= 1024 else { throw .EINVAL }   // FD_SETSIZE
+        let words = (count + 63) / 64
+        func set(_ address: Int) throws(Errno) -> UnsafeMutableBufferPointer<UInt64>? {
+            guard address != 0 else { return nil }
+            return try UserMemory.buffer(address, words * 8).bindMemory(to: UInt64.self)
+        }
+        let sets = (read: try set(readSet), write: try set(writeSet), except: try set(exceptSet))
+        // Every descriptor named in a set must be open.
+        var wanted = [UInt64](repeating: 0, count: 3 * words)
+        for word in 0..<words {
+            wanted[word] = sets.read?[word] ?? 0
+            wanted[words + word] = sets.write?[word] ?? 0
+            wanted[2 * words + word] = sets.except?[word] ?? 0
+            let any = wanted[word] | wanted[words + word] | wanted[2 * words + word]
+            for bit in 0..<64 where any & (1 << UInt64(bit)) != 0 {
+                try FileDescriptors.checkOpen(word * 64 + bit)
+            }
+        }
+        return try waitUntilReady(deadline: try deadline(fromTimeout: timeout)) { () throws(Errno) in
+            var ready = 0
+            for word in 0..<words {
+                var result: (UInt64, UInt64, UInt64) = (0, 0, 0)
+                for bit in 0..<64 {
+                    let mask: UInt64 = 1 << UInt64(bit)
+                    let descriptor = word * 64 + bit
+                    guard (wanted[word] | wanted[words + word]) & mask != 0 else { continue }
+                    let events = readiness(descriptor, PollEvents.input | PollEvents.output)
+                    if wanted[word] & mask != 0, events & (PollEvents.input | PollEvents.hangUp) != 0 {
+                        result.0 |= mask
+                        ready += 1
+                    }
+                    if wanted[words + word] & mask != 0, events & PollEvents.output != 0 {
+                        result.1 |= mask
+                        ready += 1
+                    }
+                }
+                sets.read?[word] = result.0
+                sets.write?[word] = result.1
+                sets.except?[word] = result.2
+            }
+            if ready == 0 {
+                // Nothing ready yet: put back what was asked for before waiting again.
+                for word in 0..<words {
+                    sets.read?[word] = wanted[word]
+                    sets.write?[word] = wanted[words + word]
+                    sets.except?[word] = wanted[2 * words + word]
+                }
+            }
+            return ready
+        }
+    }
+}
