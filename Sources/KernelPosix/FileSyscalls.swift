@@ -4,7 +4,7 @@ import LinuxABI
 // Every handler is its own C symbol, rk_sys_<name>, so a program's image
 // can later keep only the handlers it reaches.
 
-@_cdecl("rk_sys_read")
+@_cdecl("rk_sys_read") @inline(never)
 public func rk_sys_read(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
         try FileDescriptors.checkOpen(descriptor)
@@ -13,7 +13,7 @@ public func rk_sys_read(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int {
     }
 }
 
-@_cdecl("rk_sys_write")
+@_cdecl("rk_sys_write") @inline(never)
 public func rk_sys_write(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
         try FileDescriptors.checkOpen(descriptor)
@@ -38,7 +38,7 @@ private func vectors(_ address: Int, _ count: Int) throws(Errno) -> UnsafeBuffer
     return vectors
 }
 
-@_cdecl("rk_sys_readv")
+@_cdecl("rk_sys_readv") @inline(never)
 public func rk_sys_readv(_ descriptor: Int, _ vector: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
         try FileDescriptors.checkOpen(descriptor)
@@ -53,7 +53,7 @@ public func rk_sys_readv(_ descriptor: Int, _ vector: Int, _ count: Int) -> Int 
     }
 }
 
-@_cdecl("rk_sys_writev")
+@_cdecl("rk_sys_writev") @inline(never)
 public func rk_sys_writev(_ descriptor: Int, _ vector: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
         try FileDescriptors.checkOpen(descriptor)
@@ -66,7 +66,7 @@ public func rk_sys_writev(_ descriptor: Int, _ vector: Int, _ count: Int) -> Int
     }
 }
 
-@_cdecl("rk_sys_pread64")
+@_cdecl("rk_sys_pread64") @inline(never)
 public func rk_sys_pread64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ offset: Int) -> Int {
     syscallResult { () throws(Errno) in
         try FileDescriptors.checkOpen(descriptor)
@@ -74,7 +74,7 @@ public func rk_sys_pread64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ off
     }
 }
 
-@_cdecl("rk_sys_lseek")
+@_cdecl("rk_sys_lseek") @inline(never)
 public func rk_sys_lseek(_ descriptor: Int, _ offset: Int, _ whence: Int) -> Int {
     syscallResult { () throws(Errno) in
         try FileDescriptors.checkOpen(descriptor)
@@ -82,7 +82,7 @@ public func rk_sys_lseek(_ descriptor: Int, _ offset: Int, _ whence: Int) -> Int
     }
 }
 
-@_cdecl("rk_sys_close")
+@_cdecl("rk_sys_close") @inline(never)
 public func rk_sys_close(_ descriptor: Int) -> Int {
     syscallResult { () throws(Errno) in
         try FileDescriptors.close(descriptor)
@@ -90,7 +90,7 @@ public func rk_sys_close(_ descriptor: Int) -> Int {
     }
 }
 
-@_cdecl("rk_sys_ioctl")
+@_cdecl("rk_sys_ioctl") @inline(never)
 public func rk_sys_ioctl(_ descriptor: Int, _ request: Int, _ argument: Int) -> Int {
     syscallResult { () throws(Errno) in
         try FileDescriptors.checkOpen(descriptor)
@@ -98,7 +98,7 @@ public func rk_sys_ioctl(_ descriptor: Int, _ request: Int, _ argument: Int) -> 
     }
 }
 
-@_cdecl("rk_sys_fstat")
+@_cdecl("rk_sys_fstat") @inline(never)
 public func rk_sys_fstat(_ descriptor: Int, _ status: Int) -> Int {
     syscallResult { () throws(Errno) in
         try FileDescriptors.checkOpen(descriptor)
@@ -110,7 +110,7 @@ public func rk_sys_fstat(_ descriptor: Int, _ status: Int) -> Int {
 /// AT_EMPTY_PATH: operate on the descriptor itself.
 private let emptyPathFlag = 0x1000
 
-@_cdecl("rk_sys_newfstatat")
+@_cdecl("rk_sys_newfstatat") @inline(never)
 public func rk_sys_newfstatat(_ directory: Int, _ path: Int, _ status: Int, _ flags: Int) -> Int {
     syscallResult { () throws(Errno) in
         let name = try UserMemory.string(path)
@@ -124,7 +124,7 @@ public func rk_sys_newfstatat(_ directory: Int, _ path: Int, _ status: Int, _ fl
 
 /// openat(2): there is no file system before the VFS arrives, so every
 /// path names nothing, exactly as on a system whose root is empty.
-@_cdecl("rk_sys_openat")
+@_cdecl("rk_sys_openat") @inline(never)
 public func rk_sys_openat(_ directory: Int, _ path: Int, _ flags: Int, _ mode: Int) -> Int {
     syscallResult { () throws(Errno) in
         _ = try UserMemory.string(path)

@@ -6,12 +6,12 @@ import LinuxABI
 
 private let pageMask = PhysicalMemory.pageSize - 1
 
-@_cdecl("rk_sys_brk")
+@_cdecl("rk_sys_brk") @inline(never)
 public func rk_sys_brk(_ address: Int) -> Int {
     Int(bitPattern: AnonymousMemory.setBreak(UInt(bitPattern: address)))
 }
 
-@_cdecl("rk_sys_mmap")
+@_cdecl("rk_sys_mmap") @inline(never)
 public func rk_sys_mmap(_ address: Int, _ length: Int, _ protection: Int, _ flags: Int, _ descriptor: Int, _ offset: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard protection & ~MemoryProtection.all == 0 else { throw .EINVAL }
@@ -32,7 +32,7 @@ public func rk_sys_mmap(_ address: Int, _ length: Int, _ protection: Int, _ flag
     }
 }
 
-@_cdecl("rk_sys_munmap")
+@_cdecl("rk_sys_munmap") @inline(never)
 public func rk_sys_munmap(_ address: Int, _ length: Int) -> Int {
     syscallResult { () throws(Errno) in
         try AnonymousMemory.unmap(address: UInt(bitPattern: address), length: length)
@@ -40,7 +40,7 @@ public func rk_sys_munmap(_ address: Int, _ length: Int) -> Int {
     }
 }
 
-@_cdecl("rk_sys_mremap")
+@_cdecl("rk_sys_mremap") @inline(never)
 public func rk_sys_mremap(_ address: Int, _ oldLength: Int, _ newLength: Int, _ flags: Int, _ newAddress: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard flags & ~(RemapFlags.mayMove | RemapFlags.fixed | RemapFlags.dontUnmap) == 0 else { throw .EINVAL }
@@ -56,7 +56,7 @@ public func rk_sys_mremap(_ address: Int, _ oldLength: Int, _ newLength: Int, _ 
 
 /// mprotect(2): checked and accepted. Protections take effect once the
 /// kernel manages page tables; until then all memory is read-write-execute.
-@_cdecl("rk_sys_mprotect")
+@_cdecl("rk_sys_mprotect") @inline(never)
 public func rk_sys_mprotect(_ address: Int, _ length: Int, _ protection: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard address & pageMask == 0 else { throw .EINVAL }
@@ -68,7 +68,7 @@ public func rk_sys_mprotect(_ address: Int, _ length: Int, _ protection: Int) ->
     }
 }
 
-@_cdecl("rk_sys_madvise")
+@_cdecl("rk_sys_madvise") @inline(never)
 public func rk_sys_madvise(_ address: Int, _ length: Int, _ advice: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard address & pageMask == 0, length >= 0, MemoryAdvice.isKnown(advice) else { throw .EINVAL }

@@ -54,7 +54,7 @@ private func deadline(fromTimeout address: Int) throws(Errno) -> Int64? {
     return Clock.monotonicNanoseconds &+ length
 }
 
-@_cdecl("rk_sys_ppoll")
+@_cdecl("rk_sys_ppoll") @inline(never)
 public func rk_sys_ppoll(_ descriptors: Int, _ count: Int, _ timeout: Int, _ signalMask: Int, _ signalSetSize: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard count >= 0, count <= ResourceLimits.openFilesLimit else { throw .EINVAL }
@@ -73,7 +73,7 @@ public func rk_sys_ppoll(_ descriptors: Int, _ count: Int, _ timeout: Int, _ sig
     }
 }
 
-@_cdecl("rk_sys_pselect6")
+@_cdecl("rk_sys_pselect6") @inline(never)
 public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exceptSet: Int, _ timeout: Int, _ signalData: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard count >= 0, count <= 1024 else { throw .EINVAL }   // FD_SETSIZE

@@ -5,21 +5,21 @@ import LinuxABI
 
 // The process: exit, identity, limits, system name, randomness.
 
-@_cdecl("rk_sys_exit_group")
+@_cdecl("rk_sys_exit_group") @inline(never)
 public func rk_sys_exit_group(_ status: Int) -> Int {
     Board.powerOff(status: status & 0xff)
 }
 
-@_cdecl("rk_sys_getpid")
+@_cdecl("rk_sys_getpid") @inline(never)
 public func rk_sys_getpid() -> Int { ProcessIdentity.processID }
 
-@_cdecl("rk_sys_getppid")
+@_cdecl("rk_sys_getppid") @inline(never)
 public func rk_sys_getppid() -> Int { ProcessIdentity.parentProcessID }
 
-@_cdecl("rk_sys_getuid")
+@_cdecl("rk_sys_getuid") @inline(never)
 public func rk_sys_getuid() -> Int { ProcessIdentity.userID }
 
-@_cdecl("rk_sys_getgid")
+@_cdecl("rk_sys_getgid") @inline(never)
 public func rk_sys_getgid() -> Int { ProcessIdentity.groupID }
 
 /// getresuid(2)/getresgid(2): real, effective and saved ids, all the same.
@@ -30,12 +30,12 @@ private func storeIDs(_ id: Int, _ addresses: (Int, Int, Int)) throws(Errno) -> 
     return 0
 }
 
-@_cdecl("rk_sys_getresuid")
+@_cdecl("rk_sys_getresuid") @inline(never)
 public func rk_sys_getresuid(_ real: Int, _ effective: Int, _ saved: Int) -> Int {
     syscallResult { () throws(Errno) in try storeIDs(ProcessIdentity.userID, (real, effective, saved)) }
 }
 
-@_cdecl("rk_sys_getresgid")
+@_cdecl("rk_sys_getresgid") @inline(never)
 public func rk_sys_getresgid(_ real: Int, _ effective: Int, _ saved: Int) -> Int {
     syscallResult { () throws(Errno) in try storeIDs(ProcessIdentity.groupID, (real, effective, saved)) }
 }
@@ -46,7 +46,7 @@ private func checkSelf(_ process: Int) throws(Errno) {
     guard process == 0 || process == ProcessIdentity.processID else { throw .ESRCH }
 }
 
-@_cdecl("rk_sys_getpgid")
+@_cdecl("rk_sys_getpgid") @inline(never)
 public func rk_sys_getpgid(_ process: Int) -> Int {
     syscallResult { () throws(Errno) in
         try checkSelf(process)
@@ -54,7 +54,7 @@ public func rk_sys_getpgid(_ process: Int) -> Int {
     }
 }
 
-@_cdecl("rk_sys_getsid")
+@_cdecl("rk_sys_getsid") @inline(never)
 public func rk_sys_getsid(_ process: Int) -> Int {
     syscallResult { () throws(Errno) in
         try checkSelf(process)
@@ -63,7 +63,7 @@ public func rk_sys_getsid(_ process: Int) -> Int {
 }
 
 /// setpgid(2): joining the group the process already leads changes nothing.
-@_cdecl("rk_sys_setpgid")
+@_cdecl("rk_sys_setpgid") @inline(never)
 public func rk_sys_setpgid(_ process: Int, _ group: Int) -> Int {
     syscallResult { () throws(Errno) in
         try checkSelf(process)
@@ -74,11 +74,11 @@ public func rk_sys_setpgid(_ process: Int, _ group: Int) -> Int {
 }
 
 /// setsid(2) fails for a process group leader, which this process is.
-@_cdecl("rk_sys_setsid")
+@_cdecl("rk_sys_setsid") @inline(never)
 public func rk_sys_setsid() -> Int { -Int(Errno.EPERM.rawValue) }
 
 /// One hart runs programs: CPU 0 is the whole affinity mask.
-@_cdecl("rk_sys_sched_getaffinity")
+@_cdecl("rk_sys_sched_getaffinity") @inline(never)
 public func rk_sys_sched_getaffinity(_ thread: Int, _ length: Int, _ mask: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard thread == 0 || Scheduler.isLive(thread) else { throw .ESRCH }
@@ -89,7 +89,7 @@ public func rk_sys_sched_getaffinity(_ thread: Int, _ length: Int, _ mask: Int) 
     }
 }
 
-@_cdecl("rk_sys_sched_setaffinity")
+@_cdecl("rk_sys_sched_setaffinity") @inline(never)
 public func rk_sys_sched_setaffinity(_ thread: Int, _ length: Int, _ mask: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard thread == 0 || Scheduler.isLive(thread) else { throw .ESRCH }
@@ -100,7 +100,7 @@ public func rk_sys_sched_setaffinity(_ thread: Int, _ length: Int, _ mask: Int) 
     }
 }
 
-@_cdecl("rk_sys_prlimit64")
+@_cdecl("rk_sys_prlimit64") @inline(never)
 public func rk_sys_prlimit64(_ process: Int, _ resource: Int, _ newLimit: Int, _ oldLimit: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard process == 0 || process == ProcessIdentity.processID else { throw .ESRCH }
@@ -112,7 +112,7 @@ public func rk_sys_prlimit64(_ process: Int, _ resource: Int, _ newLimit: Int, _
     }
 }
 
-@_cdecl("rk_sys_uname")
+@_cdecl("rk_sys_uname") @inline(never)
 public func rk_sys_uname(_ name: Int) -> Int {
     syscallResult { () throws(Errno) in
         let buffer = try UserMemory.buffer(name, SystemName.size)
@@ -135,7 +135,7 @@ public func rk_sys_uname(_ name: Int) -> Int {
     }
 }
 
-@_cdecl("rk_sys_getrandom")
+@_cdecl("rk_sys_getrandom") @inline(never)
 public func rk_sys_getrandom(_ buffer: Int, _ count: Int, _ flags: Int) -> Int {
     syscallResult { () throws(Errno) in
         let known = RandomFlags.nonBlocking | RandomFlags.random | RandomFlags.insecure

@@ -34,22 +34,22 @@ private func target(_ thread: Int) throws(Errno) -> KernelThread {
     return found
 }
 
-@_cdecl("rk_sys_sched_get_priority_max")
+@_cdecl("rk_sys_sched_get_priority_max") @inline(never)
 public func rk_sys_sched_get_priority_max(_ policy: Int) -> Int {
     SchedulerPolicy.priorityRange(policy)?.upperBound ?? -Int(Errno.EINVAL.rawValue)
 }
 
-@_cdecl("rk_sys_sched_get_priority_min")
+@_cdecl("rk_sys_sched_get_priority_min") @inline(never)
 public func rk_sys_sched_get_priority_min(_ policy: Int) -> Int {
     SchedulerPolicy.priorityRange(policy)?.lowerBound ?? -Int(Errno.EINVAL.rawValue)
 }
 
-@_cdecl("rk_sys_sched_getscheduler")
+@_cdecl("rk_sys_sched_getscheduler") @inline(never)
 public func rk_sys_sched_getscheduler(_ thread: Int) -> Int {
     syscallResult { () throws(Errno) in try target(thread).schedulingPolicy.policy }
 }
 
-@_cdecl("rk_sys_sched_getparam")
+@_cdecl("rk_sys_sched_getparam") @inline(never)
 public func rk_sys_sched_getparam(_ thread: Int, _ parameter: Int) -> Int {
     syscallResult { () throws(Errno) in
         let found = try target(thread)
@@ -59,7 +59,7 @@ public func rk_sys_sched_getparam(_ thread: Int, _ parameter: Int) -> Int {
     }
 }
 
-@_cdecl("rk_sys_sched_setscheduler")
+@_cdecl("rk_sys_sched_setscheduler") @inline(never)
 public func rk_sys_sched_setscheduler(_ thread: Int, _ policy: Int, _ parameter: Int) -> Int {
     syscallResult { () throws(Errno) in
         let found = try target(thread)
@@ -72,7 +72,7 @@ public func rk_sys_sched_setscheduler(_ thread: Int, _ policy: Int, _ parameter:
     }
 }
 
-@_cdecl("rk_sys_sched_setparam")
+@_cdecl("rk_sys_sched_setparam") @inline(never)
 public func rk_sys_sched_setparam(_ thread: Int, _ parameter: Int) -> Int {
     syscallResult { () throws(Errno) in
         let found = try target(thread)
@@ -85,7 +85,7 @@ public func rk_sys_sched_setparam(_ thread: Int, _ parameter: Int) -> Int {
     }
 }
 
-@_cdecl("rk_sys_sched_rr_get_interval")
+@_cdecl("rk_sys_sched_rr_get_interval") @inline(never)
 public func rk_sys_sched_rr_get_interval(_ thread: Int, _ interval: Int) -> Int {
     syscallResult { () throws(Errno) in
         _ = try target(thread)
@@ -96,7 +96,7 @@ public func rk_sys_sched_rr_get_interval(_ thread: Int, _ interval: Int) -> Int 
 
 /// getrusage(2). The kernel does not split a thread's time into user and
 /// system time; all of it is reported as user time.
-@_cdecl("rk_sys_getrusage")
+@_cdecl("rk_sys_getrusage") @inline(never)
 public func rk_sys_getrusage(_ who: Int, _ usage: Int) -> Int {
     syscallResult { () throws(Errno) in
         let nanoseconds: Int64
@@ -115,7 +115,7 @@ public func rk_sys_getrusage(_ who: Int, _ usage: Int) -> Int {
 
 /// times(2): CPU time in clock ticks (AT_CLKTCK, 100 Hz); returns the ticks
 /// since boot.
-@_cdecl("rk_sys_times")
+@_cdecl("rk_sys_times") @inline(never)
 public func rk_sys_times(_ buffer: Int) -> Int {
     syscallResult { () throws(Errno) in
         let ticksPerSecond: Int64 = 100
@@ -128,7 +128,7 @@ public func rk_sys_times(_ buffer: Int) -> Int {
 }
 
 /// membarrier(2). With one hart, every command is a full fence.
-@_cdecl("rk_sys_membarrier")
+@_cdecl("rk_sys_membarrier") @inline(never)
 public func rk_sys_membarrier(_ command: Int, _ flags: Int, _ processor: Int) -> Int {
     let query = 0
     let supported = 1 | 8 | 16 | 32 | 64   // GLOBAL, PRIVATE_EXPEDITED (+ REGISTER), GLOBAL_EXPEDITED (+ REGISTER)

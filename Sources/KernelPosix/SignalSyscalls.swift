@@ -10,7 +10,7 @@ private func checkSignal(_ signal: Int) throws(Errno) {
     guard signal >= 1, signal <= Signal.count else { throw .EINVAL }
 }
 
-@_cdecl("rk_sys_rt_sigaction")
+@_cdecl("rk_sys_rt_sigaction") @inline(never)
 public func rk_sys_rt_sigaction(_ signal: Int, _ action: Int, _ oldAction: Int, _ setSize: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard setSize == signalSetSize else { throw .EINVAL }
@@ -26,7 +26,7 @@ public func rk_sys_rt_sigaction(_ signal: Int, _ action: Int, _ oldAction: Int, 
     }
 }
 
-@_cdecl("rk_sys_rt_sigprocmask")
+@_cdecl("rk_sys_rt_sigprocmask") @inline(never)
 public func rk_sys_rt_sigprocmask(_ how: Int, _ set: Int, _ oldSet: Int, _ setSize: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard setSize == signalSetSize else { throw .EINVAL }
@@ -48,7 +48,7 @@ public func rk_sys_rt_sigprocmask(_ how: Int, _ set: Int, _ oldSet: Int, _ setSi
     }
 }
 
-@_cdecl("rk_sys_rt_sigpending")
+@_cdecl("rk_sys_rt_sigpending") @inline(never)
 public func rk_sys_rt_sigpending(_ set: Int, _ setSize: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard setSize <= signalSetSize else { throw .EINVAL }
@@ -79,12 +79,12 @@ private func raiseSignal(_ signal: Int) throws(Errno) -> Int {
     return 0
 }
 
-@_cdecl("rk_sys_kill")
+@_cdecl("rk_sys_kill") @inline(never)
 public func rk_sys_kill(_ process: Int, _ signal: Int) -> Int {
     syscallResult { () throws(Errno) in try sendToSelf(process, signal) }
 }
 
-@_cdecl("rk_sys_tkill")
+@_cdecl("rk_sys_tkill") @inline(never)
 public func rk_sys_tkill(_ thread: Int, _ signal: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard thread > 0 else { throw .EINVAL }
@@ -92,7 +92,7 @@ public func rk_sys_tkill(_ thread: Int, _ signal: Int) -> Int {
     }
 }
 
-@_cdecl("rk_sys_tgkill")
+@_cdecl("rk_sys_tgkill") @inline(never)
 public func rk_sys_tgkill(_ process: Int, _ thread: Int, _ signal: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard process > 0, thread > 0 else { throw .EINVAL }

@@ -1,20 +1,15 @@
-import KernelArch
 import LinuxABI
 
-/// The one entry from libc into the kernel: musl's `__syscall` family calls
-/// it with the Linux riscv64 syscall number and up to six arguments, and
+/// The system call table. musl's `__syscall` family calls `__rk_syscall`
+/// (KernelArch/syscall_entry.S, which turns interrupts off for the kernel's
+/// run) with the Linux riscv64 syscall number and up to six arguments, and
 /// gets back the result or `-errno` — the Linux ABI exactly, minus the trap.
 ///
-/// Kernel code runs with interrupts off (see Scheduler), so each call is
-/// atomic with respect to the program's other threads.
-@_cdecl("__rk_syscall")
-public func rk_syscall(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int, _ a4: Int, _ a5: Int) -> Int {
-    let interrupts = Interrupts.disable()
-    defer { Interrupts.restore(interrupts) }
-    return dispatch(number, a0, a1, a2, a3, a4, a5)
-}
-
-private func dispatch(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int, _ a4: Int, _ a5: Int) -> Int {
+/// Each handler is its own function (`@inline(never)`), so that this switch
+/// stays a jump table with a tail call and a syscall costs little more than
+/// the call itself.
+@_cdecl("rk_syscall_dispatch")
+public func rk_syscall_dispatch(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ a3: Int, _ a4: Int, _ a5: Int) -> Int {
     switch Syscall(rawValue: number) {
     // Files (the console until the VFS exists)
     case .read?: rk_sys_read(a0, a1, a2)

@@ -65,7 +65,7 @@ func exitThread(status: Int) -> Never {
     Scheduler.exitCurrent(status: status)
 }
 
-@_cdecl("rk_sys_exit")
+@_cdecl("rk_sys_exit") @inline(never)
 public func rk_sys_exit(_ status: Int) -> Int {
     exitThread(status: status)
 }
@@ -87,7 +87,7 @@ public func rk_unmapself(_ base: Int, _ size: Int) -> Never {
     exitThread(status: 0)
 }
 
-@_cdecl("rk_sys_set_tid_address")
+@_cdecl("rk_sys_set_tid_address") @inline(never)
 public func rk_sys_set_tid_address(_ address: Int) -> Int {
     guard let thread = Scheduler.current else { return ProcessIdentity.processID }
     thread.clearChildThreadID = address
@@ -97,7 +97,7 @@ public func rk_sys_set_tid_address(_ address: Int) -> Int {
 /// The size of `struct robust_list_head` on riscv64: three pointers.
 private let robustListHeadSize = 24
 
-@_cdecl("rk_sys_set_robust_list")
+@_cdecl("rk_sys_set_robust_list") @inline(never)
 public func rk_sys_set_robust_list(_ head: Int, _ length: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard length == robustListHeadSize else { throw .EINVAL }
@@ -106,7 +106,7 @@ public func rk_sys_set_robust_list(_ head: Int, _ length: Int) -> Int {
     }
 }
 
-@_cdecl("rk_sys_get_robust_list")
+@_cdecl("rk_sys_get_robust_list") @inline(never)
 public func rk_sys_get_robust_list(_ thread: Int, _ head: Int, _ length: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard let target = thread == 0 ? Scheduler.current : Scheduler.thread(withID: thread) else { throw .ESRCH }
@@ -116,10 +116,10 @@ public func rk_sys_get_robust_list(_ thread: Int, _ head: Int, _ length: Int) ->
     }
 }
 
-@_cdecl("rk_sys_gettid")
+@_cdecl("rk_sys_gettid") @inline(never)
 public func rk_sys_gettid() -> Int { Scheduler.current?.id ?? ProcessIdentity.processID }
 
-@_cdecl("rk_sys_sched_yield")
+@_cdecl("rk_sys_sched_yield") @inline(never)
 public func rk_sys_sched_yield() -> Int {
     Scheduler.yield()
     return 0
@@ -138,7 +138,7 @@ enum FutexOperation {
     static let realtimeFlag = 256
 }
 
-@_cdecl("rk_sys_futex")
+@_cdecl("rk_sys_futex") @inline(never)
 public func rk_sys_futex(_ address: Int, _ operation: Int, _ value: Int, _ timeout: Int, _ address2: Int, _ value3: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard address & 3 == 0 else { throw .EINVAL }

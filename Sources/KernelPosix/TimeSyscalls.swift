@@ -22,7 +22,7 @@ private func now(_ clock: Int) throws(Errno) -> Int64 {
     }
 }
 
-@_cdecl("rk_sys_clock_gettime")
+@_cdecl("rk_sys_clock_gettime") @inline(never)
 public func rk_sys_clock_gettime(_ clock: Int, _ time: Int) -> Int {
     syscallResult { () throws(Errno) in
         try UserMemory.store(Timespec(nanoseconds: try now(clock)), to: time)
@@ -30,7 +30,7 @@ public func rk_sys_clock_gettime(_ clock: Int, _ time: Int) -> Int {
     }
 }
 
-@_cdecl("rk_sys_clock_getres")
+@_cdecl("rk_sys_clock_getres") @inline(never)
 public func rk_sys_clock_getres(_ clock: Int, _ resolution: Int) -> Int {
     syscallResult { () throws(Errno) in
         _ = try now(clock)
@@ -41,7 +41,7 @@ public func rk_sys_clock_getres(_ clock: Int, _ resolution: Int) -> Int {
     }
 }
 
-@_cdecl("rk_sys_gettimeofday")
+@_cdecl("rk_sys_gettimeofday") @inline(never)
 public func rk_sys_gettimeofday(_ time: Int, _ zone: Int) -> Int {
     syscallResult { () throws(Errno) in
         if time != 0 { try UserMemory.store(Timeval(nanoseconds: Clock.realtimeNanoseconds), to: time) }
@@ -56,7 +56,7 @@ private func duration(_ address: Int) throws(Errno) -> Int64 {
     return nanoseconds
 }
 
-@_cdecl("rk_sys_nanosleep")
+@_cdecl("rk_sys_nanosleep") @inline(never)
 public func rk_sys_nanosleep(_ request: Int, _ remaining: Int) -> Int {
     syscallResult { () throws(Errno) in
         let length = try duration(request)
@@ -65,7 +65,7 @@ public func rk_sys_nanosleep(_ request: Int, _ remaining: Int) -> Int {
     }
 }
 
-@_cdecl("rk_sys_clock_nanosleep")
+@_cdecl("rk_sys_clock_nanosleep") @inline(never)
 public func rk_sys_clock_nanosleep(_ clock: Int, _ flags: Int, _ request: Int, _ remaining: Int) -> Int {
     syscallResult { () throws(Errno) in
         switch clock {
