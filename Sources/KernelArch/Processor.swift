@@ -20,6 +20,17 @@ public enum Processor {
     @inline(__always)
     public static func fence() { rk_fence() }
 
+    /// Continues the context saved in `frame`, which must lie at the top of
+    /// the running thread's trap stack.
+    public static func resume(_ frame: UnsafeMutableRawPointer) -> Never {
+        rk_trap_resume(frame)
+    }
+
+    /// Tells `__rk_syscall` whether to return through the signal path.
+    public static func setSignalPending(_ pending: Bool) {
+        rk_signal_pending = pending ? 1 : 0
+    }
+
     /// Leaves the kernel for the program: switches to `stack` and calls
     /// musl's `__libc_start_main(main, argc, argv)`.
     public static func startProgram(stack: UInt, main: UInt, argc: Int, argv: UInt) -> Never {

@@ -17,10 +17,36 @@ public struct TrapFrame {
     public var floatingPointStatus: UInt64
     var padding: UInt64
 
+    public static var size: Int { MemoryLayout<TrapFrame>.size }
+
     /// Register `x<index>`.
     public func register(_ index: Int) -> UInt64 {
         withUnsafeBytes(of: registers) { $0.load(fromByteOffset: index * 8, as: UInt64.self) }
     }
+
+    public mutating func setRegister(_ index: Int, _ value: UInt64) {
+        withUnsafeMutableBytes(of: &registers) { $0.storeBytes(of: value, toByteOffset: index * 8, as: UInt64.self) }
+    }
+
+    /// Register `f<index>` (its 64 bits).
+    public func floatingPointRegister(_ index: Int) -> UInt64 {
+        withUnsafeBytes(of: floatingPoint) { $0.load(fromByteOffset: index * 8, as: UInt64.self) }
+    }
+
+    public mutating func setFloatingPointRegister(_ index: Int, _ value: UInt64) {
+        withUnsafeMutableBytes(of: &floatingPoint) { $0.storeBytes(of: value, toByteOffset: index * 8, as: UInt64.self) }
+    }
+
+    /// sstatus bits for returning to code that runs with interrupts on,
+    /// in S-mode (SPP set, SPIE set).
+    public mutating func returnWithInterruptsOn() {
+        status |= 1 << 8 | 1 << 5
+    }
+
+    /// Whether the trapped code ran with interrupts on: program code (the
+    /// kernel runs with them off).
+    public var interruptedProgram: Bool { status & (1 << 5) != 0 }
+
 
     public var isInterrupt: Bool { cause >> 63 != 0 }
 

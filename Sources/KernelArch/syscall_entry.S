@@ -3,7 +3,12 @@
  * the kernel's run (every kernel entry is atomic on the hart; see
  * Scheduler.swift), calls the dispatcher with the arguments as they came,
  * and restores sstatus.SIE on the way out. In assembly so that this costs a
- * handful of instructions: no registers but ra and the old sstatus are kept. */
+ * handful of instructions: no registers but ra and the old sstatus are kept.
+ *
+ * When a signal waits for the calling thread (rk_signal_pending, kept by the
+ * kernel), the return goes through the trap path instead, as if the caller
+ * had been interrupted just after the call returned: the handler runs on a
+ * signal frame, and rt_sigreturn continues from there. */
     .section .text.__rk_syscall, "ax"
     .globl  __rk_syscall
 __rk_syscall:
@@ -15,6 +20,24 @@ __rk_syscall:
     ld      t0, 0(sp)
     ld      ra, 8(sp)
     addi    sp, sp, 16
+    lla     t1, rk_signal_pending
+    lbu     t1, 0(t1)
+    bnez    t1, 1f
     andi    t0, t0, 2
     csrs    sstatus, t0              /* SIE back on if it was */
     ret
+1:  /* sret will return to ra in S-mode, with SIE as it was before the call. */
+    csrw    sepc, ra
+    li      t1, (1 << 8) | (1 << 5)  /* SPP, SPIE */
+    csrc    sstatus, t1
+    li      t1, 1 << 8
+    csrs    sstatus, t1
+    andi    t0, t0, 2
+    slli    t0, t0, 4                /* SIE (bit 1) -> SPIE (bit 5) */
+    csrs    sstatus, t0
+    j       rk_syscall_signal_entry
+
+    .section .bss.rk_signal_pending, "aw", @nobits
+    .globl  rk_signal_pending
+rk_signal_pending:
+    .byte   0

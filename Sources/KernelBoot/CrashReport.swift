@@ -1,5 +1,6 @@
 import KernelArch
 import KernelPlatform
+import KernelPosix
 import KernelScheduler
 
 /// The trap handler. An interrupt goes to the scheduler (the timer) or to
@@ -10,14 +11,15 @@ import KernelScheduler
 enum CrashReport {
     nonisolated(unsafe) static var reporting = false
 
-    /// Exit status for an exception: SIGSEGV (11) for access and page faults,
-    /// SIGILL (4), SIGBUS (7) for misalignment, SIGTRAP (5) for ebreak.
-    static func status(forException code: UInt64) -> Int {
+    /// The signal Linux raises for an exception: SIGSEGV (11) for access and
+    /// page faults, SIGILL (4), SIGBUS (7) for misalignment, SIGTRAP (5) for
+    /// ebreak. The exit status is 128 + that signal.
+    static func signal(forException code: UInt64) -> Int {
         switch code {
-        case ExceptionCode.illegalInstruction: 128 + 4
-        case ExceptionCode.breakpoint: 128 + 5
-        case ExceptionCode.instructionMisaligned, ExceptionCode.loadMisaligned, ExceptionCode.storeMisaligned: 128 + 7
-        default: 128 + 11
+        case ExceptionCode.illegalInstruction: 4
+        case ExceptionCode.breakpoint: 5
+        case ExceptionCode.instructionMisaligned, ExceptionCode.loadMisaligned, ExceptionCode.storeMisaligned: 7
+        default: 11
         }
     }
 
@@ -68,7 +70,7 @@ enum CrashReport {
             }
         }
         backtrace(pc: frame.pc, framePointer: frame.register(8), returnAddress: frame.register(1))
-        Board.powerOff(status: status(forException: frame.code))
+        Board.powerOff(status: 128 + signal(forException: frame.code))
     }
 
     /// Follows the frame-pointer chain (RISC-V psABI: the return address at
@@ -103,14 +105,26 @@ enum CrashReport {
     }
 }
 
-/// Called by the trap vector with the saved registers.
+/// Called by the trap vector with the saved registers. Returning resumes
+/// the frame, which signal delivery may have redirected to a handler.
 @_cdecl("rk_trap")
 public func rk_trap(_ frameAddress: UnsafeMutableRawPointer) {
-    let frame = frameAddress.load(as: TrapFrame.self)
-    guard frame.isInterrupt else { CrashReport.report(frame) }
-    switch frame.code {
-    case TrapFrame.timerInterrupt: Scheduler.timerInterrupt()
-    case TrapFrame.externalInterrupt: Scheduler.externalInterrupt()
-    default: break
+    let frame = frameAddress.bindMemory(to: TrapFrame.self, capacity: 1)
+    if frame.pointee.isInterrupt {
+        switch frame.pointee.code {
+        case TrapFrame.timerInterrupt: Scheduler.timerInterrupt()
+        case TrapFrame.externalInterrupt: Scheduler.externalInterrupt()
+        default: break
+        }
+        if frame.pointee.interruptedProgram { Signals.deliver(into: frame) }
+        return
     }
+    // A fault in the program goes to its handler if it has one for the
+    // signal and does not block it; otherwise, and in the kernel, it is a crash.
+    let signal = CrashReport.signal(forException: frame.pointee.code)
+    if frame.pointee.interruptedProgram, Signals.catches(signal) {
+        Signals.deliver(into: frame, fault: (signal, 1, frame.pointee.value))
+        return
+    }
+    CrashReport.report(frame.pointee)
 }

@@ -43,20 +43,25 @@ public enum ConsoleTerminal {
     /// Threads waiting for console input.
     nonisolated(unsafe) static var inputWaiters = WaitQueue()
 
-    /// The next input byte; the thread sleeps until one arrives.
-    static func waitForByte() -> UInt8 {
+    /// The next input byte; the thread sleeps until one arrives. Nil when a
+    /// signal comes first whose handler does not ask for SA_RESTART.
+    static func waitForByte() -> UInt8? {
         while true {
             if let byte = Console.pollByte() { return byte }
             Console.armInputInterrupt()
-            Scheduler.block(on: inputWaiters)
+            if Scheduler.block(on: inputWaiters) == .interrupted, let thread = Scheduler.current,
+               !Signals.shouldRestart(thread) {
+                return nil
+            }
         }
     }
 
-    /// Sleeps until console input may have arrived, or until `deadline`.
-    static func waitForInput(until deadline: Int64?) {
-        guard !Console.hasInput else { return }
+    /// Sleeps until console input may have arrived, or until `deadline`;
+    /// false when a signal cut the wait short.
+    static func waitForInput(until deadline: Int64?) -> Bool {
+        guard !Console.hasInput else { return true }
         Console.armInputInterrupt()
-        Scheduler.block(on: inputWaiters, until: deadline)
+        return Scheduler.block(on: inputWaiters, until: deadline) != .interrupted
     }
 
     /// Whether a read of `descriptor` would not wait.
@@ -77,9 +82,9 @@ public enum ConsoleTerminal {
     }
 
     /// read(2) on the console.
-    static func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    static func read(into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
         guard buffer.count > 0 else { return 0 }
-        if inputIsPipe { return readPipe(into: buffer) }
+        if inputIsPipe { return try readPipe(into: buffer) }
         if pendingEndOfFile {
             pendingEndOfFile = false
             return 0
@@ -93,7 +98,11 @@ public enum ConsoleTerminal {
                 guard let next = Console.pollByte() else { break }
                 byte = next
             } else {
-                byte = waitForByte()
+                guard let next = waitForByte() else {
+                    if count > 0 { break }
+                    throw .EINTR
+                }
+                byte = next
             }
             if isCanonical, byte == endOfFile {
                 if count > 0 { pendingEndOfFile = true }
@@ -110,19 +119,22 @@ public enum ConsoleTerminal {
 
     /// read(2) on fd 0 fed from a host pipe: waits for the first byte, then
     /// takes what has arrived.
-    static func readPipe(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    static func readPipe(into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
         var count = 0
         while count < buffer.count, !inputEnded {
             let byte: UInt8
             if count == 0 {
-                byte = waitForByte()
+                guard let next = waitForByte() else { throw .EINTR }
+                byte = next
             } else {
                 guard let next = Console.pollByte() else { break }
                 byte = next
             }
             switch byte {
             case literalNext:
-                buffer[count] = waitForByte()   // the quoted byte follows at once
+                var quoted = waitForByte()   // the quoted byte follows at once
+                while quoted == nil { quoted = waitForByte() }
+                buffer[count] = quoted!
                 count += 1
             case endOfFile:
                 inputEnded = true

@@ -9,7 +9,7 @@ public func rk_sys_read(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
         try FileDescriptors.checkOpen(descriptor)
         guard count >= 0 else { throw .EINVAL }
-        return ConsoleTerminal.read(into: try UserMemory.buffer(buffer, count))
+        return try ConsoleTerminal.read(into: try UserMemory.buffer(buffer, count))
     }
 }
 
@@ -44,7 +44,13 @@ public func rk_sys_readv(_ descriptor: Int, _ vector: Int, _ count: Int) -> Int 
         try FileDescriptors.checkOpen(descriptor)
         var total = 0
         for entry in try vectors(vector, count) where entry.length > 0 {
-            let done = ConsoleTerminal.read(into: try UserMemory.buffer(Int(bitPattern: entry.base), entry.length))
+            let done: Int
+            do throws(Errno) {
+                done = try ConsoleTerminal.read(into: try UserMemory.buffer(Int(bitPattern: entry.base), entry.length))
+            } catch {
+                if total > 0 { break }
+                throw error
+            }
             total += done
             // Like a tty, stop at the end of the line or of the input.
             if done < entry.length { break }

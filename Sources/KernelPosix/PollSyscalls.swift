@@ -37,13 +37,20 @@ private func readiness(_ descriptor: Int, _ requested: Int16) -> Int16 {
 }
 
 /// Repeats `scan` until it finds something ready or `deadline` passes,
-/// sleeping on console input in between. Returns the last scan's count.
-private func waitUntilReady(deadline: Int64?, _ scan: () throws(Errno) -> Int) throws(Errno) -> Int {
+/// sleeping in between — on console input when fd 0's input is watched,
+/// else just until the deadline. A signal ends the wait with EINTR.
+private func waitUntilReady(
+    deadline: Int64?, watchesInput: Bool, _ scan: () throws(Errno) -> Int
+) throws(Errno) -> Int {
     while true {
         let ready = try scan()
         if ready > 0 { return ready }
         if let deadline, deadline <= Clock.monotonicNanoseconds { return 0 }
-        ConsoleTerminal.waitForInput(until: deadline)
+        if watchesInput {
+            guard ConsoleTerminal.waitForInput(until: deadline) else { throw .EINTR }
+        } else if Scheduler.block(on: nil, until: deadline) == .interrupted {
+            throw .EINTR
+        }
     }
 }
 
@@ -61,7 +68,8 @@ public func rk_sys_ppoll(_ descriptors: Int, _ count: Int, _ timeout: Int, _ sig
         if signalMask != 0, signalSetSize != 8 { throw .EINVAL }
         let bytes = try UserMemory.buffer(descriptors, count * MemoryLayout<PollDescriptor>.stride)
         let entries = bytes.bindMemory(to: PollDescriptor.self)
-        return try waitUntilReady(deadline: try deadline(fromTimeout: timeout)) { () throws(Errno) in
+        let watchesInput = entries.contains { $0.descriptor == 0 && $0.events & PollEvents.input != 0 }
+        return try waitUntilReady(deadline: try deadline(fromTimeout: timeout), watchesInput: watchesInput) { () throws(Errno) in
             var ready = 0
             for index in 0..<count {
                 let descriptor = Int(entries[index].descriptor)
@@ -94,7 +102,8 @@ public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exc
                 try FileDescriptors.checkOpen(word * 64 + bit)
             }
         }
-        return try waitUntilReady(deadline: try deadline(fromTimeout: timeout)) { () throws(Errno) in
+        let watchesInput = words > 0 && wanted[0] & 1 != 0
+        return try waitUntilReady(deadline: try deadline(fromTimeout: timeout), watchesInput: watchesInput) { () throws(Errno) in
             var ready = 0
             for word in 0..<words {
                 var result: (UInt64, UInt64, UInt64) = (0, 0, 0)

@@ -1,24 +1,41 @@
+import KernelArch
 import KernelPlatform
+import KernelScheduler
 import LinuxABI
 
-/// Signal dispositions and the signal mask of the one thread.
+/// Signals as Linux delivers them (signal(7)): dispositions shared by the
+/// process, a mask and pending set per thread plus a pending set for the
+/// process, delivery on the way back to the program.
 ///
-/// Signals a program sends itself (raise(3), abort(3)) are acted on at
-/// once: a handler is called on the current stack, as Linux would on the
-/// way out of the kill syscall; the default action ends the program with
-/// status 128 + signal, as a shell reports a killed child. Blocked signals
-/// wait until unblocked. Asynchronous sources (timers, faults) come with
-/// the scheduler.
+/// A handler runs on a signal frame the kernel builds on the thread's stack
+/// (or its sigaltstack): a siginfo and a ucontext holding every register of
+/// the interrupted code, laid out as on riscv64 Linux, with `ra` pointing at
+/// musl's `__restore_rt`, whose rt_sigreturn brings the context back.
+/// Delivery happens when `__rk_syscall` returns (through the trap path, see
+/// syscall_entry.S) and when a trap returns to program code.
 public enum Signals {
     nonisolated(unsafe) static var actions: [SignalAction] = []
-    nonisolated(unsafe) static var blocked: UInt64 = 0
-    nonisolated(unsafe) static var pending: UInt64 = 0
 
     static let handlerDefault: UInt = 0
     static let handlerIgnore: UInt = 1
-    static let infoFlag: UInt = 4   // SA_SIGINFO
-    static let resetFlag: UInt = 0x8000_0000   // SA_RESETHAND
-    static let noDeferFlag: UInt = 0x4000_0000  // SA_NODEFER
+    enum ActionFlags {
+        static let info: UInt = 4              // SA_SIGINFO
+        static let onStack: UInt = 0x0800_0000 // SA_ONSTACK
+        static let restart: UInt = 0x1000_0000 // SA_RESTART
+        static let noDefer: UInt = 0x4000_0000 // SA_NODEFER
+        static let resetHand: UInt = 0x8000_0000 // SA_RESETHAND
+    }
+
+    /// siginfo si_code values.
+    enum Code {
+        static let user: Int32 = 0          // SI_USER: kill
+        static let timer: Int32 = -2        // SI_TIMER
+        static let threadKill: Int32 = -6   // SI_TKILL
+        static let mapError: Int32 = 1      // SEGV_MAPERR
+        static let illegalOpcode: Int32 = 1 // ILL_ILLOPC
+        static let alignment: Int32 = 1     // BUS_ADRALN
+        static let breakpoint: Int32 = 1    // TRAP_BRKPT
+    }
 
     static func bit(_ signal: Int) -> UInt64 { 1 << UInt64(signal - 1) }
 
@@ -34,64 +51,230 @@ public enum Signals {
         actions[signal - 1] = action
     }
 
-    /// Signals whose default action is to do nothing (signal(7)).
+    /// Signals whose default action is to do nothing (signal(7)); the stop
+    /// signals too, since there is no job control to stop for.
     static func ignoredByDefault(_ signal: Int) -> Bool {
         switch signal {
-        case 17, 18, 23, 28: true   // SIGCHLD, SIGCONT, SIGURG, SIGWINCH
+        case 17, 18, 19, 20, 21, 22, 23, 28: true   // CHLD, CONT, STOP, TSTP, TTIN, TTOU, URG, WINCH
         default: false
         }
     }
 
-    /// Delivers `signal` now, or marks it pending while it is blocked.
-    static func raise(_ signal: Int) {
-        if blocked & bit(signal) != 0 {
-            pending |= bit(signal)
-            return
-        }
-        deliver(signal)
+    /// Whether a generated signal would be thrown away at once: ignored and
+    /// not blocked (a blocked one may meet a handler by the time it is
+    /// unblocked).
+    static func discards(_ signal: Int, for thread: KernelThread) -> Bool {
+        guard thread.blockedSignals & bit(signal) == 0, thread.awaitedSignals & bit(signal) == 0 else { return false }
+        let handler = action(signal).handler
+        return handler == handlerIgnore || (handler == handlerDefault && ignoredByDefault(signal))
     }
 
-    /// Delivers pending signals that are no longer blocked.
-    static func deliverUnblocked() {
+    /// Whether the running thread would run a handler for `signal` now.
+    public static func catches(_ signal: Int) -> Bool {
+        guard let thread = Scheduler.current, thread.blockedSignals & bit(signal) == 0 else { return false }
+        return action(signal).handler > handlerIgnore
+    }
+
+    // MARK: Generation
+
+    /// kill(2) to this process: the running thread takes it if it does not
+    /// block it, else another thread that does not, else it waits for one.
+    static func sendToProcess(_ signal: Int) {
+        guard let current = Scheduler.current else { return }
+        if discards(signal, for: current) { return }
+        var taker = Scheduler.current
+        if current.blockedSignals & bit(signal) != 0 {
+            taker = Scheduler.allThreads.first { $0.blockedSignals & bit(signal) == 0 || $0.awaitedSignals & bit(signal) != 0 }
+        }
+        guard let taker else {
+            Scheduler.processPendingSignals |= bit(signal)
+            return
+        }
+        sendToThread(taker, signal)
+    }
+
+    /// tgkill(2), or a process signal given to one thread.
+    static func sendToThread(_ thread: KernelThread, _ signal: Int) {
+        if discards(signal, for: thread) { return }
+        thread.pendingSignals |= bit(signal)
+        if thread.state == .blocked, Scheduler.hasSignal(thread) { Scheduler.interrupt(thread) }
+        Scheduler.refreshSignalFlag()
+    }
+
+    /// Takes the lowest pending signal of `thread` within `set`.
+    static func dequeue(_ thread: KernelThread, from set: UInt64) -> Int? {
+        let own = thread.pendingSignals & set
+        if own != 0 {
+            let signal = own.trailingZeroBitCount + 1
+            thread.pendingSignals &= ~bit(signal)
+            return signal
+        }
+        let shared = Scheduler.processPendingSignals & set
+        guard shared != 0 else { return nil }
+        let signal = shared.trailingZeroBitCount + 1
+        Scheduler.processPendingSignals &= ~bit(signal)
+        return signal
+    }
+
+    /// Whether a syscall cut short by a signal should start over rather than
+    /// fail with EINTR: all the signals waiting have SA_RESTART handlers.
+    static func shouldRestart(_ thread: KernelThread) -> Bool {
+        let pending = (thread.pendingSignals | Scheduler.processPendingSignals) & ~thread.blockedSignals
+        guard pending != 0 else { return true }
+        for signal in 1...Signal.count where pending & bit(signal) != 0 {
+            let chosen = action(signal)
+            if chosen.handler > handlerIgnore, chosen.flags & ActionFlags.restart == 0 { return false }
+        }
+        return true
+    }
+
+    // MARK: Delivery
+
+    /// Takes the next signal for the running thread, if any, and arranges
+    /// `frame` so that returning to it runs the handler; the default action
+    /// may end the program here. `info` describes a fault.
+    public static func deliver(into frame: UnsafeMutablePointer<TrapFrame>, fault: (signal: Int, code: Int32, address: UInt64)? = nil) {
+        guard let thread = Scheduler.current else { return }
+        defer { Scheduler.refreshSignalFlag() }
         while true {
-            let ready = pending & ~blocked
-            guard ready != 0 else { return }
-            let signal = ready.trailingZeroBitCount + 1
-            pending &= ~bit(signal)
-            deliver(signal)
+            let signal: Int
+            var code = Code.user
+            var address: UInt64 = 0
+            if let fault {
+                signal = fault.signal
+                code = fault.code
+                address = fault.address
+            } else {
+                guard let next = dequeue(thread, from: ~thread.blockedSignals) else { break }
+                signal = next
+                if signal == 14 { code = Code.timer }   // SIGALRM from the interval timer
+            }
+            let chosen = action(signal)
+            switch chosen.handler {
+            case handlerIgnore:
+                if fault != nil { return }
+                continue
+            case handlerDefault:
+                if ignoredByDefault(signal), fault == nil { continue }
+                Board.powerOff(status: 128 + signal)
+            default:
+                pushFrame(for: signal, code: code, address: address, action: chosen, onto: frame, thread: thread)
+                return
+            }
+        }
+        // No handler ran: rt_sigsuspend's mask goes back now.
+        if let mask = thread.maskAfterHandler {
+            thread.blockedSignals = mask
+            thread.maskAfterHandler = nil
         }
     }
 
-    private static func deliver(_ signal: Int) {
-        let action = self.action(signal)
-        switch action.handler {
-        case handlerIgnore:
-            return
-        case handlerDefault:
-            if ignoredByDefault(signal) { return }
-            Board.powerOff(status: 128 + signal)
-        default:
-            if action.flags & resetFlag != 0 { setAction(signal, SignalAction()) }
-            let saved = blocked
-            blocked |= action.mask | (action.flags & noDeferFlag == 0 ? bit(signal) : 0)
-            blocked &= ~unblockable
-            call(action, signal)
-            blocked = saved
-        }
+    /// The riscv64 Linux signal frame: `struct siginfo` (128 bytes), then
+    /// `struct ucontext` (flags, link, stack_t, a 128-byte sigset, then at
+    /// offset 176 the mcontext: pc and x1-x31, then the FP state: f0-f31
+    /// and fcsr, in the 528-byte union).
+    enum FrameLayout {
+        static let infoSize = 128
+        static let contextStack = 16
+        static let contextMask = 40
+        static let contextRegisters = 176
+        static let contextFloatingPoint = 176 + 256
+        static let contextSize = 176 + 256 + 528
+        static let size = (infoSize + contextSize + 15) & ~15
     }
 
-    /// Calls a handler: sa_handler(sig), or sa_sigaction(sig, info, context)
-    /// with a siginfo saying the signal came from the process itself.
-    private static func call(_ action: SignalAction, _ signal: Int) {
-        if action.flags & infoFlag != 0 {
-            var info: (Int32, Int32, Int32, Int32, Int32, Int32, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
-                (Int32(signal), 0, -6, 0, Int32(ProcessIdentity.processID), Int32(ProcessIdentity.userID),
-                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)   // si_code SI_TKILL (-6)
-            let handler = unsafeBitCast(action.handler, to: (@convention(c) (Int32, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void).self)
-            withUnsafeMutableBytes(of: &info) { handler(Int32(signal), $0.baseAddress, nil) }
+    private static func pushFrame(
+        for signal: Int, code: Int32, address: UInt64, action: SignalAction,
+        onto frame: UnsafeMutablePointer<TrapFrame>, thread: KernelThread
+    ) {
+        let interruptedStack = UInt(frame.pointee.register(2))
+        var top = interruptedStack
+        let stack = thread.alternateStack
+        if action.flags & ActionFlags.onStack != 0, stack.flags & 2 == 0, !onAlternateStack(thread, interruptedStack) {
+            top = stack.base + UInt(stack.size)
+        }
+        let base = (top - UInt(FrameLayout.size)) & ~15
+        guard UserMemory.isValid(Int(bitPattern: base), FrameLayout.size) else {
+            Log.line("no room on the stack for a signal frame")
+            Board.powerOff(status: 128 + 11)
+        }
+        let memory = UnsafeMutableRawPointer(bitPattern: base)!
+        memory.initializeMemory(as: UInt8.self, repeating: 0, count: FrameLayout.size)
+        // siginfo: signo, errno, code, then the union (pid/uid, or the address).
+        memory.storeBytes(of: Int32(signal), toByteOffset: 0, as: Int32.self)
+        memory.storeBytes(of: code, toByteOffset: 8, as: Int32.self)
+        if code > 0 {
+            memory.storeBytes(of: address, toByteOffset: 16, as: UInt64.self)
         } else {
-            let handler = unsafeBitCast(action.handler, to: (@convention(c) (Int32) -> Void).self)
-            handler(Int32(signal))
+            memory.storeBytes(of: Int32(ProcessIdentity.processID), toByteOffset: 16, as: Int32.self)
+            memory.storeBytes(of: Int32(ProcessIdentity.userID), toByteOffset: 20, as: Int32.self)
         }
+        let context = memory + FrameLayout.infoSize
+        context.storeBytes(of: UInt64(stack.base), toByteOffset: FrameLayout.contextStack, as: UInt64.self)
+        let stackFlags: Int32 = onAlternateStack(thread, interruptedStack) ? 1 : stack.flags
+        context.storeBytes(of: stackFlags, toByteOffset: FrameLayout.contextStack + 8, as: Int32.self)
+        context.storeBytes(of: UInt64(stack.size), toByteOffset: FrameLayout.contextStack + 16, as: UInt64.self)
+        context.storeBytes(of: thread.maskAfterHandler ?? thread.blockedSignals, toByteOffset: FrameLayout.contextMask, as: UInt64.self)
+        context.storeBytes(of: frame.pointee.pc, toByteOffset: FrameLayout.contextRegisters, as: UInt64.self)
+        for index in 1..<32 {
+            context.storeBytes(of: frame.pointee.register(index), toByteOffset: FrameLayout.contextRegisters + 8 * index, as: UInt64.self)
+        }
+        for index in 0..<32 {
+            context.storeBytes(of: frame.pointee.floatingPointRegister(index), toByteOffset: FrameLayout.contextFloatingPoint + 8 * index, as: UInt64.self)
+        }
+        context.storeBytes(of: UInt32(truncatingIfNeeded: frame.pointee.floatingPointStatus), toByteOffset: FrameLayout.contextFloatingPoint + 256, as: UInt32.self)
+
+        thread.signalFrames.append(base)
+        thread.maskAfterHandler = nil
+        var mask = action.mask
+        if action.flags & ActionFlags.noDefer == 0 { mask |= bit(signal) }
+        thread.blockedSignals = (thread.blockedSignals | mask) & ~unblockable
+        if action.flags & ActionFlags.resetHand != 0 { setAction(signal, SignalAction()) }
+
+        frame.pointee.pc = UInt64(action.handler)
+        frame.pointee.setRegister(1, UInt64(action.restorer))
+        frame.pointee.setRegister(2, UInt64(base))
+        frame.pointee.setRegister(10, UInt64(signal))
+        frame.pointee.setRegister(11, UInt64(base))
+        frame.pointee.setRegister(12, UInt64(base + UInt(FrameLayout.infoSize)))
+        frame.pointee.returnWithInterruptsOn()
     }
+
+    static func onAlternateStack(_ thread: KernelThread, _ stackPointer: UInt) -> Bool {
+        let stack = thread.alternateStack
+        return stack.flags & 2 == 0 && stackPointer > stack.base && stackPointer <= stack.base + UInt(stack.size)
+    }
+
+    /// rt_sigreturn(2): back to the context saved in the innermost signal
+    /// frame, with the mask it held.
+    static func returnFromHandler() -> Never {
+        guard let thread = Scheduler.current, let base = thread.signalFrames.popLast() else {
+            Log.line("rt_sigreturn without a signal frame")
+            Board.powerOff(status: 128 + 11)
+        }
+        let context = UnsafeRawPointer(bitPattern: base + UInt(FrameLayout.infoSize))!
+        thread.blockedSignals = context.load(fromByteOffset: FrameLayout.contextMask, as: UInt64.self) & ~unblockable
+        let memory = UnsafeMutableRawPointer(bitPattern: thread.trapStackTop - UInt(TrapFrame.size))!
+        memory.initializeMemory(as: UInt8.self, repeating: 0, count: TrapFrame.size)
+        let frame = memory.bindMemory(to: TrapFrame.self, capacity: 1)
+        frame.pointee.pc = context.load(fromByteOffset: FrameLayout.contextRegisters, as: UInt64.self)
+        for index in 1..<32 {
+            frame.pointee.setRegister(index, context.load(fromByteOffset: FrameLayout.contextRegisters + 8 * index, as: UInt64.self))
+        }
+        for index in 0..<32 {
+            frame.pointee.setFloatingPointRegister(index, context.load(fromByteOffset: FrameLayout.contextFloatingPoint + 8 * index, as: UInt64.self))
+        }
+        frame.pointee.floatingPointStatus = UInt64(context.load(fromByteOffset: FrameLayout.contextFloatingPoint + 256, as: UInt32.self))
+        frame.pointee.status = 1 << 13   // FS = Initial
+        frame.pointee.returnWithInterruptsOn()
+        deliver(into: frame)
+        Processor.resume(memory)
+    }
+}
+
+/// __rk_syscall found a signal for the thread on its way out: the frame is
+/// the caller's context just after the call returned.
+@_cdecl("rk_syscall_signals")
+public func rk_syscall_signals(_ frame: UnsafeMutableRawPointer) {
+    Signals.deliver(into: frame.bindMemory(to: TrapFrame.self, capacity: 1))
 }

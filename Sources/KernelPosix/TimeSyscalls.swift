@@ -60,7 +60,13 @@ private func duration(_ address: Int) throws(Errno) -> Int64 {
 public func rk_sys_nanosleep(_ request: Int, _ remaining: Int) -> Int {
     syscallResult { () throws(Errno) in
         let length = try duration(request)
-        Scheduler.sleep(untilMonotonic: Clock.monotonicNanoseconds &+ length)
+        let deadline = Clock.monotonicNanoseconds &+ length
+        guard Scheduler.sleep(untilMonotonic: deadline) else {
+            if remaining != 0 {
+                try UserMemory.store(Timespec(nanoseconds: max(0, deadline - Clock.monotonicNanoseconds)), to: remaining)
+            }
+            throw .EINTR
+        }
         return 0
     }
 }
@@ -76,7 +82,13 @@ public func rk_sys_clock_nanosleep(_ clock: Int, _ flags: Int, _ request: Int, _
         let start = try now(clock)
         // Convert the wanted point on `clock` to the monotonic clock.
         let wait = flags & ClockID.absoluteTime != 0 ? value - start : value
-        if wait > 0 { Scheduler.sleep(untilMonotonic: Clock.monotonicNanoseconds &+ wait) }
+        let deadline = Clock.monotonicNanoseconds &+ wait
+        if wait > 0, !Scheduler.sleep(untilMonotonic: deadline) {
+            if remaining != 0, flags & ClockID.absoluteTime == 0 {
+                try UserMemory.store(Timespec(nanoseconds: max(0, deadline - Clock.monotonicNanoseconds)), to: remaining)
+            }
+            throw .EINTR
+        }
         return 0
     }
 }

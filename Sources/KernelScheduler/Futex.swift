@@ -25,7 +25,11 @@ public enum Futex {
         guard let thread = Scheduler.current else { return }
         thread.futexAddress = address
         thread.futexBitset = bitset
-        if Scheduler.block(on: bucket(address), until: deadline) == .timedOut { throw .ETIMEDOUT }
+        switch Scheduler.block(on: bucket(address), until: deadline) {
+        case .woken: return
+        case .timedOut: throw .ETIMEDOUT
+        case .interrupted: throw .EINTR
+        }
     }
 
     /// Wakes up to `count` waiters on `address` whose bitset meets `bitset`.

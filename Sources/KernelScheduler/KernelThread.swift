@@ -16,15 +16,17 @@ public final class KernelThread: DeadlineHeapElement {
     public enum WakeReason {
         case woken
         case timedOut
+        /// A signal arrived for it (the syscall returns EINTR or restarts).
+        case interrupted
     }
 
     /// The Linux thread id (gettid); the first thread's equals the pid.
-    public let id: Int
+    public private(set) var id: Int
     let context: UnsafeMutablePointer<ThreadContext>
     /// This thread's trap stack (nil for the first thread, which uses the
     /// one in the image) and its top, for sscratch.
     private let trapStack: UnsafeMutableRawPointer?
-    let trapStackTop: UInt
+    public let trapStackTop: UInt
 
     public internal(set) var state = State.runnable
     /// set_tid_address(2)/CLONE_CHILD_CLEARTID: zeroed and futex-woken at exit.
@@ -46,6 +48,18 @@ public final class KernelThread: DeadlineHeapElement {
     var futexAddress = 0
     var futexBitset: UInt32 = 0
 
+    // Signals (bit n - 1 stands for signal n).
+    public var blockedSignals: UInt64 = 0
+    public var pendingSignals: UInt64 = 0
+    /// Signals rt_sigtimedwait(2) is waiting for.
+    public var awaitedSignals: UInt64 = 0
+    /// The mask to put back after the next handler (rt_sigsuspend(2)).
+    public var maskAfterHandler: UInt64?
+    /// sigaltstack(2): base, size and flags (SS_DISABLE = 2 when none).
+    public var alternateStack = (base: UInt(0), size: 0, flags: Int32(2))
+    /// Signal frames the thread stands in, innermost last (rt_sigreturn).
+    public var signalFrames: [UInt] = []
+
     /// Ticks spent running, up to its last switch away.
     var runTicks: UInt64 = 0
 
@@ -63,6 +77,30 @@ public final class KernelThread: DeadlineHeapElement {
             trapStack = nil
             trapStackTop = CSR.bootTrapStackTop
         }
+    }
+
+    /// Makes an exited thread's object (and its trap stack) a new thread,
+    /// every per-thread setting back to what clone(2) gives.
+    func reuse(id: Int, context: ThreadContext, blockedSignals: UInt64) {
+        self.id = id
+        self.context.pointee = context
+        state = .runnable
+        clearChildThreadID = 0
+        robustList = (0, 0)
+        schedulingPolicy = (0, 0)
+        self.blockedSignals = blockedSignals
+        pendingSignals = 0
+        awaitedSignals = 0
+        maskAfterHandler = nil
+        alternateStack = (0, 0, 2)
+        signalFrames.removeAll(keepingCapacity: true)
+        next = nil
+        waitQueue = nil
+        heapSlot = -1
+        wakeReason = .woken
+        futexAddress = 0
+        futexBitset = 0
+        runTicks = 0
     }
 
     deinit {

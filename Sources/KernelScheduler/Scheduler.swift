@@ -17,19 +17,30 @@ public enum Scheduler {
     nonisolated(unsafe) public private(set) static var current: KernelThread?
     nonisolated(unsafe) static var runQueue = WaitQueue()
     nonisolated(unsafe) static var sleepers = DeadlineHeap<KernelThread>()
-    /// An exited thread whose memory is freed once we are off its stack.
+    /// An exited thread, set aside for reuse once we are off its stack.
+    /// Thread objects are recycled rather than freed: the exited thread's
+    /// last frames, which never resume, still hold references to it.
     nonisolated(unsafe) static var exited: KernelThread?
+    nonisolated(unsafe) static var spare: [KernelThread] = []
     /// Every thread that has not exited.
     nonisolated(unsafe) static var threads: [KernelThread] = []
     nonisolated(unsafe) static var nextThreadID = 2
     /// `time` when the running thread's slice ends, and when it started.
     nonisolated(unsafe) static var sliceEnd: UInt64 = 0
     nonisolated(unsafe) static var switchedAt: UInt64 = 0
-    /// The timer deadline last given to the SBI, to skip redundant calls.
+    /// The timer deadline last given to the SBI, to skip redundant calls;
+    /// `timerSpent` once it fired, when the next call must be made (it also
+    /// clears the pending timer interrupt).
     nonisolated(unsafe) static var programmedTimer = UInt64.max
+    static let timerSpent: UInt64 = 0
 
     /// Called with the interrupts that are not the timer's (the PLIC's).
     nonisolated(unsafe) public static var externalInterruptHandler: (() -> Void)?
+    /// A process-wide timer (ITIMER_REAL): when it is due, and what to do.
+    nonisolated(unsafe) public static var alarmDeadline: Int64?
+    nonisolated(unsafe) public static var alarmHandler: (() -> Void)?
+    /// Signals sent to the process that no thread has taken yet.
+    nonisolated(unsafe) public static var processPendingSignals: UInt64 = 0
 
     /// 10 ms, Linux's usual slice order of magnitude.
     public static let sliceNanoseconds: Int64 = 10_000_000
@@ -49,7 +60,16 @@ public enum Scheduler {
     /// A new thread that will run `function(argument)` on `stack`.
     public static func spawn(function: UInt, argument: UInt, stack: UInt, threadPointer: UInt) -> KernelThread {
         let context = ThreadContext(function: function, argument: argument, stack: stack, threadPointer: threadPointer)
-        let thread = KernelThread(id: nextThreadID, context: context, ownTrapStack: true)
+        // A new thread starts with its creator's signal mask (clone(2)).
+        let mask = current?.blockedSignals ?? 0
+        let thread: KernelThread
+        if let recycled = spare.popLast() {
+            recycled.reuse(id: nextThreadID, context: context, blockedSignals: mask)
+            thread = recycled
+        } else {
+            thread = KernelThread(id: nextThreadID, context: context, ownTrapStack: true)
+            thread.blockedSignals = mask
+        }
         nextThreadID += 1
         threads.append(thread)
         runQueue.append(thread)
@@ -68,6 +88,7 @@ public enum Scheduler {
     @discardableResult
     public static func block(on queue: WaitQueue?, until deadline: Int64? = nil) -> KernelThread.WakeReason {
         guard let thread = current else { return .woken }
+        if hasSignal(thread) { return .interrupted }
         if let deadline, deadline <= Clock.monotonicNanoseconds { return .timedOut }
         thread.state = .blocked
         thread.wakeReason = .woken
@@ -77,11 +98,40 @@ public enum Scheduler {
         return thread.wakeReason
     }
 
-    /// Sleeps until the monotonic clock reaches `deadline`.
-    public static func sleep(untilMonotonic deadline: Int64) {
+    /// Sleeps until the monotonic clock reaches `deadline`; false when a
+    /// signal cut the sleep short.
+    public static func sleep(untilMonotonic deadline: Int64) -> Bool {
         while Clock.monotonicNanoseconds < deadline {
-            block(on: nil, until: deadline)
+            if block(on: nil, until: deadline) == .interrupted { return false }
         }
+        return true
+    }
+
+    /// Arms (or, with nil, disarms) the process's interval timer.
+    public static func setAlarm(_ deadline: Int64?) {
+        alarmDeadline = deadline
+        programTimer()
+    }
+
+    public static var allThreads: [KernelThread] { threads }
+
+    /// Whether `thread` has a signal it does not block (its own or the
+    /// process's), or one it is waiting for.
+    public static func hasSignal(_ thread: KernelThread) -> Bool {
+        let pending = thread.pendingSignals | processPendingSignals
+        return pending & (~thread.blockedSignals | thread.awaitedSignals) != 0
+    }
+
+    /// Wakes `thread` from an interruptible wait because a signal came.
+    public static func interrupt(_ thread: KernelThread) {
+        makeRunnable(thread, reason: .interrupted)
+    }
+
+    /// Updates the flag `__rk_syscall` checks on its way out.
+    public static func refreshSignalFlag() {
+        guard let thread = current else { return }
+        let pending = thread.pendingSignals | processPendingSignals
+        Processor.setSignalPending(pending & ~thread.blockedSignals != 0)
     }
 
     /// Puts a blocked thread back in the run queue.
@@ -115,7 +165,7 @@ public enum Scheduler {
     /// From the trap handler: wakes expired sleepers, and preempts the
     /// running thread when its slice is over and another thread can run.
     public static func timerInterrupt() {
-        programmedTimer = UInt64.max   // the timer fired; whatever was set is spent
+        programmedTimer = timerSpent
         wakeExpiredSleepers()
         if Processor.time >= sliceEnd, !runQueue.isEmpty {
             schedule()
@@ -157,8 +207,12 @@ public enum Scheduler {
             CSR.setTrapStack(top: chosen.trapStackTop)
             ThreadContext.switchContext(from: previous.context, to: chosen.context)
             // Back on `previous`, switched to by some later schedule().
-            exited = nil
+            if let dead = exited {
+                spare.append(dead)
+                exited = nil
+            }
         }
+        refreshSignalFlag()
         programTimer()
     }
 
@@ -173,7 +227,7 @@ public enum Scheduler {
         switchedAt += Processor.time - start
         let pending = CSR.pendingInterrupts
         if pending & CSR.Interrupt.timerPending != 0 {
-            programmedTimer = UInt64.max
+            programmedTimer = timerSpent
             wakeExpiredSleepers()
         }
         if pending & CSR.Interrupt.externalPending != 0 { externalInterrupt() }
@@ -181,6 +235,10 @@ public enum Scheduler {
 
     static func wakeExpiredSleepers() {
         let now = Clock.monotonicNanoseconds
+        if let alarm = alarmDeadline, alarm <= now {
+            alarmDeadline = nil
+            alarmHandler?()
+        }
         while let thread = sleepers.popExpired(now: now) {
             makeRunnable(thread, reason: .timedOut)
         }
@@ -191,6 +249,7 @@ public enum Scheduler {
     static func programTimer() {
         var deadline = UInt64.max
         if let earliest = sleepers.earliest { deadline = Clock.ticks(nanoseconds: earliest) }
+        if let alarm = alarmDeadline { deadline = min(deadline, Clock.ticks(nanoseconds: alarm)) }
         if !runQueue.isEmpty { deadline = min(deadline, sliceEnd) }
         guard deadline != programmedTimer else { return }
         programmedTimer = deadline

@@ -58,6 +58,14 @@ static inline struct rk_sbi_result rk_sbi_call(long extension, long function, lo
  * 0, 0, 0); never returns. Defined in start_program.S. */
 void rk_arch_start_program(uintptr_t stack, uintptr_t main, long argc, uintptr_t argv) __attribute__((noreturn));
 
+/* Continues the context in `frame`, which lies at the top of the running
+ * thread's trap stack (trap.S). */
+void rk_trap_resume(void *frame) __attribute__((noreturn));
+
+/* Set by the kernel when the running thread has a signal to take; read by
+ * __rk_syscall on its way out (syscall_entry.S). */
+extern unsigned char rk_signal_pending;
+
 /* Thread switching (context_switch.S). */
 void rk_arch_switch(void *from, const void *to);
 void rk_arch_thread_entry(void);
