@@ -54,6 +54,26 @@ private func waitUntilReady(
     }
 }
 
+/// ppoll/pselect's temporary signal mask: in force for the wait, then put
+/// back — after the handler when a signal ends the wait, as rt_sigsuspend
+/// does, so the handler still runs.
+private func waitingWithMask(
+    _ mask: UInt64?, _ body: () throws(Errno) -> Int
+) throws(Errno) -> Int {
+    guard let mask, let thread = Scheduler.current else { return try body() }
+    let saved = thread.blockedSignals
+    thread.blockedSignals = mask & ~Signals.unblockable
+    do {
+        let result = try body()
+        thread.blockedSignals = saved
+        return result
+    } catch {
+        if error == .EINTR { thread.maskAfterHandler = saved } else { thread.blockedSignals = saved }
+        Scheduler.refreshSignalFlag()
+        throw error
+    }
+}
+
 /// A timeout argument as a deadline on the monotonic clock; nil waits for ever.
 private func deadline(fromTimeout address: Int) throws(Errno) -> Int64? {
     guard address != 0 else { return nil }
@@ -66,10 +86,11 @@ public func rk_sys_ppoll(_ descriptors: Int, _ count: Int, _ timeout: Int, _ sig
     syscallResult { () throws(Errno) in
         guard count >= 0, count <= ResourceLimits.openFilesLimit else { throw .EINVAL }
         if signalMask != 0, signalSetSize != 8 { throw .EINVAL }
+        let mask = signalMask != 0 ? try UserMemory.load(signalMask, as: UInt64.self) : nil
         let bytes = try UserMemory.buffer(descriptors, count * MemoryLayout<PollDescriptor>.stride)
         let entries = bytes.bindMemory(to: PollDescriptor.self)
         let watchesInput = entries.contains { $0.descriptor == 0 && $0.events & PollEvents.input != 0 }
-        return try waitUntilReady(deadline: try deadline(fromTimeout: timeout), watchesInput: watchesInput) { () throws(Errno) in
+        let scan: () throws(Errno) -> Int = {
             var ready = 0
             for index in 0..<count {
                 let descriptor = Int(entries[index].descriptor)
@@ -77,6 +98,10 @@ public func rk_sys_ppoll(_ descriptors: Int, _ count: Int, _ timeout: Int, _ sig
                 if entries[index].returnedEvents != 0 { ready += 1 }
             }
             return ready
+        }
+        let limit = try deadline(fromTimeout: timeout)
+        return try waitingWithMask(mask) { () throws(Errno) in
+            try waitUntilReady(deadline: limit, watchesInput: watchesInput, scan)
         }
     }
 }
@@ -103,21 +128,30 @@ public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exc
             }
         }
         let watchesInput = words > 0 && wanted[0] & 1 != 0
-        return try waitUntilReady(deadline: try deadline(fromTimeout: timeout), watchesInput: watchesInput) { () throws(Errno) in
+        // The sixth argument points at { const sigset_t *set; size_t size; }.
+        var mask: UInt64?
+        if signalData != 0 {
+            let (set, size) = try UserMemory.load(signalData, as: (Int, Int).self)
+            if set != 0 {
+                guard size == 8 else { throw .EINVAL }
+                mask = try UserMemory.load(set, as: UInt64.self)
+            }
+        }
+        let scan: () throws(Errno) -> Int = {
             var ready = 0
             for word in 0..<words {
                 var result: (UInt64, UInt64, UInt64) = (0, 0, 0)
                 for bit in 0..<64 {
-                    let mask: UInt64 = 1 << UInt64(bit)
+                    let member: UInt64 = 1 << UInt64(bit)
                     let descriptor = word * 64 + bit
-                    guard (wanted[word] | wanted[words + word]) & mask != 0 else { continue }
+                    guard (wanted[word] | wanted[words + word]) & member != 0 else { continue }
                     let events = readiness(descriptor, PollEvents.input | PollEvents.output)
-                    if wanted[word] & mask != 0, events & (PollEvents.input | PollEvents.hangUp) != 0 {
-                        result.0 |= mask
+                    if wanted[word] & member != 0, events & (PollEvents.input | PollEvents.hangUp) != 0 {
+                        result.0 |= member
                         ready += 1
                     }
-                    if wanted[words + word] & mask != 0, events & PollEvents.output != 0 {
-                        result.1 |= mask
+                    if wanted[words + word] & member != 0, events & PollEvents.output != 0 {
+                        result.1 |= member
                         ready += 1
                     }
                 }
@@ -134,6 +168,10 @@ public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exc
                 }
             }
             return ready
+        }
+        let limit = try deadline(fromTimeout: timeout)
+        return try waitingWithMask(mask) { () throws(Errno) in
+            try waitUntilReady(deadline: limit, watchesInput: watchesInput, scan)
         }
     }
 }

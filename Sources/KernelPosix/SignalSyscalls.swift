@@ -97,11 +97,12 @@ public func rk_sys_rt_sigtimedwait(_ set: Int, _ info: Int, _ timeout: Int, _ se
         thread.awaitedSignals = awaited
         defer { thread.awaitedSignals = 0 }
         while true {
-            if let signal = Signals.dequeue(thread, from: awaited) {
+            if let (signal, code) = Signals.dequeue(thread, from: awaited) {
                 if info != 0 {
                     let bytes = try UserMemory.buffer(info, 128)
                     bytes.initializeMemory(as: UInt8.self, repeating: 0)
                     bytes.storeBytes(of: Int32(signal), toByteOffset: 0, as: Int32.self)
+                    bytes.storeBytes(of: code, toByteOffset: 8, as: Int32.self)
                     bytes.storeBytes(of: Int32(ProcessIdentity.processID), toByteOffset: 16, as: Int32.self)
                 }
                 Scheduler.refreshSignalFlag()

@@ -29,7 +29,6 @@ public enum Signals {
     /// siginfo si_code values.
     enum Code {
         static let user: Int32 = 0          // SI_USER: kill
-        static let timer: Int32 = -2        // SI_TIMER
         static let threadKill: Int32 = -6   // SI_TKILL
         static let mapError: Int32 = 1      // SEGV_MAPERR
         static let illegalOpcode: Int32 = 1 // ILL_ILLOPC
@@ -88,32 +87,51 @@ public enum Signals {
         }
         guard let taker else {
             Scheduler.processPendingSignals |= bit(signal)
+            if isRealtime(signal) { Scheduler.processQueuedRealtime[signal - 32] &+= 1 }
             return
         }
-        sendToThread(taker, signal)
+        sendToThread(taker, signal, directed: false)
     }
 
-    /// tgkill(2), or a process signal given to one thread.
-    static func sendToThread(_ thread: KernelThread, _ signal: Int) {
+    /// Real-time signals (32 and up) queue: each one sent is delivered.
+    static func isRealtime(_ signal: Int) -> Bool { signal >= 32 }
+
+    /// tgkill(2) (`directed`), or a process signal given to one thread.
+    static func sendToThread(_ thread: KernelThread, _ signal: Int, directed: Bool = true) {
         if discards(signal, for: thread) { return }
         thread.pendingSignals |= bit(signal)
+        if directed { thread.threadDirectedSignals |= bit(signal) } else { thread.threadDirectedSignals &= ~bit(signal) }
+        if isRealtime(signal) { thread.queuedRealtime[signal - 32] &+= 1 }
         if thread.state == .blocked, Scheduler.hasSignal(thread) { Scheduler.interrupt(thread) }
         Scheduler.refreshSignalFlag()
     }
 
-    /// Takes the lowest pending signal of `thread` within `set`.
-    static func dequeue(_ thread: KernelThread, from set: UInt64) -> Int? {
+    /// Takes the lowest pending signal of `thread` within `set`, and the
+    /// si_code it came with (SI_TKILL or SI_USER).
+    static func dequeue(_ thread: KernelThread, from set: UInt64) -> (signal: Int, code: Int32)? {
         let own = thread.pendingSignals & set
         if own != 0 {
             let signal = own.trailingZeroBitCount + 1
-            thread.pendingSignals &= ~bit(signal)
-            return signal
+            let code = thread.threadDirectedSignals & bit(signal) != 0 ? Code.threadKill : Code.user
+            if !isRealtime(signal) || takeOne(&thread.queuedRealtime[signal - 32]) {
+                thread.pendingSignals &= ~bit(signal)
+                thread.threadDirectedSignals &= ~bit(signal)
+            }
+            return (signal, code)
         }
         let shared = Scheduler.processPendingSignals & set
         guard shared != 0 else { return nil }
         let signal = shared.trailingZeroBitCount + 1
-        Scheduler.processPendingSignals &= ~bit(signal)
-        return signal
+        if !isRealtime(signal) || takeOne(&Scheduler.processQueuedRealtime[signal - 32]) {
+            Scheduler.processPendingSignals &= ~bit(signal)
+        }
+        return (signal, Code.user)
+    }
+
+    /// Counts one queued instance off; true when it was the last.
+    private static func takeOne(_ count: inout UInt16) -> Bool {
+        if count > 0 { count -= 1 }
+        return count == 0
     }
 
     /// Whether a syscall cut short by a signal should start over rather than
@@ -146,8 +164,8 @@ public enum Signals {
                 address = fault.address
             } else {
                 guard let next = dequeue(thread, from: ~thread.blockedSignals) else { break }
-                signal = next
-                if signal == 14 { code = Code.timer }   // SIGALRM from the interval timer
+                signal = next.signal
+                code = next.code
             }
             let chosen = action(signal)
             switch chosen.handler {

@@ -17,9 +17,26 @@ private func now(_ clock: Int) throws(Errno) -> Int64 {
     case ClockID.threadCPUTime:
         guard let thread = Scheduler.current else { return Clock.busyNanoseconds }
         return Clock.nanoseconds(ticks: Scheduler.runTicks(of: thread))
+    case ..<0:
+        return try cpuClock(clock)
     default:
         throw .EINVAL
     }
+}
+
+/// A CPU-time clock of a given process or thread, as clock_getcpuclockid(3)
+/// and pthread_getcpuclockid(3) encode it: the id inverted and shifted left
+/// by 3, bit 2 set for a thread, the low two bits the kind (all three kinds
+/// read the same time here).
+private func cpuClock(_ clock: Int) throws(Errno) -> Int64 {
+    let id = ~(clock >> 3)
+    guard clock & 3 != 3 else { throw .EINVAL }
+    if clock & 4 != 0 {
+        guard let thread = Scheduler.thread(withID: id) else { throw .EINVAL }
+        return Clock.nanoseconds(ticks: Scheduler.runTicks(of: thread))
+    }
+    guard id == 0 || id == ProcessIdentity.processID else { throw .EINVAL }
+    return Clock.busyNanoseconds
 }
 
 @_cdecl("rk_sys_clock_gettime") @inline(never)

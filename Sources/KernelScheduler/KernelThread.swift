@@ -51,6 +51,10 @@ public final class KernelThread: DeadlineHeapElement {
     // Signals (bit n - 1 stands for signal n).
     public var blockedSignals: UInt64 = 0
     public var pendingSignals: UInt64 = 0
+    /// Pending signals sent with tkill/tgkill (si_code SI_TKILL).
+    public var threadDirectedSignals: UInt64 = 0
+    /// How many of each real-time signal (32 and up) wait: they queue.
+    public var queuedRealtime = [UInt16](repeating: 0, count: 33)
     /// Signals rt_sigtimedwait(2) is waiting for.
     public var awaitedSignals: UInt64 = 0
     /// The mask to put back after the next handler (rt_sigsuspend(2)).
@@ -90,6 +94,8 @@ public final class KernelThread: DeadlineHeapElement {
         schedulingPolicy = (0, 0)
         self.blockedSignals = blockedSignals
         pendingSignals = 0
+        threadDirectedSignals = 0
+        for index in queuedRealtime.indices { queuedRealtime[index] = 0 }
         awaitedSignals = 0
         maskAfterHandler = nil
         alternateStack = (0, 0, 2)

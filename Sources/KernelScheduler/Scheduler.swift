@@ -39,8 +39,10 @@ public enum Scheduler {
     /// A process-wide timer (ITIMER_REAL): when it is due, and what to do.
     nonisolated(unsafe) public static var alarmDeadline: Int64?
     nonisolated(unsafe) public static var alarmHandler: (() -> Void)?
-    /// Signals sent to the process that no thread has taken yet.
+    /// Signals sent to the process that no thread has taken yet, and how
+    /// many of each real-time signal.
     nonisolated(unsafe) public static var processPendingSignals: UInt64 = 0
+    nonisolated(unsafe) public static var processQueuedRealtime = [UInt16](repeating: 0, count: 33)
 
     /// 10 ms, Linux's usual slice order of magnitude.
     public static let sliceNanoseconds: Int64 = 10_000_000
