@@ -59,7 +59,21 @@ public enum Board {
         }
         Randomness.seed(fromFirmware: randomSeed)
         let frequency = tree.node(atPath: "/cpus")?.u32("timebase-frequency") ?? 0
+        Timer.hasSstc = hasExtension(tree, "sstc")
         Clock.configure(frequency: UInt64(frequency), rtc: rtc)
+    }
+
+    /// Whether the first CPU's `riscv,isa` string (e.g.
+    /// `rv64imafdch_zicsr_sstc`) names the multi-letter extension `name`.
+    static func hasExtension(_ tree: DeviceTree, _ name: StaticString) -> Bool {
+        guard let cpu = tree.firstNode(compatibleWith: "riscv"), let isa = cpu.property("riscv,isa") else { return false }
+        var start = 0
+        for index in 0...isa.count {
+            guard index == isa.count || isa[index] == UInt8(ascii: "_") || isa[index] == 0 else { continue }
+            if DeviceTree.equal(UnsafeRawBufferPointer(rebasing: isa[start..<index]), name) { return true }
+            start = index + 1
+        }
+        return false
     }
 
     /// Ends the machine with `status` as qemu's exit status: through the test

@@ -253,9 +253,12 @@ public enum Scheduler {
         if let earliest = sleepers.earliest { deadline = Clock.ticks(nanoseconds: earliest) }
         if let alarm = alarmDeadline { deadline = min(deadline, Clock.ticks(nanoseconds: alarm)) }
         if !runQueue.isEmpty { deadline = min(deadline, sliceEnd) }
-        guard deadline != programmedTimer else { return }
+        // Only ever move the timer earlier: a later deadline is served by an
+        // early interrupt that programs it then, which is cheaper than
+        // reprogramming on every wake and switch.
+        guard programmedTimer == timerSpent || deadline < programmedTimer else { return }
         programmedTimer = deadline
-        SBI.setTimer(deadline)
+        Timer.set(deadline)
     }
 }
 

@@ -20,6 +20,10 @@ RK_CSR_READ(stvec)   RK_CSR_WRITE(stvec)
 RK_CSR_READ(sscratch) RK_CSR_WRITE(sscratch)
 RK_CSR_READ(satp)
 
+/* stimecmp (Sstc extension, CSR 0x14d): the S-mode timer compare register,
+ * written directly instead of through an SBI call. */
+static inline void rk_csr_write_stimecmp(uint64_t value) { __asm__ volatile("csrw 0x14d, %0" :: "r"(value)); }
+
 /* The `time` CSR: a constant-rate counter (the FDT's timebase-frequency). */
 static inline uint64_t rk_read_time(void) {
     uint64_t value; __asm__ volatile("rdtime %0" : "=r"(value)); return value;
