@@ -39,7 +39,7 @@ public final class KernelThread: DeadlineHeapElement {
     public var schedulingPolicy = (policy: 0, priority: 0)
 
     // Queue membership.
-    var next: KernelThread?
+    var next: Unmanaged<KernelThread>?
     unowned(unsafe) var waitQueue: WaitQueue?
     public var heapSlot = -1
     var wakeReason = WakeReason.woken

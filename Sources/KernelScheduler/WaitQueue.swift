@@ -1,43 +1,51 @@
 /// Threads waiting for one event, in arrival order: the one blocking
 /// primitive that futexes, console input and (later) pipes and sockets use.
+///
+/// The links are unretained references: a queued thread is kept alive by the
+/// scheduler's thread list, and queue operations on the scheduling fast
+/// path then cost no reference counting.
 public final class WaitQueue {
-    private var head: KernelThread?
-    private var tail: KernelThread?
+    private var head: Unmanaged<KernelThread>?
+    private var tail: Unmanaged<KernelThread>?
 
     public init() {}
 
     public var isEmpty: Bool { head == nil }
 
     func append(_ thread: KernelThread) {
+        let link = Unmanaged.passUnretained(thread)
         thread.next = nil
         thread.waitQueue = self
-        if let tail { tail.next = thread } else { head = thread }
-        tail = thread
+        if let tail { tail._withUnsafeGuaranteedRef { $0.next = link } } else { head = link }
+        tail = link
     }
 
     func removeFirst() -> KernelThread? {
         guard let first = head else { return nil }
-        head = first.next
-        if head == nil { tail = nil }
-        first.next = nil
-        first.waitQueue = nil
-        return first
+        return first._withUnsafeGuaranteedRef { thread in
+            head = thread.next
+            if head == nil { tail = nil }
+            thread.next = nil
+            thread.waitQueue = nil
+            return thread
+        }
     }
 
     /// Takes `thread` out wherever it stands (a timed-out waiter).
     func remove(_ thread: KernelThread) {
-        var previous: KernelThread?
+        var previous: Unmanaged<KernelThread>?
         var cursor = head
-        while let current = cursor {
-            if current === thread {
-                if let previous { previous.next = current.next } else { head = current.next }
-                if tail === current { tail = previous }
-                current.next = nil
-                current.waitQueue = nil
+        while let link = cursor {
+            let next = link._withUnsafeGuaranteedRef { $0.next }
+            if link.toOpaque() == Unmanaged.passUnretained(thread).toOpaque() {
+                if let previous { previous._withUnsafeGuaranteedRef { $0.next = next } } else { head = next }
+                if tail?.toOpaque() == link.toOpaque() { tail = previous }
+                thread.next = nil
+                thread.waitQueue = nil
                 return
             }
-            previous = current
-            cursor = current.next
+            previous = link
+            cursor = next
         }
     }
 
@@ -47,7 +55,8 @@ public final class WaitQueue {
     public func wake(limit: Int = Int.max, where body: (KernelThread) -> Bool = { _ in true }) -> Int {
         var woken = 0
         var cursor = head
-        while let thread = cursor, woken < limit {
+        while let link = cursor, woken < limit {
+            let thread = link.takeUnretainedValue()
             cursor = thread.next
             if body(thread) {
                 remove(thread)
@@ -62,7 +71,8 @@ public final class WaitQueue {
     func move(to other: WaitQueue, limit: Int, where body: (KernelThread) -> Bool) -> Int {
         var moved = 0
         var cursor = head
-        while let thread = cursor, moved < limit {
+        while let link = cursor, moved < limit {
+            let thread = link.takeUnretainedValue()
             cursor = thread.next
             if body(thread) {
                 remove(thread)
