@@ -51,9 +51,16 @@ public enum AnonymousMemory {
         guard address % pageSize == 0 else { throw .EINVAL }
         let pages = try pageCount(length)
         guard var set = mapped else { return }
-        for index in set.indices(address, pages: pages) where set.contains(index) {
-            set.remove(index)
-            PhysicalMemory.free(set.address(of: index), pages: 1)
+        let range = set.indices(address, pages: pages)
+        if set.count(in: range) == range.count {
+            // The usual case, a whole mapping: one bitmap update each.
+            set.remove(range)
+            if !range.isEmpty { PhysicalMemory.free(set.address(of: range.lowerBound), pages: range.count) }
+        } else {
+            for index in range where set.contains(index) {
+                set.remove(index)
+                PhysicalMemory.free(set.address(of: index), pages: 1)
+            }
         }
         mapped = set
     }
