@@ -8,8 +8,12 @@ public protocol DeadlineHeapElement: AnyObject {
     var heapSlot: Int { get set }
 }
 
+///
+/// The heap does not own its elements (they must be kept alive elsewhere,
+/// as the scheduler's thread list keeps threads), so looking at the
+/// earliest deadline on every timer decision costs no reference counting.
 public struct DeadlineHeap<Element: DeadlineHeapElement> {
-    private var entries: [(deadline: Int64, element: Element)] = []
+    private var entries: [(deadline: Int64, element: Unmanaged<Element>)] = []
 
     public init() {}
 
@@ -21,7 +25,7 @@ public struct DeadlineHeap<Element: DeadlineHeapElement> {
 
     public mutating func insert(_ element: Element, deadline: Int64) {
         precondition(element.heapSlot < 0)
-        entries.append((deadline, element))
+        entries.append((deadline, Unmanaged.passUnretained(element)))
         element.heapSlot = entries.count - 1
         siftUp(entries.count - 1)
     }
@@ -29,12 +33,13 @@ public struct DeadlineHeap<Element: DeadlineHeapElement> {
     /// Takes `element` out, wherever it is.
     public mutating func remove(_ element: Element) {
         let slot = element.heapSlot
-        guard slot >= 0, slot < entries.count, entries[slot].element === element else { return }
+        guard slot >= 0, slot < entries.count,
+              entries[slot].element.toOpaque() == Unmanaged.passUnretained(element).toOpaque() else { return }
         element.heapSlot = -1
         let last = entries.removeLast()
         guard slot < entries.count else { return }
         entries[slot] = last
-        last.element.heapSlot = slot
+        last.element._withUnsafeGuaranteedRef { $0.heapSlot = slot }
         siftDown(slot)
         siftUp(slot)
     }
@@ -43,8 +48,9 @@ public struct DeadlineHeap<Element: DeadlineHeapElement> {
     /// before `now`.
     public mutating func popExpired(now: Int64) -> Element? {
         guard let first = entries.first, first.deadline <= now else { return nil }
-        remove(first.element)
-        return first.element
+        let element = first.element.takeUnretainedValue()
+        remove(element)
+        return element
     }
 
     private mutating func siftUp(_ start: Int) {
@@ -73,7 +79,7 @@ public struct DeadlineHeap<Element: DeadlineHeapElement> {
 
     private mutating func swapEntries(_ a: Int, _ b: Int) {
         entries.swapAt(a, b)
-        entries[a].element.heapSlot = a
-        entries[b].element.heapSlot = b
+        entries[a].element._withUnsafeGuaranteedRef { $0.heapSlot = a }
+        entries[b].element._withUnsafeGuaranteedRef { $0.heapSlot = b }
     }
 }
