@@ -30,7 +30,10 @@ include mk/tools.mk
 include mk/tests.mk
 include mk/bench.mk
 
+# The example's Makefile knows nothing of the kernel archive, so it is built
+# afresh: an image always has the kernel just built.
 run: deps sysroot tools
+	$(MAKE) -s -C examples/hello clean
 	$(MAKE) -C examples/hello CC=$(CC_RK)
 	$(RUN_RK) run examples/hello/hello
 

@@ -10,6 +10,7 @@
 .PHONY: bench-boot bench-threads
 
 bench-boot: sysroot tools $(BUILD)/exit-payload.elf
+	$(MAKE) -s -C examples/hello clean
 	$(MAKE) -s -C examples/hello CC=$(CC_RK)
 	scripts/bench-boot.sh examples/hello/hello $(BUILD)/exit-payload.elf 20
 

@@ -20,22 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-
-/* Prints "<what>: yes|no" and counts a "no" as a failure. */
-static void check(const char *what, int condition)
-{
-	printf("%s: %s\n", what, condition ? "yes" : "no");
-	if (!condition)
-		failures++;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, ms % 1000 * 1000000 };
-	while (nanosleep(&t, &t) != 0 && errno == EINTR) {
-	}
-}
+#include "thread_support.h"
 
 /* -- create, join, pthread_exit ------------------------------------------- */
 

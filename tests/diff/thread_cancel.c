@@ -22,30 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NS_PER_S 1000000000LL
-
-static int failures;
-
-static void check(const char *what, int condition)
-{
-	printf("%s: %s\n", what, condition ? "yes" : "no");
-	if (!condition)
-		failures++;
-}
-
-static int64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * NS_PER_S + t.tv_nsec;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, ms % 1000 * 1000000 };
-	while (nanosleep(&t, &t) != 0 && errno == EINTR) {
-	}
-}
+#include "thread_support.h"
 
 /* What each cancelled thread leaves behind. */
 static sem_t started;
@@ -81,7 +58,7 @@ static void join_cancelled(pthread_t t, int64_t start)
 		exit(100);
 	}
 	check("  join returned PTHREAD_CANCELED", result == PTHREAD_CANCELED);
-	check("  within 10 s of the cancel", now_ns() - start < 10 * NS_PER_S);
+	check("  within 10 s of the cancel", now_ns(CLOCK_MONOTONIC) - start < 10 * NS_PER_S);
 	printf("  cleanup trail: %s\n", trail);
 }
 
@@ -94,7 +71,7 @@ static void cancel_blocked(const char *what, void *(*body)(void *), void *arg)
 	pthread_create(&t, NULL, body, arg);
 	sem_wait(&started);
 	sleep_ms(20);
-	int64_t start = now_ns();
+	int64_t start = now_ns(CLOCK_MONOTONIC);
 	printf("%s: pthread_cancel -> %d\n", what, pthread_cancel(t));
 	join_cancelled(t, start);
 }
@@ -247,10 +224,10 @@ static void cancel_running(const char *what, void *(*body)(void *), int spinning
 	pthread_t t;
 	pthread_create(&t, NULL, body, NULL);
 	sem_wait(&started);
-	int64_t give_up = now_ns() + 10 * NS_PER_S;
-	while (spinning && atomic_load(&spins) < 1000 && now_ns() < give_up)
+	int64_t give_up = now_ns(CLOCK_MONOTONIC) + 10 * NS_PER_S;
+	while (spinning && atomic_load(&spins) < 1000 && now_ns(CLOCK_MONOTONIC) < give_up)
 		sched_yield();
-	int64_t start = now_ns();
+	int64_t start = now_ns(CLOCK_MONOTONIC);
 	printf("%s: pthread_cancel -> %d\n", what, pthread_cancel(t));
 	atomic_store(&cancel_sent, 1);
 	join_cancelled(t, start);
@@ -294,7 +271,7 @@ static void without_cancel(void)
 	pthread_t t;
 	pthread_create(&t, NULL, cancel_self, NULL);
 	printf("pthread_cancel(pthread_self()), then pthread_testcancel:\n");
-	join_cancelled(t, now_ns());
+	join_cancelled(t, now_ns(CLOCK_MONOTONIC));
 
 	trail[0] = '\0';
 	void *result = NULL;

@@ -21,54 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#define NS_PER_S 1000000000LL
-
-static int failures;
-
-static void check(const char *what, int condition)
-{
-	printf("%s: %s\n", what, condition ? "yes" : "no");
-	if (!condition)
-		failures++;
-}
-
-static int64_t now_ns(clockid_t clock)
-{
-	struct timespec t;
-	clock_gettime(clock, &t);
-	return t.tv_sec * NS_PER_S + t.tv_nsec;
-}
-
-static struct timespec timespec_of(int64_t ns)
-{
-	return (struct timespec){ ns / NS_PER_S, ns % NS_PER_S };
-}
-
-/* The absolute time on `clock` `ms` milliseconds from now. */
-static struct timespec deadline_in(clockid_t clock, long ms)
-{
-	return timespec_of(now_ns(clock) + ms * 1000000LL);
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, ms % 1000 * 1000000 };
-	while (nanosleep(&t, &t) != 0 && errno == EINTR) {
-	}
-}
-
-static const char *name(int error)
-{
-	switch (error) {
-	case 0: return "0";
-	case EAGAIN: return "EAGAIN";
-	case EBUSY: return "EBUSY";
-	case EINVAL: return "EINVAL";
-	case EOVERFLOW: return "EOVERFLOW";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	default: return strerror(error);
-	}
-}
+#include "thread_support.h"
 
 /* -- producer/consumer ---------------------------------------------------- */
 
@@ -214,7 +167,7 @@ static void timed_wait(clockid_t clock, const char *clock_name)
 	int relocked = pthread_mutex_trylock(&m) == EBUSY;
 	pthread_mutex_unlock(&m);
 	printf("cond_timedwait on %s (setclock %d, reads back %s) 50 ms -> %s\n", clock_name, set,
-	       back == clock ? "yes" : "no", name(r));
+	       back == clock ? "yes" : "no", error_name(r));
 	check("  timed out after >= 50 ms", took >= 50 * 1000000LL && after >= at.tv_sec * NS_PER_S + at.tv_nsec);
 	check("  timed out within 10 s", took < 10 * NS_PER_S);
 	check("  mutex held again on return", relocked);
@@ -247,7 +200,7 @@ static void timed_waits(void)
 	pthread_condattr_t attr;
 	pthread_condattr_init(&attr);
 	printf("condattr_setclock(CLOCK_PROCESS_CPUTIME_ID) -> %s\n",
-	       name(pthread_condattr_setclock(&attr, CLOCK_PROCESS_CPUTIME_ID)));
+	       error_name(pthread_condattr_setclock(&attr, CLOCK_PROCESS_CPUTIME_ID)));
 	pthread_condattr_destroy(&attr);
 
 	struct signalled_wait w = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, -1 };
@@ -260,7 +213,7 @@ static void timed_waits(void)
 	pthread_cond_signal(&w.cond);
 	pthread_mutex_unlock(&w.lock);
 	pthread_join(t, NULL);
-	printf("cond_timedwait 5 s, signalled after 20 ms -> %s\n", name(w.result));
+	printf("cond_timedwait 5 s, signalled after 20 ms -> %s\n", error_name(w.result));
 	check("  returned before the deadline", now_ns(CLOCK_MONOTONIC) - start < 5 * NS_PER_S);
 }
 
@@ -372,21 +325,21 @@ static void rwlocks(void)
 	       written, atomic_load(&violations));
 
 	pthread_rwlock_rdlock(&rw);
-	printf("rwlock: read-held: tryrdlock -> %s, trywrlock -> %s\n", name(rw_from_other_thread(TRYRDLOCK).result),
-	       name(rw_from_other_thread(TRYWRLOCK).result));
+	printf("rwlock: read-held: tryrdlock -> %s, trywrlock -> %s\n", error_name(rw_from_other_thread(TRYRDLOCK).result),
+	       error_name(rw_from_other_thread(TRYWRLOCK).result));
 	struct rw_request r = rw_from_other_thread(TIMEDWRLOCK_50MS);
-	printf("rwlock: read-held: timedwrlock 50 ms -> %s\n", name(r.result));
+	printf("rwlock: read-held: timedwrlock 50 ms -> %s\n", error_name(r.result));
 	check("  timed out after >= 50 ms", r.took_ns >= 50 * 1000000LL);
 	pthread_rwlock_unlock(&rw);
 
 	pthread_rwlock_wrlock(&rw);
-	printf("rwlock: write-held: tryrdlock -> %s, trywrlock -> %s\n", name(rw_from_other_thread(TRYRDLOCK).result),
-	       name(rw_from_other_thread(TRYWRLOCK).result));
+	printf("rwlock: write-held: tryrdlock -> %s, trywrlock -> %s\n", error_name(rw_from_other_thread(TRYRDLOCK).result),
+	       error_name(rw_from_other_thread(TRYWRLOCK).result));
 	r = rw_from_other_thread(TIMEDRDLOCK_50MS);
-	printf("rwlock: write-held: timedrdlock 50 ms -> %s\n", name(r.result));
+	printf("rwlock: write-held: timedrdlock 50 ms -> %s\n", error_name(r.result));
 	check("  timed out after >= 50 ms", r.took_ns >= 50 * 1000000LL);
 	pthread_rwlock_unlock(&rw);
-	printf("rwlock: free: trywrlock -> %s\n", name(rw_from_other_thread(TRYWRLOCK).result));
+	printf("rwlock: free: trywrlock -> %s\n", error_name(rw_from_other_thread(TRYWRLOCK).result));
 }
 
 /* -- barriers ------------------------------------------------------------- */
@@ -415,7 +368,7 @@ static void *meet(void *arg)
 
 static void barriers(void)
 {
-	printf("barrier_init with count 0 -> %s\n", name(pthread_barrier_init(&barrier, NULL, 0)));
+	printf("barrier_init with count 0 -> %s\n", error_name(pthread_barrier_init(&barrier, NULL, 0)));
 	pthread_barrier_init(&barrier, NULL, 1);
 	int a = pthread_barrier_wait(&barrier), b = pthread_barrier_wait(&barrier);
 	check("barrier of 1: every wait returns PTHREAD_BARRIER_SERIAL_THREAD",
@@ -463,7 +416,7 @@ static void *post_later(void *arg)
 /* "0" for success, otherwise the errno name. */
 static const char *sem_result(int r)
 {
-	return r == 0 ? "0" : name(errno);
+	return r == 0 ? "0" : error_name(errno);
 }
 
 static void semaphores(void)

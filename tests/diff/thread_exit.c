@@ -22,18 +22,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "thread_support.h"
+
 static int status;
 static sem_t ready;
 static sem_t never_posted;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t never_signalled = PTHREAD_COND_INITIALIZER;
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, ms % 1000 * 1000000 };
-	while (nanosleep(&t, &t) != 0 && errno == EINTR) {
-	}
-}
 
 static void at_exit(void)
 {

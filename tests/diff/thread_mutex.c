@@ -17,37 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#define NS_PER_S 1000000000LL
-
-static int failures;
-
-static void check(const char *what, int condition)
-{
-	printf("%s: %s\n", what, condition ? "yes" : "no");
-	if (!condition)
-		failures++;
-}
-
-static int64_t now_ns(clockid_t clock)
-{
-	struct timespec t;
-	clock_gettime(clock, &t);
-	return t.tv_sec * NS_PER_S + t.tv_nsec;
-}
-
-/* The absolute CLOCK_REALTIME time `ms` milliseconds from now. */
-static struct timespec deadline_in(long ms)
-{
-	int64_t at = now_ns(CLOCK_REALTIME) + ms * 1000000LL;
-	return (struct timespec){ at / NS_PER_S, at % NS_PER_S };
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, ms % 1000 * 1000000 };
-	while (nanosleep(&t, &t) != 0 && errno == EINTR) {
-	}
-}
+#include "thread_support.h"
 
 /* -- many threads, one counter -------------------------------------------- */
 
@@ -112,7 +82,7 @@ static void *perform(void *arg)
 		break;
 	case TIMEDLOCK_50MS:
 	case TIMEDLOCK_5S:
-		at = deadline_in(r->op == TIMEDLOCK_50MS ? 50 : 5000);
+		at = deadline_in(CLOCK_REALTIME, r->op == TIMEDLOCK_50MS ? 50 : 5000);
 		r->result = pthread_mutex_timedlock(r->mutex, &at);
 		if (r->result == 0)
 			pthread_mutex_unlock(r->mutex);
@@ -132,19 +102,6 @@ static int from_other_thread(pthread_mutex_t *mutex, enum op op)
 	return r.result;
 }
 
-static const char *name(int error)
-{
-	switch (error) {
-	case 0: return "0";
-	case EBUSY: return "EBUSY";
-	case EDEADLK: return "EDEADLK";
-	case EPERM: return "EPERM";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	case EINVAL: return "EINVAL";
-	default: return strerror(error);
-	}
-}
-
 static void init_typed(pthread_mutex_t *m, int type)
 {
 	pthread_mutexattr_t attr;
@@ -157,12 +114,12 @@ static void init_typed(pthread_mutex_t *m, int type)
 static void normal(void)
 {
 	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
-	printf("normal: trylock free -> %s\n", name(pthread_mutex_trylock(&m)));
-	printf("normal: trylock held by self -> %s\n", name(pthread_mutex_trylock(&m)));
-	printf("normal: trylock held by another thread -> %s\n", name(from_other_thread(&m, TRYLOCK)));
+	printf("normal: trylock free -> %s\n", error_name(pthread_mutex_trylock(&m)));
+	printf("normal: trylock held by self -> %s\n", error_name(pthread_mutex_trylock(&m)));
+	printf("normal: trylock held by another thread -> %s\n", error_name(from_other_thread(&m, TRYLOCK)));
 	pthread_mutex_unlock(&m);
-	printf("normal: lock from another thread after unlock -> %s\n", name(from_other_thread(&m, LOCK_UNLOCK)));
-	printf("normal: destroy -> %s\n", name(pthread_mutex_destroy(&m)));
+	printf("normal: lock from another thread after unlock -> %s\n", error_name(from_other_thread(&m, LOCK_UNLOCK)));
+	printf("normal: destroy -> %s\n", error_name(pthread_mutex_destroy(&m)));
 }
 
 static void recursive(void)
@@ -170,16 +127,17 @@ static void recursive(void)
 	pthread_mutex_t m;
 	init_typed(&m, PTHREAD_MUTEX_RECURSIVE);
 	int r1 = pthread_mutex_lock(&m), r2 = pthread_mutex_lock(&m), r3 = pthread_mutex_lock(&m);
-	printf("recursive: lock x3 by the owner -> %s %s %s\n", name(r1), name(r2), name(r3));
-	printf("recursive: trylock by the owner -> %s\n", name(pthread_mutex_trylock(&m)));
-	printf("recursive: trylock by another thread -> %s\n", name(from_other_thread(&m, TRYLOCK)));
-	printf("recursive: unlock by another thread -> %s\n", name(from_other_thread(&m, UNLOCK)));
+	printf("recursive: lock x3 by the owner -> %s %s %s\n", error_name(r1), error_name(r2), error_name(r3));
+	printf("recursive: trylock by the owner -> %s\n", error_name(pthread_mutex_trylock(&m)));
+	printf("recursive: trylock by another thread -> %s\n", error_name(from_other_thread(&m, TRYLOCK)));
+	printf("recursive: unlock by another thread -> %s\n", error_name(from_other_thread(&m, UNLOCK)));
 	int u[4];
 	for (int i = 0; i < 4; i++)
 		u[i] = pthread_mutex_unlock(&m);
-	printf("recursive: unlock x4 -> %s %s %s %s\n", name(u[0]), name(u[1]), name(u[2]), name(u[3]));
-	printf("recursive: another thread can lock it now -> %s\n", name(from_other_thread(&m, LOCK_UNLOCK)));
-	printf("recursive: one unlock too many -> %s\n", name(pthread_mutex_unlock(&m)));
+	printf("recursive: unlock x4 -> %s %s %s %s\n", error_name(u[0]), error_name(u[1]), error_name(u[2]),
+	       error_name(u[3]));
+	printf("recursive: another thread can lock it now -> %s\n", error_name(from_other_thread(&m, LOCK_UNLOCK)));
+	printf("recursive: one unlock too many -> %s\n", error_name(pthread_mutex_unlock(&m)));
 	pthread_mutex_destroy(&m);
 }
 
@@ -194,15 +152,15 @@ static void errorcheck(void)
 	pthread_mutexattr_gettype(&attr, &type);
 	pthread_mutexattr_destroy(&attr);
 	check("errorcheck: attribute reads back PTHREAD_MUTEX_ERRORCHECK", type == PTHREAD_MUTEX_ERRORCHECK);
-	printf("errorcheck: unlock while unlocked -> %s\n", name(pthread_mutex_unlock(&m)));
-	printf("errorcheck: lock -> %s\n", name(pthread_mutex_lock(&m)));
-	printf("errorcheck: relock by the owner -> %s\n", name(pthread_mutex_lock(&m)));
-	printf("errorcheck: trylock by the owner -> %s\n", name(pthread_mutex_trylock(&m)));
-	printf("errorcheck: unlock by another thread -> %s\n", name(from_other_thread(&m, UNLOCK)));
-	printf("errorcheck: trylock by another thread -> %s\n", name(from_other_thread(&m, TRYLOCK)));
-	struct timespec at = deadline_in(10);
-	printf("errorcheck: timedlock by the owner -> %s\n", name(pthread_mutex_timedlock(&m, &at)));
-	printf("errorcheck: unlock by the owner -> %s\n", name(pthread_mutex_unlock(&m)));
+	printf("errorcheck: unlock while unlocked -> %s\n", error_name(pthread_mutex_unlock(&m)));
+	printf("errorcheck: lock -> %s\n", error_name(pthread_mutex_lock(&m)));
+	printf("errorcheck: relock by the owner -> %s\n", error_name(pthread_mutex_lock(&m)));
+	printf("errorcheck: trylock by the owner -> %s\n", error_name(pthread_mutex_trylock(&m)));
+	printf("errorcheck: unlock by another thread -> %s\n", error_name(from_other_thread(&m, UNLOCK)));
+	printf("errorcheck: trylock by another thread -> %s\n", error_name(from_other_thread(&m, TRYLOCK)));
+	struct timespec at = deadline_in(CLOCK_REALTIME, 10);
+	printf("errorcheck: timedlock by the owner -> %s\n", error_name(pthread_mutex_timedlock(&m, &at)));
+	printf("errorcheck: unlock by the owner -> %s\n", error_name(pthread_mutex_unlock(&m)));
 	pthread_mutex_destroy(&m);
 }
 
@@ -216,7 +174,7 @@ static void timed(void)
 	pthread_t t;
 	pthread_create(&t, NULL, perform, &r);
 	pthread_join(t, NULL);
-	printf("timedlock 50 ms while another thread holds it -> %s\n", name(r.result));
+	printf("timedlock 50 ms while another thread holds it -> %s\n", error_name(r.result));
 	check("  timed out after >= 50 ms", r.took_ns >= 50 * 1000000LL);
 	check("  timed out within 10 s", r.took_ns < 10 * NS_PER_S);
 
@@ -226,15 +184,15 @@ static void timed(void)
 	sleep_ms(30);
 	pthread_mutex_unlock(&m);
 	pthread_join(t, NULL);
-	printf("timedlock 5 s, released after 30 ms -> %s\n", name(r.result));
+	printf("timedlock 5 s, released after 30 ms -> %s\n", error_name(r.result));
 	check("  acquired before the deadline", r.took_ns < 5 * NS_PER_S);
 
 	struct timespec bad = { 0, NS_PER_S };
 	pthread_mutex_lock(&m);
-	printf("timedlock with tv_nsec = 1e9 on a held mutex -> %s\n", name(pthread_mutex_timedlock(&m, &bad)));
+	printf("timedlock with tv_nsec = 1e9 on a held mutex -> %s\n", error_name(pthread_mutex_timedlock(&m, &bad)));
 	pthread_mutex_unlock(&m);
 	struct timespec past = { 0, 0 };
-	printf("timedlock with a past deadline on a free mutex -> %s\n", name(pthread_mutex_timedlock(&m, &past)));
+	printf("timedlock with a past deadline on a free mutex -> %s\n", error_name(pthread_mutex_timedlock(&m, &past)));
 	pthread_mutex_unlock(&m);
 }
 

@@ -16,32 +16,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#define NS_PER_S 1000000000LL
-
-static int failures;
-
-static void check(const char *what, int condition)
-{
-	printf("%s: %s\n", what, condition ? "yes" : "no");
-	if (!condition)
-		failures++;
-}
-
-static int64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * NS_PER_S + t.tv_nsec;
-}
-
-static int sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, ms % 1000 * 1000000 };
-	int r;
-	while ((r = nanosleep(&t, &t)) != 0 && errno == EINTR) {
-	}
-	return r;
-}
+#include "thread_support.h"
 
 /* -- a spinner waits for a flag that a sleeper sets ----------------------- */
 
@@ -83,9 +58,9 @@ static void *spin_until_stop(void *arg)
 
 static void *sleep_100ms(void *arg)
 {
-	int64_t start = now_ns();
+	int64_t start = now_ns(CLOCK_MONOTONIC);
 	sleep_ms(100);
-	*(int64_t *)arg = now_ns() - start;
+	*(int64_t *)arg = now_ns(CLOCK_MONOTONIC) - start;
 	return NULL;
 }
 
@@ -116,14 +91,14 @@ static void all_make_progress(void)
 		pthread_create(&t[i], NULL, spin_until_stop, &progress[i]);
 	}
 	/* Main sleeps in short steps until each spinner has counted, or 10 s. */
-	int64_t give_up = now_ns() + 10 * NS_PER_S;
+	int64_t give_up = now_ns(CLOCK_MONOTONIC) + 10 * NS_PER_S;
 	int all;
 	do {
 		sleep_ms(10);
 		all = 1;
 		for (int i = 0; i < 4; i++)
 			all &= atomic_load(&progress[i]) > 0;
-	} while (!all && now_ns() < give_up);
+	} while (!all && now_ns(CLOCK_MONOTONIC) < give_up);
 	/* Each keeps running: its count grows again after main's next sleep. */
 	long before[4];
 	for (int i = 0; i < 4; i++)
@@ -134,7 +109,7 @@ static void all_make_progress(void)
 		again = 1;
 		for (int i = 0; i < 4; i++)
 			again &= atomic_load(&progress[i]) > before[i];
-	} while (!again && now_ns() < give_up);
+	} while (!again && now_ns(CLOCK_MONOTONIC) < give_up);
 	atomic_store(&stop, 1);
 	for (int i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);

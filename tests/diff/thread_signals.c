@@ -29,31 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NS_PER_S 1000000000LL
-#define NS_PER_MS 1000000LL
-
-static int failures;
-
-static void check(const char *what, int condition)
-{
-	printf("%s: %s\n", what, condition ? "yes" : "no");
-	if (!condition)
-		failures++;
-}
-
-static int64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * NS_PER_S + t.tv_nsec;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, ms % 1000 * 1000000 };
-	while (nanosleep(&t, &t) != 0 && errno == EINTR) {
-	}
-}
+#include "thread_support.h"
 
 static const char *code_name(int code)
 {
@@ -360,12 +336,12 @@ static void timers(void)
 	printf("alarm(5) -> %u, then alarm(0) -> %u\n", first, left);
 
 	reset_record();
-	int64_t start = now_ns();
+	int64_t start = now_ns(CLOCK_MONOTONIC);
 	alarm(1);
 	errno = 0;
 	int r = pause();
 	int e = errno;
-	int64_t took = now_ns() - start;
+	int64_t took = now_ns(CLOCK_MONOTONIC) - start;
 	printf("alarm(1), pause() -> %d %s, SIGALRM handled %d\n", r, strerror(e), count[SIGALRM]);
 	check("  after >= 1 s", took >= NS_PER_S);
 	check("  and < 10 s", took < 10 * NS_PER_S);
@@ -374,16 +350,16 @@ static void timers(void)
 	reset_record();
 	block(SIGALRM);
 	struct itimerval every = { { 0, 20000 }, { 0, 20000 } }, got, zero = { { 0, 0 }, { 0, 0 } };
-	start = now_ns();
+	start = now_ns(CLOCK_MONOTONIC);
 	r = setitimer(ITIMER_REAL, &every, NULL);
 	getitimer(ITIMER_REAL, &got);
 	printf("setitimer(ITIMER_REAL, 20 ms periodic) -> %d; getitimer: interval %ld us, value in (0, 20 ms] %s\n", r,
 	       (long)got.it_interval.tv_sec * 1000000 + got.it_interval.tv_usec,
 	       got.it_value.tv_sec == 0 && got.it_value.tv_usec > 0 && got.it_value.tv_usec <= 20000 ? "yes" : "no");
 	sigset_t allow = set_of(0);
-	while (count[SIGALRM] < 5 && now_ns() - start < 10 * NS_PER_S)
+	while (count[SIGALRM] < 5 && now_ns(CLOCK_MONOTONIC) - start < 10 * NS_PER_S)
 		sigsuspend(&allow);
-	took = now_ns() - start;
+	took = now_ns(CLOCK_MONOTONIC) - start;
 	struct itimerval old;
 	setitimer(ITIMER_REAL, &zero, &old);
 	getitimer(ITIMER_REAL, &got);
@@ -404,11 +380,11 @@ static void timers(void)
 	struct itimerval once = { { 0, 0 }, { 0, 50000 } };
 	setitimer(ITIMER_REAL, &once, NULL);
 	struct timespec req = { 5, 0 }, rem = { 0, 0 };
-	start = now_ns();
+	start = now_ns(CLOCK_MONOTONIC);
 	errno = 0;
 	r = nanosleep(&req, &rem);
 	e = errno;
-	took = now_ns() - start;
+	took = now_ns(CLOCK_MONOTONIC) - start;
 	printf("nanosleep 5 s with a 50 ms timer -> %d %s, handled %d\n", r, strerror(e), count[SIGALRM]);
 	check("  interrupted after >= 50 ms and < 4 s", took >= 50 * NS_PER_MS && took < 4 * NS_PER_S);
 	check("  remaining time in (0, 5 s)", rem.tv_sec < 5 && (rem.tv_sec > 0 || rem.tv_nsec > 0));
@@ -512,11 +488,11 @@ static void synchronous_wait(void)
 	       r == SIGUSR1 ? "SIGUSR1" : "other", code_name(info.si_code), count[SIGUSR1],
 	       is_pending(SIGUSR1) ? "yes" : "no");
 
-	int64_t start = now_ns();
+	int64_t start = now_ns(CLOCK_MONOTONIC);
 	errno = 0;
 	r = sigtimedwait(&wanted, &info, &fifty);
 	int e = errno;
-	int64_t took = now_ns() - start;
+	int64_t took = now_ns(CLOCK_MONOTONIC) - start;
 	printf("sigtimedwait 50 ms with nothing pending -> %d %s\n", r, e == EAGAIN ? "EAGAIN" : strerror(e));
 	check("  after >= 50 ms", took >= 50 * NS_PER_MS);
 

@@ -18,30 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NS_PER_S 1000000000LL
-#define NS_PER_MS 1000000LL
-
-static int failures;
-
-static void check(const char *what, int condition)
-{
-	printf("%s: %s\n", what, condition ? "yes" : "no");
-	if (!condition)
-		failures++;
-}
-
-static int64_t ns_of(struct timespec t)
-{
-	return t.tv_sec * NS_PER_S + t.tv_nsec;
-}
-
-static int64_t now_ns(clockid_t clock)
-{
-	struct timespec t;
-	if (clock_gettime(clock, &t) != 0)
-		return -1;
-	return ns_of(t);
-}
+#include "thread_support.h"
 
 /* Spins until this thread has used `ms` of CPU time, or 20 s have passed. */
 static int spin_cpu_ms(long ms)
@@ -56,13 +33,6 @@ static int spin_cpu_ms(long ms)
 			return 0;
 	}
 	return 1;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, ms % 1000 * 1000000 };
-	while (nanosleep(&t, &t) != 0 && errno == EINTR) {
-	}
 }
 
 /* -- per-thread CPU clocks ------------------------------------------------ */
