@@ -20,6 +20,11 @@ public enum Processor {
     @inline(__always)
     public static func fence() { rk_fence() }
 
+    /// Zero-fills `count` whole pages at `address` (page aligned).
+    public static func zeroPages(_ address: UnsafeMutableRawPointer, count: Int) {
+        rk_arch_zero_pages(address, UInt(count) << 12)
+    }
+
     /// Continues the context saved in `frame`, which must lie at the top of
     /// the running thread's trap stack.
     public static func resume(_ frame: UnsafeMutableRawPointer) -> Never {

@@ -1,4 +1,5 @@
 import Allocators
+import KernelArch
 import LinuxABI
 
 /// Memory the program maps with mmap(2) and the program break of brk(2).
@@ -134,7 +135,6 @@ public enum AnonymousMemory {
     }
 
     private static func zero(_ address: UInt, pages: Int) {
-        UnsafeMutableRawPointer(bitPattern: address)!
-            .initializeMemory(as: UInt8.self, repeating: 0, count: pages * Int(pageSize))
+        Processor.zeroPages(UnsafeMutableRawPointer(bitPattern: address)!, count: pages)
     }
 }

@@ -70,6 +70,9 @@ void rk_trap_resume(void *frame) __attribute__((noreturn));
  * __rk_syscall on its way out (syscall_entry.S). */
 extern unsigned char rk_signal_pending;
 
+/* Zero-fills whole pages (zero_pages.S). */
+void rk_arch_zero_pages(void *address, unsigned long bytes);
+
 /* Thread switching (context_switch.S). */
 void rk_arch_switch(void *from, const void *to);
 void rk_arch_thread_entry(void);
