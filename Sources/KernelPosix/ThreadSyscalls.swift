@@ -167,7 +167,7 @@ public func rk_sys_futex(_ address: Int, _ operation: Int, _ value: Int, _ timeo
         case FutexOperation.wake, FutexOperation.wakeBitset:
             let bitset = command == FutexOperation.wake ? ~0 : UInt32(truncatingIfNeeded: value3)
             guard bitset != 0 else { throw .EINVAL }
-            return Futex.wake(address: address, count: max(value, 0), bitset: bitset)
+            return Futex.wakeAndHandOff(address: address, count: max(value, 0), bitset: bitset)
         case FutexOperation.requeue, FutexOperation.compareRequeue:
             guard address2 & 3 == 0 else { throw .EINVAL }
             guard UserMemory.isValid(address2, 4) else { throw .EFAULT }

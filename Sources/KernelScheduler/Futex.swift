@@ -39,6 +39,20 @@ public enum Futex {
         return bucket(address).wake(limit: count) { $0.futexAddress == address && $0.futexBitset & bitset != 0 }
     }
 
+    /// FUTEX_WAKE from the program: wakes, then hands the processor to the
+    /// first thread woken (see Scheduler.handOff).
+    public static func wakeAndHandOff(address: Int, count: Int, bitset: UInt32) -> Int {
+        guard count > 0 else { return 0 }
+        var first: KernelThread?
+        let woken = bucket(address).wake(limit: count) { thread in
+            guard thread.futexAddress == address, thread.futexBitset & bitset != 0 else { return false }
+            if first == nil { first = thread }
+            return true
+        }
+        if let first { Scheduler.handOff(to: first) }
+        return woken
+    }
+
     /// FUTEX_REQUEUE: wakes `wakeCount` waiters on `address`, and moves up to
     /// `requeueCount` more to wait on `target`.
     public static func requeue(address: Int, target: Int, wakeCount: Int, requeueCount: Int) -> Int {

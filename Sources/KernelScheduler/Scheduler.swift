@@ -79,6 +79,17 @@ public enum Scheduler {
         return thread
     }
 
+    /// Runs `thread`, just made runnable by the running thread, at once: the
+    /// running thread goes to the back of the queue. A thread woken from a
+    /// wait has waited already; handing it the processor makes a wake cost
+    /// one switch instead of a wait for the waker's slice to end.
+    public static func handOff(to thread: KernelThread) {
+        guard thread.state == .runnable, thread !== current else { return }
+        runQueue.remove(thread)
+        runQueue.prepend(thread)
+        schedule()
+    }
+
     /// sched_yield(2): to the back of the queue, if anyone else can run.
     public static func yield() {
         guard !runQueue.isEmpty else { return }

@@ -20,6 +20,14 @@ public final class WaitQueue {
         tail = link
     }
 
+    func prepend(_ thread: KernelThread) {
+        let link = Unmanaged.passUnretained(thread)
+        thread.next = head
+        thread.waitQueue = self
+        if head == nil { tail = link }
+        head = link
+    }
+
     func removeFirst() -> KernelThread? {
         guard let first = head else { return nil }
         return first._withUnsafeGuaranteedRef { thread in
