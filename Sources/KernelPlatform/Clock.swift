@@ -40,11 +40,6 @@ public enum Clock {
         realtimeOffset &+ monotonicNanoseconds
     }
 
-    /// Moves the wall clock (settimeofday and clock_settime, later).
-    public static func setRealtime(_ nanoseconds: Int64) {
-        realtimeOffset = nanoseconds - monotonicNanoseconds
-    }
-
     /// Nanoseconds of one tick, rounded up: the clocks' resolution.
     public static var resolutionNanoseconds: Int64 {
         Int64((1_000_000_000 + frequency - 1) / frequency)

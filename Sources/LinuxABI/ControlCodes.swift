@@ -66,10 +66,3 @@ public enum Signal {
     public static let stop = 19
     public static let count = 64
 }
-
-/// Flags of openat(2) that descriptors record.
-public enum OpenFlags {
-    public static let accessMode = 0o3
-    public static let readWrite = 0o2
-    public static let nonBlocking = 0o4000
-}

@@ -17,11 +17,6 @@ public enum MemoryMapFlags {
     public static let noReserve = 0x4000
     public static let populate = 0x8000
     public static let fixedNoReplace = 0x100000
-    /// Flags that change nothing for anonymous memory in one address space
-    /// (MAP_GROWSDOWN, DENYWRITE, EXECUTABLE, LOCKED, NORESERVE, POPULATE,
-    /// NONBLOCK, STACK, HUGETLB, SYNC, UNINITIALIZED).
-    public static let accepted = 0x0100 | 0x0800 | 0x1000 | 0x2000 | noReserve | populate
-        | 0x10000 | 0x20000 | 0x40000 | 0x80000 | 0x4000000
 }
 
 public enum RemapFlags {
