@@ -15,7 +15,8 @@ import SchedulingPolicy
 public enum Scheduler {
     /// The thread on the processor.
     nonisolated(unsafe) public private(set) static var current: KernelThread?
-    nonisolated(unsafe) static var runQueue = WaitQueue()
+    /// Threads ready to run, in turn.
+    nonisolated(unsafe) static var runQueue = ThreadList()
     nonisolated(unsafe) static var sleepers = DeadlineHeap<KernelThread>()
     /// An exited thread, set aside for reuse once we are off its stack.
     /// Thread objects are recycled rather than freed: the exited thread's

@@ -1,60 +1,22 @@
 /// Threads waiting for one event, in arrival order: the one blocking
 /// primitive that futexes, console input and (later) pipes and sockets use.
-///
-/// The links are unretained references: a queued thread is kept alive by the
-/// scheduler's thread list, and queue operations on the scheduling fast
-/// path then cost no reference counting.
+/// A class, so that a waiting thread can point back at its queue and leave
+/// it when its wait times out.
 public final class WaitQueue {
-    private var head: Unmanaged<KernelThread>?
-    private var tail: Unmanaged<KernelThread>?
+    private var waiters = ThreadList()
 
     public init() {}
 
-    public var isEmpty: Bool { head == nil }
+    public var isEmpty: Bool { waiters.isEmpty }
 
     func append(_ thread: KernelThread) {
-        let link = Unmanaged.passUnretained(thread)
-        thread.next = nil
+        waiters.append(thread)
         thread.waitQueue = self
-        if let tail { tail._withUnsafeGuaranteedRef { $0.next = link } } else { head = link }
-        tail = link
     }
 
-    func prepend(_ thread: KernelThread) {
-        let link = Unmanaged.passUnretained(thread)
-        thread.next = head
-        thread.waitQueue = self
-        if head == nil { tail = link }
-        head = link
-    }
-
-    func removeFirst() -> KernelThread? {
-        guard let first = head else { return nil }
-        return first._withUnsafeGuaranteedRef { thread in
-            head = thread.next
-            if head == nil { tail = nil }
-            thread.next = nil
-            thread.waitQueue = nil
-            return thread
-        }
-    }
-
-    /// Takes `thread` out wherever it stands (a timed-out waiter).
+    /// Takes `thread` out (a timed-out or interrupted waiter).
     func remove(_ thread: KernelThread) {
-        var previous: Unmanaged<KernelThread>?
-        var cursor = head
-        while let link = cursor {
-            let next = link._withUnsafeGuaranteedRef { $0.next }
-            if link.toOpaque() == Unmanaged.passUnretained(thread).toOpaque() {
-                if let previous { previous._withUnsafeGuaranteedRef { $0.next = next } } else { head = next }
-                if tail?.toOpaque() == link.toOpaque() { tail = previous }
-                thread.next = nil
-                thread.waitQueue = nil
-                return
-            }
-            previous = link
-            cursor = next
-        }
+        if waiters.remove(thread) { thread.waitQueue = nil }
     }
 
     /// Calls `body` on each waiter in order; a waiter `body` returns true
@@ -62,15 +24,13 @@ public final class WaitQueue {
     @discardableResult
     public func wake(limit: Int = Int.max, where body: (KernelThread) -> Bool = { _ in true }) -> Int {
         var woken = 0
-        var cursor = head
-        while let link = cursor, woken < limit {
-            let thread = link.takeUnretainedValue()
-            cursor = thread.next
-            if body(thread) {
-                remove(thread)
-                Scheduler.makeRunnable(thread, reason: .woken)
-                woken += 1
-            }
+        var cursor = waiters.first
+        while let thread = cursor, woken < limit {
+            cursor = ThreadList.successor(of: thread)
+            guard body(thread) else { continue }
+            remove(thread)
+            Scheduler.makeRunnable(thread, reason: .woken)
+            woken += 1
         }
         return woken
     }
@@ -78,15 +38,13 @@ public final class WaitQueue {
     /// Moves up to `limit` waiters that `body` accepts to `other`, in order.
     func move(to other: WaitQueue, limit: Int, where body: (KernelThread) -> Bool) -> Int {
         var moved = 0
-        var cursor = head
-        while let link = cursor, moved < limit {
-            let thread = link.takeUnretainedValue()
-            cursor = thread.next
-            if body(thread) {
-                remove(thread)
-                other.append(thread)
-                moved += 1
-            }
+        var cursor = waiters.first
+        while let thread = cursor, moved < limit {
+            cursor = ThreadList.successor(of: thread)
+            guard body(thread) else { continue }
+            remove(thread)
+            other.append(thread)
+            moved += 1
         }
         return moved
     }
