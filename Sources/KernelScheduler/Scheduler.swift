@@ -14,7 +14,10 @@ import SchedulingPolicy
 /// queues shared between them).
 public enum Scheduler {
     /// The thread on the processor.
-    nonisolated(unsafe) public private(set) static var current: KernelThread?
+    public static var current: KernelThread? { running?.takeUnretainedValue() }
+    /// The same, unretained (the thread list owns it, or `exited` once it
+    /// has exited), so that switching costs no reference counting.
+    nonisolated(unsafe) static var running: Unmanaged<KernelThread>?
     /// Threads ready to run, in turn.
     nonisolated(unsafe) static var runQueue = ThreadList()
     nonisolated(unsafe) static var sleepers = DeadlineHeap<KernelThread>()
@@ -28,6 +31,7 @@ public enum Scheduler {
     nonisolated(unsafe) static var nextThreadID = 2
     /// `time` when the running thread's slice ends, and when it started.
     nonisolated(unsafe) static var sliceEnd: UInt64 = 0
+    nonisolated(unsafe) static var sliceTicks: UInt64 = 0
     nonisolated(unsafe) static var switchedAt: UInt64 = 0
     /// The timer deadline last given to the SBI, to skip redundant calls;
     /// `timerSpent` once it fired, when the next call must be made (it also
@@ -53,10 +57,11 @@ public enum Scheduler {
     public static func start(mainThreadID id: Int) {
         let main = KernelThread(id: id, context: ThreadContext(), ownTrapStack: false)
         main.state = .running
-        current = main
+        running = Unmanaged.passUnretained(main)
         threads = [main]
         switchedAt = Processor.time
-        sliceEnd = switchedAt + Clock.ticks(nanoseconds: sliceNanoseconds)
+        sliceTicks = Clock.ticks(nanoseconds: sliceNanoseconds)
+        sliceEnd = switchedAt + sliceTicks
         CSR.enableInterrupts(CSR.Interrupt.timer | CSR.Interrupt.external)
     }
 
@@ -143,9 +148,11 @@ public enum Scheduler {
 
     /// Updates the flag `__rk_syscall` checks on its way out.
     public static func refreshSignalFlag() {
-        guard let thread = current else { return }
-        let pending = thread.pendingSignals | processPendingSignals
-        Processor.setSignalPending(pending & ~thread.blockedSignals != 0)
+        guard let running else { return }
+        let deliverable = running._withUnsafeGuaranteedRef { thread in
+            (thread.pendingSignals | processPendingSignals) & ~thread.blockedSignals != 0
+        }
+        Processor.setSignalPending(deliverable)
     }
 
     /// Puts a blocked thread back in the run queue.
@@ -199,27 +206,36 @@ public enum Scheduler {
     /// Gives the processor to the next runnable thread (the current one
     /// goes to the back of the queue if it can still run), idling until
     /// there is one.
+    /// Works on unretained references throughout: it runs on every switch.
     static func schedule() {
-        guard let previous = current else { return }
-        if previous.state == .running {
-            previous.state = .runnable
-            runQueue.append(previous)
+        guard let previous = running else { return }
+        previous._withUnsafeGuaranteedRef { thread in
+            if thread.state == .running {
+                thread.state = .runnable
+                runQueue.append(thread)
+            }
         }
-        var next = runQueue.removeFirst()
+        var next = runQueue.removeFirstLink()
         while next == nil {
             idle()
-            next = runQueue.removeFirst()
+            next = runQueue.removeFirstLink()
         }
         let chosen = next!
-        chosen.state = .running
         let now = Processor.time
-        sliceEnd = now + Clock.ticks(nanoseconds: sliceNanoseconds)
-        if chosen !== previous {
-            previous.runTicks += now - switchedAt
+        sliceEnd = now + sliceTicks
+        let (nextContext, nextTrapStack) = chosen._withUnsafeGuaranteedRef { thread in
+            thread.state = .running
+            return (UnsafePointer(thread.context), thread.trapStackTop)
+        }
+        if chosen.toOpaque() != previous.toOpaque() {
+            let previousContext = previous._withUnsafeGuaranteedRef { thread in
+                thread.runTicks += now - switchedAt
+                return thread.context
+            }
             switchedAt = now
-            current = chosen
-            CSR.setTrapStack(top: chosen.trapStackTop)
-            ThreadContext.switchContext(from: previous.context, to: chosen.context)
+            running = chosen
+            CSR.setTrapStack(top: nextTrapStack)
+            ThreadContext.switchContext(from: previousContext, to: nextContext)
             // Back on `previous`, switched to by some later schedule().
             if let dead = exited {
                 spare.append(dead)

@@ -23,6 +23,17 @@ struct ThreadList {
         head = link
     }
 
+    /// The first thread, taken out, as an unretained reference.
+    mutating func removeFirstLink() -> Unmanaged<KernelThread>? {
+        guard let first = head else { return nil }
+        first._withUnsafeGuaranteedRef { thread in
+            head = thread.next
+            if head == nil { tail = nil }
+            thread.next = nil
+        }
+        return first
+    }
+
     mutating func removeFirst() -> KernelThread? {
         guard let first = head else { return nil }
         return first._withUnsafeGuaranteedRef { thread in
