@@ -7,13 +7,16 @@ import LinuxABI
 /// a queue. Kernel entries are atomic on this hart, so checking the word
 /// and going to sleep cannot miss a wake.
 public enum Futex {
-    nonisolated(unsafe) static var buckets: [WaitQueue] = []
+    /// The queues live as long as the kernel, so they are held unretained
+    /// (created once, never released) and reached without reference counting.
+    nonisolated(unsafe) static var buckets: [Unmanaged<WaitQueue>] = []
 
-    static func bucket(_ address: Int) -> WaitQueue {
+    /// Calls `body` with the queue that waiters on `address` hang in.
+    static func withBucket<Result>(_ address: Int, _ body: (WaitQueue) -> Result) -> Result {
         if buckets.isEmpty {
-            for _ in 0..<64 { buckets.append(WaitQueue()) }
+            for _ in 0..<64 { buckets.append(Unmanaged.passRetained(WaitQueue())) }
         }
-        return buckets[(address >> 2) & 63]
+        return buckets[(address >> 2) & 63]._withUnsafeGuaranteedRef(body)
     }
 
     /// Sleeps while the word at `address` holds `expected`, until woken by a
@@ -22,10 +25,11 @@ public enum Futex {
     public static func wait(address: Int, expected: UInt32, bitset: UInt32, deadline: Int64?) throws(Errno) {
         let word = UnsafePointer<UInt32>(bitPattern: address)!
         guard word.pointee == expected else { throw .EAGAIN }
-        guard let thread = Scheduler.current else { return }
-        thread.futexAddress = address
-        thread.futexBitset = bitset
-        switch Scheduler.block(on: bucket(address), until: deadline) {
+        Scheduler.withCurrent { thread in
+            thread.futexAddress = address
+            thread.futexBitset = bitset
+        }
+        switch withBucket(address, { Scheduler.block(on: $0, until: deadline) }) {
         case .woken: return
         case .timedOut: throw .ETIMEDOUT
         case .interrupted: throw .EINTR
@@ -36,20 +40,24 @@ public enum Futex {
     @discardableResult
     public static func wake(address: Int, count: Int, bitset: UInt32 = ~0) -> Int {
         guard count > 0 else { return 0 }
-        return bucket(address).wake(limit: count) { $0.futexAddress == address && $0.futexBitset & bitset != 0 }
+        return withBucket(address) { queue in
+            queue.wake(limit: count) { $0.futexAddress == address && $0.futexBitset & bitset != 0 }
+        }
     }
 
     /// FUTEX_WAKE from the program: wakes, then hands the processor to the
     /// first thread woken (see Scheduler.handOff).
     public static func wakeAndHandOff(address: Int, count: Int, bitset: UInt32) -> Int {
         guard count > 0 else { return 0 }
-        var first: KernelThread?
-        let woken = bucket(address).wake(limit: count) { thread in
-            guard thread.futexAddress == address, thread.futexBitset & bitset != 0 else { return false }
-            if first == nil { first = thread }
-            return true
+        var first: Unmanaged<KernelThread>?
+        let woken = withBucket(address) { queue in
+            queue.wake(limit: count) { thread in
+                guard thread.futexAddress == address, thread.futexBitset & bitset != 0 else { return false }
+                if first == nil { first = Unmanaged.passUnretained(thread) }
+                return true
+            }
         }
-        if let first { Scheduler.handOff(to: first) }
+        if let first { first._withUnsafeGuaranteedRef { Scheduler.handOff(to: $0) } }
         return woken
     }
 
@@ -58,10 +66,14 @@ public enum Futex {
     public static func requeue(address: Int, target: Int, wakeCount: Int, requeueCount: Int) -> Int {
         let woken = wake(address: address, count: wakeCount)
         guard requeueCount > 0 else { return woken }
-        let moved = bucket(address).move(to: bucket(target), limit: requeueCount) { thread in
-            guard thread.futexAddress == address else { return false }
-            thread.futexAddress = target
-            return true
+        let moved = withBucket(address) { source in
+            withBucket(target) { destination in
+                source.move(to: destination, limit: requeueCount) { thread in
+                    guard thread.futexAddress == address else { return false }
+                    thread.futexAddress = target
+                    return true
+                }
+            }
         }
         return woken + moved
     }

@@ -106,15 +106,24 @@ public enum Scheduler {
     /// the monotonic clock passes `deadline` (if any).
     @discardableResult
     public static func block(on queue: WaitQueue?, until deadline: Int64? = nil) -> KernelThread.WakeReason {
-        guard let thread = current else { return .woken }
-        if hasSignal(thread) { return .interrupted }
-        if let deadline, deadline <= Clock.monotonicNanoseconds { return .timedOut }
-        thread.state = .blocked
-        thread.wakeReason = .woken
-        queue?.append(thread)
-        if let deadline { sleepers.insert(thread, deadline: deadline) }
+        guard let running else { return .woken }
+        let refused: KernelThread.WakeReason? = running._withUnsafeGuaranteedRef { thread in
+            if hasSignal(thread) { return .interrupted }
+            if let deadline, deadline <= Clock.monotonicNanoseconds { return .timedOut }
+            thread.state = .blocked
+            thread.wakeReason = .woken
+            queue?.append(thread)
+            if let deadline { sleepers.insert(thread, deadline: deadline) }
+            return nil
+        }
+        if let refused { return refused }
         schedule()
-        return thread.wakeReason
+        return running._withUnsafeGuaranteedRef { $0.wakeReason }
+    }
+
+    /// Calls `body` with the running thread, without taking a reference.
+    public static func withCurrent<Result>(_ body: (KernelThread) -> Result) -> Result? {
+        running?._withUnsafeGuaranteedRef(body)
     }
 
     /// Sleeps until the monotonic clock reaches `deadline`; false when a
