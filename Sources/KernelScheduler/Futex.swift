@@ -51,7 +51,7 @@ public enum Futex {
         guard count > 0 else { return 0 }
         var first: Unmanaged<KernelThread>?
         let woken = withBucket(address) { queue in
-            queue.wake(limit: count) { thread in
+            queue.wake(limit: count, switchesNext: true) { thread in
                 guard thread.futexAddress == address, thread.futexBitset & bitset != 0 else { return false }
                 if first == nil { first = Unmanaged.passUnretained(thread) }
                 return true

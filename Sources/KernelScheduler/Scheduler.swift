@@ -165,14 +165,18 @@ public enum Scheduler {
     }
 
     /// Puts a blocked thread back in the run queue.
-    static func makeRunnable(_ thread: KernelThread, reason: KernelThread.WakeReason) {
+    /// `switchesNext` says the caller schedules at once, which programs the
+    /// timer anyway.
+    static func makeRunnable(_ thread: KernelThread, reason: KernelThread.WakeReason, switchesNext: Bool = false) {
         guard thread.state == .blocked else { return }
         thread.waitQueue?.remove(thread)
-        sleepers.remove(thread)
+        if thread.heapSlot >= 0 { sleepers.remove(thread) }
         thread.wakeReason = reason
         thread.state = .runnable
+        // The slice timer matters once someone waits for the processor.
+        let wasEmpty = runQueue.isEmpty
         runQueue.append(thread)
-        programTimer()
+        if wasEmpty, !switchesNext { programTimer() }
     }
 
     /// Ends the running thread. The last thread's exit ends the process.

@@ -20,16 +20,19 @@ public final class WaitQueue {
     }
 
     /// Calls `body` on each waiter in order; a waiter `body` returns true
-    /// for is taken out and woken. Stops after `limit` wakes.
+    /// for is taken out and woken. Stops after `limit` wakes. With
+    /// `switchesNext`, the caller switches threads right after.
     @discardableResult
-    public func wake(limit: Int = Int.max, where body: (KernelThread) -> Bool = { _ in true }) -> Int {
+    public func wake(
+        limit: Int = Int.max, switchesNext: Bool = false, where body: (KernelThread) -> Bool = { _ in true }
+    ) -> Int {
         var woken = 0
         var cursor = waiters.first
         while let thread = cursor, woken < limit {
             cursor = ThreadList.successor(of: thread)
             guard body(thread) else { continue }
             remove(thread)
-            Scheduler.makeRunnable(thread, reason: .woken)
+            Scheduler.makeRunnable(thread, reason: .woken, switchesNext: switchesNext)
             woken += 1
         }
         return woken
