@@ -24,6 +24,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         ramBase: ram.base, ramSize: ram.size,
         reserved: (deviceTreeAddress, deviceTreeAddress + UInt(tree.bytes.count)))
     AnonymousMemory.initialize(ramEnd: ram.base + ram.size)
+    UserMemory.configure()
 
     let arguments = Board.bootArguments
     let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(arguments.count, 1), alignment: 1)

@@ -5,12 +5,23 @@ import LinuxABI
 /// Checked access to memory the program passes to a syscall. With one
 /// address space and no paging yet, "valid" means inside RAM at or above
 /// the image; anything else (NULL included) is EFAULT, as on Linux.
-enum UserMemory {
+public enum UserMemory {
+    /// The range program memory lies in: the image up to the end of RAM.
+    /// Set once at boot (`configure`); every syscall argument is checked
+    /// against it.
+    nonisolated(unsafe) static var lowest: UInt = 0
+    nonisolated(unsafe) static var end: UInt = 0
+
+    public static func configure() {
+        lowest = ImageLayout.start
+        end = Board.memory.base + Board.memory.size
+    }
+
     static func isValid(_ address: Int, _ count: Int) -> Bool {
         guard count >= 0 else { return false }
         let start = UInt(bitPattern: address)
-        let (end, overflow) = start.addingReportingOverflow(UInt(count))
-        return !overflow && start >= ImageLayout.start && end <= Board.memory.base + Board.memory.size
+        let (last, overflow) = start.addingReportingOverflow(UInt(count))
+        return !overflow && start >= lowest && last <= end
     }
 
     /// The `count` bytes at `address`, writable by the kernel.

@@ -49,15 +49,10 @@ public enum Futex {
     /// first thread woken (see Scheduler.handOff).
     public static func wakeAndHandOff(address: Int, count: Int, bitset: UInt32) -> Int {
         guard count > 0 else { return 0 }
-        var first: Unmanaged<KernelThread>?
         let woken = withBucket(address) { queue in
-            queue.wake(limit: count, switchesNext: true) { thread in
-                guard thread.futexAddress == address, thread.futexBitset & bitset != 0 else { return false }
-                if first == nil { first = Unmanaged.passUnretained(thread) }
-                return true
-            }
+            queue.wake(limit: count, switchesNext: true) { $0.futexAddress == address && $0.futexBitset & bitset != 0 }
         }
-        if let first { first._withUnsafeGuaranteedRef { Scheduler.handOff(to: $0) } }
+        if woken > 0 { Scheduler.handOff() }
         return woken
     }
 

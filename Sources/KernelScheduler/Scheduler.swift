@@ -85,14 +85,12 @@ public enum Scheduler {
         return thread
     }
 
-    /// Runs `thread`, just made runnable by the running thread, at once: the
-    /// running thread goes to the back of the queue. A thread woken from a
-    /// wait has waited already; handing it the processor makes a wake cost
-    /// one switch instead of a wait for the waker's slice to end.
-    public static func handOff(to thread: KernelThread) {
-        guard thread.state == .runnable, thread !== current else { return }
-        runQueue.remove(thread)
-        runQueue.prepend(thread)
+    /// Runs the thread just woken with `switchesNext` (at the head of the
+    /// run queue) at once; the running thread goes to the back of the
+    /// queue. A thread woken from a wait has waited already; handing it the
+    /// processor makes a wake cost one switch instead of a wait for the
+    /// waker's slice to end.
+    public static func handOff() {
         schedule()
     }
 
@@ -113,7 +111,10 @@ public enum Scheduler {
             thread.state = .blocked
             thread.wakeReason = .woken
             queue?.append(thread)
-            if let deadline { sleepers.insert(thread, deadline: deadline) }
+            if let deadline {
+                sleepers.insert(thread, deadline: deadline)
+                programTimer()
+            }
             return nil
         }
         if let refused { return refused }
@@ -165,8 +166,8 @@ public enum Scheduler {
     }
 
     /// Puts a blocked thread back in the run queue.
-    /// `switchesNext` says the caller schedules at once, which programs the
-    /// timer anyway.
+    /// `switchesNext` says the caller schedules at once: the thread goes to
+    /// the head of the queue, and the switch programs the timer.
     static func makeRunnable(_ thread: KernelThread, reason: KernelThread.WakeReason, switchesNext: Bool = false) {
         guard thread.state == .blocked else { return }
         thread.waitQueue?.remove(thread)
@@ -174,9 +175,13 @@ public enum Scheduler {
         thread.wakeReason = reason
         thread.state = .runnable
         // The slice timer matters once someone waits for the processor.
-        let wasEmpty = runQueue.isEmpty
-        runQueue.append(thread)
-        if wasEmpty, !switchesNext { programTimer() }
+        if switchesNext {
+            runQueue.prepend(thread)
+        } else {
+            let wasEmpty = runQueue.isEmpty
+            runQueue.append(thread)
+            if wasEmpty { programTimer() }
+        }
     }
 
     /// Ends the running thread. The last thread's exit ends the process.
@@ -256,7 +261,10 @@ public enum Scheduler {
             }
         }
         refreshSignalFlag()
-        programTimer()
+        // Sleepers and the interval timer program the timer when they change;
+        // a switch only moves the slice end later, which a timer already set
+        // no later than it covers.
+        if programmedTimer == timerSpent || programmedTimer > sliceEnd { programTimer() }
     }
 
     /// Waits for an interrupt with nothing to run; handles what arrives.

@@ -32,7 +32,8 @@ public final class WaitQueue {
             cursor = ThreadList.successor(of: thread)
             guard body(thread) else { continue }
             remove(thread)
-            Scheduler.makeRunnable(thread, reason: .woken, switchesNext: switchesNext)
+            // Only the first thread woken runs next; the others queue.
+            Scheduler.makeRunnable(thread, reason: .woken, switchesNext: switchesNext && woken == 0)
             woken += 1
         }
         return woken
