@@ -24,9 +24,6 @@ public enum CSR {
     public static func disableInterrupts(_ bits: UInt64) { rk_csr_clear_sie(bits) }
     public static var pendingInterrupts: UInt64 { rk_csr_read_sip() }
 
-    /// Where the next trap saves its frame: the running thread's trap stack.
-    public static func setTrapStack(top: UInt) { rk_csr_write_sscratch(UInt64(top)) }
-
     /// The boot thread's trap stack, in the image (trap.S).
     public static var bootTrapStackTop: UInt { rk_symbol__trap_stack_top() }
 

@@ -27,9 +27,12 @@ public struct ThreadContext {
     }
 
     /// Saves the running thread's registers into `from` and continues the
-    /// thread saved in `to`; returns when some thread switches back to `from`.
-    public static func switchContext(from: UnsafeMutablePointer<ThreadContext>, to: UnsafePointer<ThreadContext>) {
-        rk_arch_switch(from, to)
+    /// thread saved in `to`, whose trap stack ends at `trapStackTop`;
+    /// returns when some thread switches back to `from`.
+    public static func switchContext(
+        from: UnsafeMutablePointer<ThreadContext>, to: UnsafePointer<ThreadContext>, trapStackTop: UInt
+    ) {
+        rk_arch_switch(from, to, trapStackTop)
     }
 }
 

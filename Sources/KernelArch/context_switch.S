@@ -9,10 +9,13 @@
 #define FSAVE(reg, n)   fsd reg, (n) * 8(a0)
 #define FLOAD(reg, n)   fld reg, (n) * 8(a1)
 
-/* void rk_arch_switch(ThreadContext *from, const ThreadContext *to) */
+/* void rk_arch_switch(ThreadContext *from, const ThreadContext *to,
+ *                     uintptr_t trapStackTop): also points sscratch at the
+ * next thread's trap stack. */
     .section .text.rk_arch_switch, "ax"
     .globl  rk_arch_switch
 rk_arch_switch:
+    csrw    sscratch, a2
     SAVE(ra, 0)
     SAVE(sp, 1)
     SAVE(s0, 2)

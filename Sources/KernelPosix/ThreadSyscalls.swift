@@ -140,7 +140,12 @@ enum FutexOperation {
 
 @_cdecl("rk_sys_futex") @inline(never)
 public func rk_sys_futex(_ address: Int, _ operation: Int, _ value: Int, _ timeout: Int, _ address2: Int, _ value3: Int) -> Int {
-    syscallResult { () throws(Errno) in
+    // The common wake first: it is what unlocking a contended mutex costs.
+    if operation & ~FutexOperation.privateFlag == FutexOperation.wake, address & 3 == 0,
+       UserMemory.isValid(address, 4) {
+        return Futex.wakeAndHandOff(address: address, count: max(value, 0), bitset: ~0)
+    }
+    return syscallResult { () throws(Errno) in
         guard address & 3 == 0 else { throw .EINVAL }
         guard UserMemory.isValid(address, 4) else { throw .EFAULT }
         let realtime = operation & FutexOperation.realtimeFlag != 0

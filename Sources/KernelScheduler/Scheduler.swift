@@ -252,8 +252,7 @@ public enum Scheduler {
             }
             switchedAt = now
             running = chosen
-            CSR.setTrapStack(top: nextTrapStack)
-            ThreadContext.switchContext(from: previousContext, to: nextContext)
+            ThreadContext.switchContext(from: previousContext, to: nextContext, trapStackTop: nextTrapStack)
             // Back on `previous`, switched to by some later schedule().
             if let dead = exited {
                 spare.append(dead)

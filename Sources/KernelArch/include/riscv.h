@@ -74,7 +74,7 @@ extern unsigned char rk_signal_pending;
 void rk_arch_zero_pages(void *address, unsigned long bytes);
 
 /* Thread switching (context_switch.S). */
-void rk_arch_switch(void *from, const void *to);
+void rk_arch_switch(void *from, const void *to, uintptr_t trap_stack_top);
 void rk_arch_thread_entry(void);
 
 /* Addresses the linker script (runikraft.ld) and the assembly define. */
