@@ -48,5 +48,5 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     }
     Scheduler.start(mainThreadID: ProcessIdentity.processID)
     Scheduler.externalInterruptHandler = { ConsoleTerminal.inputInterrupt() }
-    ProgramStart.run(commandLine: commandLine, deviceTree: tree)
+    ProgramStart.run(commandLine: commandLine)
 }

@@ -1,5 +1,4 @@
 import CRISCV
-import DeviceTree
 import KernelArch
 import KernelCommandLine
 import KernelMemory
@@ -17,7 +16,7 @@ enum ProgramStart {
         min(8 << 20, Int(ramSize / 16))
     }
 
-    static func run(commandLine: KernelCommandLine, deviceTree: DeviceTree) -> Never {
+    static func run(commandLine: KernelCommandLine) -> Never {
         let size = stackSize(ramSize: Board.memory.size)
         guard let stackBase = PhysicalMemory.allocate(pages: size / PhysicalMemory.pageSize) else {
             Log.line("not enough memory for the program's stack")
@@ -26,7 +25,7 @@ enum ProgramStart {
         ResourceLimits.initialize(stackSize: size)
         do {
             let stackPointer = try buildStack(
-                in: stackBase, size: size, commandLine: commandLine, deviceTree: deviceTree)
+                in: stackBase, size: size, commandLine: commandLine)
             BootTimeline.programStart = Processor.time
             let argv = stackPointer + 8
             let argc = Int(UnsafePointer<UInt64>(bitPattern: stackPointer)!.pointee)
@@ -47,7 +46,7 @@ enum ProgramStart {
     }
 
     static func buildStack(
-        in base: UInt, size: Int, commandLine: KernelCommandLine, deviceTree: DeviceTree
+        in base: UInt, size: Int, commandLine: KernelCommandLine
     ) throws(Errno) -> UInt {
         var stack = InitialStack(bottom: base, top: base + UInt(size))
         var arguments = commandLine.tokens(of: .argument)
@@ -75,7 +74,7 @@ enum ProgramStart {
             AuxiliaryEntry(.euid, UInt64(ProcessIdentity.userID)),
             AuxiliaryEntry(.gid, UInt64(ProcessIdentity.groupID)),
             AuxiliaryEntry(.egid, UInt64(ProcessIdentity.groupID)),
-            AuxiliaryEntry(.hardwareCapabilities, hardwareCapabilities(deviceTree)),
+            AuxiliaryEntry(.hardwareCapabilities, hardwareCapabilities(isa: Board.isa)),
             AuxiliaryEntry(.clockTicks, 100),
             AuxiliaryEntry(.secure, 0),
             AuxiliaryEntry(.random, UInt64(randomAddress)),
@@ -108,9 +107,8 @@ enum ProgramStart {
 
     /// AT_HWCAP: one bit per single-letter ISA extension ('a' is bit 0), from
     /// the first CPU's `riscv,isa` string, as Linux reports it.
-    static func hardwareCapabilities(_ tree: DeviceTree) -> UInt64 {
-        guard let cpu = tree.firstNode(compatibleWith: "riscv"), let isa = cpu.property("riscv,isa"),
-              isa.count > 4 else { return 0 }
+    static func hardwareCapabilities(isa: UnsafeRawBufferPointer) -> UInt64 {
+        guard isa.count > 4 else { return 0 }
         var bits: UInt64 = 0
         for byte in isa[4...] {   // skip "rv64"
             if byte == UInt8(ascii: "_") || byte == 0 { break }

@@ -14,6 +14,8 @@ public enum Board {
     /// The `virtio,mmio` slots (address of each), for drivers to probe.
     nonisolated(unsafe) public private(set) static var virtioSlotCount = 0
     nonisolated(unsafe) static var finisher: TestFinisher?
+    /// The first CPU's `riscv,isa` string, e.g. `rv64imafdch_zicsr_sstc`.
+    nonisolated(unsafe) public private(set) static var isa = UnsafeRawBufferPointer(start: nil, count: 0)
 
     /// Finds the devices this kernel drives, in one pass over the tree, and
     /// sets up console and clock.
@@ -26,6 +28,10 @@ public enum Board {
             func matches(_ name: StaticString) -> Bool { DeviceTree.list(compatible, contains: name) }
             if matches("virtio,mmio") {
                 virtioSlotCount += 1
+            } else if matches("riscv") {
+                if isa.isEmpty, let value = node.property("riscv,isa") {
+                    isa = UnsafeRawBufferPointer(rebasing: value[..<(value.firstIndex(of: 0) ?? value.count)])
+                }
             } else if matches("ns16550a") {
                 if uart == nil { uart = node }
             } else if matches("riscv,plic0") || matches("sifive,plic-1.0.0") {
@@ -59,17 +65,15 @@ public enum Board {
         }
         Randomness.seed(fromFirmware: randomSeed)
         let frequency = tree.node(atPath: "/cpus")?.u32("timebase-frequency") ?? 0
-        Timer.hasSstc = hasExtension(tree, "sstc")
+        Timer.hasSstc = hasExtension("sstc")
         Clock.configure(frequency: UInt64(frequency), rtc: rtc)
     }
 
-    /// Whether the first CPU's `riscv,isa` string (e.g.
-    /// `rv64imafdch_zicsr_sstc`) names the multi-letter extension `name`.
-    static func hasExtension(_ tree: DeviceTree, _ name: StaticString) -> Bool {
-        guard let cpu = tree.firstNode(compatibleWith: "riscv"), let isa = cpu.property("riscv,isa") else { return false }
+    /// Whether the ISA string names the multi-letter extension `name`.
+    static func hasExtension(_ name: StaticString) -> Bool {
         var start = 0
         for index in 0...isa.count {
-            guard index == isa.count || isa[index] == UInt8(ascii: "_") || isa[index] == 0 else { continue }
+            guard index == isa.count || isa[index] == UInt8(ascii: "_") else { continue }
             if DeviceTree.equal(UnsafeRawBufferPointer(rebasing: isa[start..<index]), name) { return true }
             start = index + 1
         }
