@@ -62,7 +62,7 @@ public struct DeviceTree {
         var offset = 0
         while offset + 4 <= structure.count {
             let token = Self.readU32(structure, offset)
-            if token == Token.beginNode { return Node(tree: self, offset: offset, parentCells: .root) }
+            if token == Token.beginNode { return Node(tree: self, offset: offset, parentOffset: nil) }
             guard token == Token.nop else { return nil }
             offset += 4
         }
@@ -73,18 +73,19 @@ public struct DeviceTree {
     /// returns false. One linear pass over the structure block.
     public func forEachNode(_ body: (Node) -> Bool) {
         let maximumDepth = 16
-        withUnsafeTemporaryAllocation(of: Cells.self, capacity: maximumDepth + 1) { cells in
-            cells[0] = .root
+        // The offsets of the nodes enclosing the cursor; a node's `reg` is
+        // decoded with its parent's cell sizes, read only when asked for.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: maximumDepth + 1) { parents in
             var depth = 0
             var cursor = 0
             while cursor + 4 <= structure.count {
                 switch Self.readU32(structure, cursor) {
                 case Token.beginNode:
                     guard depth < maximumDepth else { return }
-                    let node = Node(tree: self, offset: cursor, parentCells: cells[depth])
+                    let node = Node(tree: self, offset: cursor, parentOffset: depth > 0 ? parents[depth] : nil)
                     guard body(node) else { return }
                     depth += 1
-                    cells[depth] = node.childCells
+                    parents[depth] = cursor
                     cursor = node.propertiesStart
                 case Token.endNode:
                     guard depth > 0 else { return }
@@ -147,7 +148,15 @@ public struct DeviceTree {
         let tree: DeviceTree
         /// Offset of the node's FDT_BEGIN_NODE token in the structure block.
         let offset: Int
-        let parentCells: Cells
+        /// The parent's FDT_BEGIN_NODE offset; nil for the root.
+        let parentOffset: Int?
+
+        /// The `#address-cells`/`#size-cells` the parent sets for this
+        /// node's `reg` (spec defaults at the root).
+        var parentCells: Cells {
+            guard let parentOffset else { return .root }
+            return Node(tree: tree, offset: parentOffset, parentOffset: nil).childCells
+        }
 
         /// The node name including any `@unit-address`.
         public var name: UnsafeRawBufferPointer {
@@ -227,7 +236,6 @@ public struct DeviceTree {
         /// Calls `body` for each direct child until it returns false.
         public func forEachChild(_ body: (Node) -> Bool) {
             let structure = tree.structure
-            let cells = childCells
             var cursor = propertiesStart
             // Skip this node's properties.
             while cursor + 4 <= structure.count {
@@ -240,7 +248,7 @@ public struct DeviceTree {
                 let token = DeviceTree.readU32(structure, cursor)
                 if token == Token.nop { cursor += 4; continue }
                 guard token == Token.beginNode else { return }
-                let child = Node(tree: tree, offset: cursor, parentCells: cells)
+                let child = Node(tree: tree, offset: cursor, parentOffset: offset)
                 guard body(child) else { return }
                 guard let next = child.endOffset else { return }
                 cursor = next
