@@ -38,8 +38,12 @@ public struct Heap<Pages: PageSource> {
     }
 
     public var pages: Pages
-    /// Free-list heads, one per small class (storage from `pages`).
+    /// Per small class, in one page from `pages`: the free-list head, then
+    /// the part of the class's latest chunk not yet carved into blocks
+    /// (next free byte, end). Blocks are carved one at a time as they are
+    /// first needed, so a new chunk costs nothing up front.
     private var heads: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+    private var unused: UnsafeMutablePointer<(next: UInt, end: UInt)>?
 
     public init(pages: Pages) {
         self.pages = pages
@@ -158,27 +162,23 @@ public struct Heap<Pages: PageSource> {
             guard let page = pages.allocatePages(1) else { return nil }
             heads = page.bindMemory(to: UnsafeMutableRawPointer?.self, capacity: Self.classCount)
             heads!.initialize(repeating: nil, count: Self.classCount)
+            unused = (page + Self.classCount * MemoryLayout<UnsafeMutableRawPointer?>.stride)
+                .bindMemory(to: (next: UInt, end: UInt).self, capacity: Self.classCount)
+            unused!.initialize(repeating: (0, 0), count: Self.classCount)
         }
-        if heads![sizeClass] == nil, !refill(sizeClass) { return nil }
-        let header = heads![sizeClass]!
-        heads![sizeClass] = (header + Self.headerSize).load(as: UnsafeMutableRawPointer?.self)
+        if let header = heads![sizeClass] {
+            heads![sizeClass] = (header + Self.headerSize).load(as: UnsafeMutableRawPointer?.self)
+            return Self.stamp(header, kind: .small, value: UInt64(sizeClass))
+        }
+        let blockSize = UInt(Self.classSize(sizeClass) + Self.headerSize)
+        if unused![sizeClass].end - unused![sizeClass].next < blockSize {
+            guard let chunk = pages.allocatePages(Self.chunkPages) else { return nil }
+            let start = UInt(bitPattern: chunk)
+            unused![sizeClass] = (start, start + UInt(Self.chunkPages * Self.pageSize))
+        }
+        let header = UnsafeMutableRawPointer(bitPattern: unused![sizeClass].next)!
+        unused![sizeClass].next += blockSize
         return Self.stamp(header, kind: .small, value: UInt64(sizeClass))
-    }
-
-    /// Carves a fresh chunk of pages into blocks of one class.
-    private mutating func refill(_ sizeClass: Int) -> Bool {
-        guard let chunk = pages.allocatePages(Self.chunkPages) else { return false }
-        let blockSize = Self.classSize(sizeClass) + Self.headerSize
-        let count = Self.chunkPages * Self.pageSize / blockSize
-        var next: UnsafeMutableRawPointer? = nil
-        for index in stride(from: count - 1, through: 0, by: -1) {
-            let header = chunk + index * blockSize
-            header.storeBytes(of: Self.freedTag, toByteOffset: 8, as: UInt64.self)
-            (header + Self.headerSize).storeBytes(of: next, as: UnsafeMutableRawPointer?.self)
-            next = header
-        }
-        heads![sizeClass] = next
-        return true
     }
 
     // MARK: Headers
