@@ -69,19 +69,27 @@ public struct PageSet {
     }
 
     /// Calls `body(word, mask)` for each storage word `range` touches, with
-    /// the bits of that word that lie inside `range`.
+    /// the bits of that word that lie inside `range`: a partial first and
+    /// last word, whole words between.
     @inline(__always)
     private func forEachWord(of range: Range<Int>, _ body: (Int, UInt64) -> Void) {
-        var index = range.lowerBound
-        while index < range.upperBound {
-            let word = index / 64
-            let first = index % 64
-            let last = min(64, first + (range.upperBound - index))
-            let width = last - first
-            let mask: UInt64 = width == 64 ? ~0 : ((1 << UInt64(width)) - 1) << UInt64(first)
-            body(word, mask)
-            index += width
+        guard !range.isEmpty else { return }
+        let firstWord = range.lowerBound >> 6
+        let lastWord = (range.upperBound - 1) >> 6
+        let headMask: UInt64 = ~0 << UInt64(range.lowerBound & 63)
+        let tailBits = range.upperBound & 63
+        let tailMask: UInt64 = tailBits == 0 ? ~0 : (1 << UInt64(tailBits)) - 1
+        if firstWord == lastWord {
+            body(firstWord, headMask & tailMask)
+            return
         }
+        body(firstWord, headMask)
+        var word = firstWord + 1
+        while word < lastWord {
+            body(word, ~0)
+            word += 1
+        }
+        body(lastWord, tailMask)
     }
 
     /// Indices of the pages in `[address, address + count pages)` that lie

@@ -160,3 +160,28 @@ struct HeapTests {
         #expect(result17 == nil)
     }
 }
+
+struct PageSetTests {
+    /// Every range shape (inside one word, across words, on word edges)
+    /// against a page-by-page model.
+    @Test func rangeOperationsMatchPageByPage() {
+        let pages = 300
+        let storage = UnsafeMutablePointer<UInt64>.allocate(capacity: PageSet.words(for: pages))
+        defer { storage.deallocate() }
+        var set = PageSet(base: 0, pageCount: pages, storage: storage, full: false)
+        var model = [Bool](repeating: false, count: pages)
+        let ranges = [0..<1, 3..<60, 63..<65, 64..<128, 5..<5, 120..<250, 0..<300, 129..<130, 191..<193]
+        for (step, range) in ranges.enumerated() {
+            let expected = range.filter { model[$0] }.count
+            #expect(set.count(in: range) == expected, "count \(range)")
+            if step % 2 == 0 {
+                set.insert(range)
+                for index in range { model[index] = true }
+            } else {
+                set.remove(range)
+                for index in range { model[index] = false }
+            }
+            for index in 0..<pages { #expect(set.contains(index) == model[index], "page \(index) after \(range)") }
+        }
+    }
+}
