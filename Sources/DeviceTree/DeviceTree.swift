@@ -185,17 +185,19 @@ public struct DeviceTree {
         /// Entry `index` of `reg`, decoded with the parent's cell sizes.
         public func register(_ index: Int = 0) -> (address: UInt64, size: UInt64)? {
             guard let reg = property("reg") else { return nil }
-            let entrySize = 4 * (parentCells.address + parentCells.size)
+            let cells = parentCells
+            let entrySize = 4 * (cells.address + cells.size)
             guard entrySize > 0, reg.count >= entrySize * (index + 1) else { return nil }
             let entry = index * entrySize
-            let address = DeviceTree.readCells(reg, entry, parentCells.address)
-            let size = DeviceTree.readCells(reg, entry + 4 * parentCells.address, parentCells.size)
+            let address = DeviceTree.readCells(reg, entry, cells.address)
+            let size = DeviceTree.readCells(reg, entry + 4 * cells.address, cells.size)
             return (address, size)
         }
 
         /// Number of entries in `reg`.
         public var registerCount: Int {
-            let entrySize = 4 * (parentCells.address + parentCells.size)
+            let cells = parentCells
+            let entrySize = 4 * (cells.address + cells.size)
             guard let reg = property("reg"), entrySize > 0 else { return 0 }
             return reg.count / entrySize
         }
