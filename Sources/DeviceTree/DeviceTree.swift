@@ -168,12 +168,23 @@ public struct DeviceTree {
 
         /// The property's value, or nil when the node has no such property.
         public func property(_ name: StaticString) -> UnsafeRawBufferPointer? {
-            var found: UnsafeRawBufferPointer?
-            forEachProperty { propertyName, value in
-                if DeviceTree.equal(propertyName, name) { found = value }
-                return found == nil
+            let structure = tree.structure
+            var cursor = propertiesStart
+            while cursor + 12 <= structure.count {
+                let token = DeviceTree.readU32(structure, cursor)
+                if token == Token.nop { cursor += 4; continue }
+                guard token == Token.property else { return nil }
+                let length = Int(DeviceTree.readU32(structure, cursor + 4))
+                let valueStart = cursor + 12
+                guard valueStart + length <= structure.count else { return nil }
+                // Compared in place in the strings block: most names differ
+                // in their first byte.
+                if tree.stringMatches(at: Int(DeviceTree.readU32(structure, cursor + 8)), name) {
+                    return UnsafeRawBufferPointer(rebasing: structure[valueStart..<(valueStart + length)])
+                }
+                cursor = DeviceTree.align4(valueStart + length)
             }
-            return found
+            return nil
         }
 
         /// A one-cell property such as `timebase-frequency` or `interrupts`.
@@ -304,6 +315,14 @@ public struct DeviceTree {
     }
 
     // MARK: Byte access
+
+    /// Whether the NUL-terminated string at `offset` is `text`.
+    private func stringMatches(at offset: Int, _ text: StaticString) -> Bool {
+        let length = text.utf8CodeUnitCount
+        guard offset >= 0, offset + length < strings.count else { return false }
+        for index in 0..<length where strings[offset + index] != text.utf8Start[index] { return false }
+        return strings[offset + length] == 0
+    }
 
     private func string(at offset: Int) -> UnsafeRawBufferPointer {
         guard offset < strings.count else { return UnsafeRawBufferPointer(start: nil, count: 0) }
