@@ -34,16 +34,6 @@ struct ThreadList {
         return first
     }
 
-    mutating func removeFirst() -> KernelThread? {
-        guard let first = head else { return nil }
-        return first._withUnsafeGuaranteedRef { thread in
-            head = thread.next
-            if head == nil { tail = nil }
-            thread.next = nil
-            return thread
-        }
-    }
-
     /// Takes `thread` out wherever it stands; false if it was not here.
     @discardableResult
     mutating func remove(_ thread: KernelThread) -> Bool {

@@ -26,30 +26,31 @@ public final class WaitQueue {
     public func wake(
         limit: Int = Int.max, switchesNext: Bool = false, where body: (KernelThread) -> Bool = { _ in true }
     ) -> Int {
-        var woken = 0
-        var cursor = waiters.first
-        while let thread = cursor, woken < limit {
-            cursor = ThreadList.successor(of: thread)
-            guard body(thread) else { continue }
-            remove(thread)
+        take(limit: limit, where: body) { thread, taken in
             // Only the first thread woken runs next; the others queue.
-            Scheduler.makeRunnable(thread, reason: .woken, switchesNext: switchesNext && woken == 0)
-            woken += 1
+            Scheduler.makeRunnable(thread, reason: .woken, switchesNext: switchesNext && taken == 0)
         }
-        return woken
     }
 
     /// Moves up to `limit` waiters that `body` accepts to `other`, in order.
     func move(to other: WaitQueue, limit: Int, where body: (KernelThread) -> Bool) -> Int {
-        var moved = 0
+        take(limit: limit, where: body) { thread, _ in other.append(thread) }
+    }
+
+    /// Takes out, in order, up to `limit` waiters that `body` accepts and
+    /// hands each to `destination` with how many were taken before it.
+    private func take(
+        limit: Int, where body: (KernelThread) -> Bool, to destination: (KernelThread, Int) -> Void
+    ) -> Int {
+        var taken = 0
         var cursor = waiters.first
-        while let thread = cursor, moved < limit {
+        while let thread = cursor, taken < limit {
             cursor = ThreadList.successor(of: thread)
             guard body(thread) else { continue }
             remove(thread)
-            other.append(thread)
-            moved += 1
+            destination(thread, taken)
+            taken += 1
         }
-        return moved
+        return taken
     }
 }
