@@ -35,6 +35,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         Console.write(Console.startMarker)
     }
     BootTimeline.isEnabled = commandLine.hasOption("timing")
+    if let trace = commandLine.optionValue("trace") { SyscallTracer.enable(trace) }
     if let stdin = commandLine.optionValue("stdin") {
         ConsoleTerminal.inputIsPipe = DeviceTree.equal(stdin, "pipe")
     }

@@ -31,6 +31,16 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("kernel-option"), help: "A kernel option, rk.NAME or rk.NAME=VALUE.")
     var kernelOptions: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "Start halted with qemu's gdb stub on 127.0.0.1:PORT (--gdb alone: 1234) and print the command that attaches.",
+        valueName: "port"))
+    var gdb: Int?
+
+    @Option(help: ArgumentHelp(
+        "Print every syscall, strace style (--trace alone: all); or only these families (file, memory, process, time, signal, thread, net, other) and syscall names.",
+        valueName: "list"))
+    var trace: String?
+
     @Argument(parsing: .postTerminator, help: "The program's arguments, after --.")
     var arguments: [String] = []
 
@@ -44,16 +54,22 @@ struct Run: ParsableCommand {
                 throw ToolError("\(image): no such file")
             }
             let argv0 = argv0 ?? URL(fileURLWithPath: image).lastPathComponent
-            let plain = VirtualMachine(
+            let traceOption = trace.map { $0 == "all" ? ["rk.trace"] : ["rk.trace=" + $0] } ?? []
+            var plain = VirtualMachine(
                 image: image, memory: memory,
                 commandLine: KernelCommandLine(
-                    kernelOptions: kernelOptions, environment: environment, arguments: [argv0] + arguments))
+                    kernelOptions: traceOption + kernelOptions, environment: environment,
+                    arguments: [argv0] + arguments))
+            plain.gdbPort = gdb
             let marked = firmwareBanner ? plain : plain.withStartMarker
             let machine = isatty(0) == 1 ? marked : marked.withPipedInput
             try machine.validate()
             let qemu = try VirtualMachine.locateQemu()
             if verbose {
                 printToStandardError(machine.qemuCommand(qemu: qemu).description)
+            }
+            if let attach = machine.gdbAttachCommand {
+                printToStandardError("\(program): waiting for gdb; attach with: \(attach)")
             }
             let runner = ImageRunner(qemu: qemu, timeout: timeout, showsFirmwareBanner: firmwareBanner)
             switch try runner.run(machine) {

@@ -7,4 +7,8 @@ struct Runikraft: ParsableCommand {
         abstract: "Build and run Runikraft unikernel images for RISC-V 64.",
         version: RunikraftVersion.current,
         subcommands: [Compile.self, Link.self, Run.self])
+
+    static func main() {
+        main(OptionalValues.complete(Array(CommandLine.arguments.dropFirst())))
+    }
 }

@@ -70,6 +70,10 @@ void rk_trap_resume(void *frame) __attribute__((noreturn));
  * __rk_syscall on its way out (syscall_entry.S). */
 extern unsigned char rk_signal_pending;
 
+/* Non-zero routes every __rk_syscall through rk_syscall_traced
+ * (syscall_entry.S; set at boot from the kernel option rk.trace). */
+extern unsigned char rk_trace_enabled;
+
 /* Zero-fills whole pages (zero_pages.S). */
 void rk_arch_zero_pages(void *address, unsigned long bytes);
 

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Tests of the porting aids and of the toolchain as build systems use it.
+# Each test is a function below; by default all run.
+#
+#   tests/tooling/run.sh [NAME...]    all tests, or only those named
+#
+#   gdb       a batch gdb session on `runikraft run --gdb`: break at main,
+#             step, print a local, and a backtrace from a kernel syscall
+#             handler back into the program
+#   trace     `runikraft run --trace=...` on trace_program.c against
+#             trace_program.pattern
+set -euo pipefail
+# shellcheck source=tests/lib.sh
+source "$(dirname "$0")/../lib.sh"
+
+HERE=$ROOT/tests/tooling
+OUT=$BUILD/tests/tooling
+
+# wait_for_port PORT: up to 10 s for a listener on 127.0.0.1:PORT.
+wait_for_port() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    ss -ltnH "sport = :$1" 2>/dev/null | grep -q . && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+test_gdb() {
+  local dir=$OUT/gdb
+  mkdir -p "$dir"
+  PROBLEMS=()
+  if ! "$CC_RK" -g -O0 -o "$dir/program" "$HERE/gdb_program.c" >"$dir/build.log" 2>&1; then
+    fail gdb "build failed" "$dir/build.log"
+    return
+  fi
+  local port=$((20000 + $$ % 20000))
+  "$RUN_RK" run "$dir/program" --gdb="$port" --timeout "$TIMEOUT" \
+    </dev/null >"$dir/console" 2>"$dir/rk.err" &
+  local vm=$!
+  if ! wait_for_port "$port"; then
+    kill "$vm" 2>/dev/null || true
+    wait "$vm" || true
+    fail gdb "qemu's gdb stub did not listen on port $port" "$dir/rk.err"
+    return
+  fi
+  # The handler's name is Swift-mangled; rbreak finds it by a pattern.
+  timeout "$TIMEOUT" gdb-multiarch -batch -nx \
+    -ex 'set pagination off' -ex 'set confirm off' \
+    -ex "target remote :$port" \
+    -ex 'break main' -ex 'continue' -ex 'next' -ex 'print answer' \
+    -ex 'rbreak 12rk_sys_writeyS2i_S2itF$' -ex 'continue' -ex 'bt' \
+    -ex 'continue' \
+    "$dir/program" >"$dir/gdb.out" 2>&1 || true
+  local status=0
+  wait "$vm" || status=$?
+
+  grep -q "waiting for gdb; attach with: gdb-multiarch .*program -ex 'target remote :$port'" "$dir/rk.err" ||
+    PROBLEMS+=("the runner did not print the attach command")
+  grep -Eq '^Breakpoint 1, main \(\) at .*gdb_program\.c:12' "$dir/gdb.out" ||
+    PROBLEMS+=("no stop at main")
+  grep -Eq '^\$1 = 42$' "$dir/gdb.out" || PROBLEMS+=("print answer after a step did not give 42")
+  # The backtrace: the kernel handler, the entry, libc, then the program.
+  local frames
+  frames=$(sed -n 's/^#[0-9]*  *\(0x[0-9a-f]* in \)\{0,1\}\([^ ]*\) .*/\2/p' "$dir/gdb.out" | paste -sd ' ' -)
+  if ! grep -Eq '^\$e11KernelPosix12rk_sys_write[^ ]* __rk_syscall write greet main$' <<<"$frames"; then
+    PROBLEMS+=("backtrace is '$frames', expected rk_sys_write __rk_syscall write greet main")
+  fi
+  grep -qx 'hello from gdb' "$dir/console" || PROBLEMS+=("the program's output is missing")
+  [ "$status" = 0 ] || PROBLEMS+=("exit status $status, expected 0")
+  judge gdb "$dir/gdb.out" "$dir/rk.err"
+}
+
+test_trace() {
+  local dir=$OUT/trace
+  mkdir -p "$dir"
+  PROBLEMS=()
+  if ! build_rk "$HERE/trace_program.c" "$dir/program" >"$dir/build.log" 2>&1; then
+    fail trace "build failed" "$dir/build.log"
+    return
+  fi
+  local status=0
+  "$RUN_RK" run "$dir/program" --trace=file,memory,time,signal,exit_group --timeout "$TIMEOUT" \
+    </dev/null >"$dir/console" 2>"$dir/rk.err" || status=$?
+  [ "$status" = 3 ] || PROBLEMS+=("exit status $status, expected 3")
+  match_lines "$HERE/trace_program.pattern" "$dir/console" >"$dir/diff" ||
+    PROBLEMS+=("the trace does not match trace_program.pattern")
+  judge trace "$dir/diff" "$dir/rk.err"
+}
+
+main() {
+  local names=("$@") name
+  [ ${#names[@]} -gt 0 ] || names=(gdb trace)
+  for name in "${names[@]}"; do
+    if [ "$(type -t "test_$name")" != function ]; then
+      fail "$name" "no such test"
+      continue
+    fi
+    "test_$name"
+  done
+  summary "tooling tests"
+}
+
+main "$@"
