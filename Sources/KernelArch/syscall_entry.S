@@ -7,8 +7,8 @@
  *
  * With the syscall trace on (kernel option rk.trace, one byte set at boot)
  * the call goes to the tracing dispatcher, which prints the call and its
- * result around the plain one; off, the trace costs a load and a branch
- * not taken.
+ * result around the plain one; off, the trace costs three instructions
+ * (address, load, branch not taken).
  *
  * When a signal waits for the calling thread (rk_signal_pending, kept by the
  * kernel), the return goes through the trap path instead, as if the caller
@@ -28,8 +28,8 @@ __rk_syscall:
     sd      ra, 8(sp)
     .cfi_offset ra, -8
     sd      t0, 0(sp)
-    lla     t1, rk_trace_enabled
-    lbu     t1, 0(t1)
+4:  auipc   t1, %pcrel_hi(rk_trace_enabled)
+    lbu     t1, %pcrel_lo(4b)(t1)
     bnez    t1, 2f
     call    rk_syscall_dispatch
 3:  ld      t0, 0(sp)
