@@ -71,7 +71,9 @@ struct Run: ParsableCommand {
             if let attach = machine.gdbAttachCommand {
                 printToStandardError("\(program): waiting for gdb; attach with: \(attach)")
             }
-            let runner = ImageRunner(qemu: qemu, timeout: timeout, showsFirmwareBanner: firmwareBanner)
+            var runner = ImageRunner(qemu: qemu, timeout: timeout, showsFirmwareBanner: firmwareBanner)
+            runner.symbolizer = BacktraceSymbolizer.llvm(
+                symbolizer: Toolchain.locate().tool(named: "llvm-symbolizer"), image: image)
             switch try runner.run(machine) {
             case .exited(let status):
                 throw ExitCode(status)

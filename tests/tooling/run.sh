@@ -9,6 +9,8 @@
 #             handler back into the program
 #   trace     `runikraft run --trace=...` on trace_program.c against
 #             trace_program.pattern
+#   symbolize a crash in a program built with -g: the runner names g, f and
+#             main with file and line (tests/kernel/null_write.c)
 set -euo pipefail
 # shellcheck source=tests/lib.sh
 source "$(dirname "$0")/../lib.sh"
@@ -88,9 +90,32 @@ test_trace() {
   judge trace "$dir/diff" "$dir/rk.err"
 }
 
+test_symbolize() {
+  local dir=$OUT/symbolize src=$ROOT/tests/kernel/null_write.c
+  mkdir -p "$dir"
+  PROBLEMS=()
+  if ! "$CC_RK" -g -O2 -o "$dir/program" "$src" >"$dir/build.log" 2>&1; then
+    fail symbolize "build failed" "$dir/build.log"
+    return
+  fi
+  local status=0
+  "$RUN_RK" run "$dir/program" --timeout "$TIMEOUT" </dev/null >"$dir/console" 2>"$dir/rk.err" || status=$?
+  [ "$status" = 139 ] || PROBLEMS+=("exit status $status, expected 139")
+  # The frames, with the lines of the store, the call of g and the call of f.
+  local line expected=(
+    "#0 0x[0-9a-f]{16} in g at $src:8:[0-9]+"
+    "#1 0x[0-9a-f]{16} in f at $src:9:[0-9]+"
+    "#2 0x[0-9a-f]{16} in main at $src:15:[0-9]+"
+  )
+  for line in "${expected[@]}"; do
+    grep -Eqx "runikraft:   $line" "$dir/console" || PROBLEMS+=("no frame line matching '$line'")
+  done
+  judge symbolize "$dir/console" "$dir/rk.err"
+}
+
 main() {
   local names=("$@") name
-  [ ${#names[@]} -gt 0 ] || names=(gdb trace)
+  [ ${#names[@]} -gt 0 ] || names=(gdb trace symbolize)
   for name in "${names[@]}"; do
     if [ "$(type -t "test_$name")" != function ]; then
       fail "$name" "no such test"
