@@ -19,12 +19,14 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         while true { Processor.waitForInterrupt() }
     }
     Board.configure(deviceTree: tree, hart: hartID)
+    BootTimeline.mark(.board)
     let ram = Board.memory
     PhysicalMemory.initialize(
         ramBase: ram.base, ramSize: ram.size,
         reserved: (deviceTreeAddress, deviceTreeAddress + UInt(tree.bytes.count)))
     AnonymousMemory.initialize(ramEnd: ram.base + ram.size)
     UserMemory.configure()
+    BootTimeline.mark(.memory)
 
     let arguments = Board.bootArguments
     let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(arguments.count, 1), alignment: 1)
@@ -47,7 +49,9 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
             line.text("\"")
         }
     }
+    BootTimeline.mark(.options)
     Scheduler.start(mainThreadID: ProcessIdentity.processID)
     Scheduler.externalInterruptHandler = { ConsoleTerminal.inputInterrupt() }
+    BootTimeline.mark(.scheduler)
     ProgramStart.run(commandLine: commandLine)
 }

@@ -9,6 +9,7 @@
 #             handler back into the program
 #   trace     `runikraft run --trace=...` on trace_program.c against
 #             trace_program.pattern
+#   timeline  rk.timing: the boot steps and the program's phases in guest ns
 #   symbolize a crash in a program built with -g: the runner names g, f and
 #             main with file and line (tests/kernel/null_write.c)
 set -euo pipefail
@@ -90,6 +91,26 @@ test_trace() {
   judge trace "$dir/diff" "$dir/rk.err"
 }
 
+test_timeline() {
+  local dir=$OUT/timeline
+  mkdir -p "$dir"
+  PROBLEMS=()
+  if ! build_rk "$HERE/gdb_program.c" "$dir/program" >"$dir/build.log" 2>&1; then
+    fail timeline "build failed" "$dir/build.log"
+    return
+  fi
+  local status=0
+  "$RUN_RK" run "$dir/program" --kernel-option rk.timing --timeout "$TIMEOUT" \
+    </dev/null >"$dir/console" 2>"$dir/rk.err" || status=$?
+  [ "$status" = 0 ] || PROBLEMS+=("exit status $status, expected 0")
+  local n='[1-9][0-9]*'
+  grep -Eqx "runikraft: timing: ns since kernel entry: libc $n, main $n, exit $n \(status 0\)" "$dir/console" ||
+    PROBLEMS+=("no totals line")
+  grep -Eqx "runikraft: timing: steps in ns: board $n, memory $n, options $n, scheduler $n, process $n, libc $n, program $n" \
+    "$dir/console" || PROBLEMS+=("no steps line, or a step of 0 ns")
+  judge timeline "$dir/console" "$dir/rk.err"
+}
+
 test_symbolize() {
   local dir=$OUT/symbolize src=$ROOT/tests/kernel/null_write.c
   mkdir -p "$dir"
@@ -115,7 +136,7 @@ test_symbolize() {
 
 main() {
   local names=("$@") name
-  [ ${#names[@]} -gt 0 ] || names=(gdb trace symbolize)
+  [ ${#names[@]} -gt 0 ] || names=(gdb trace timeline symbolize)
   for name in "${names[@]}"; do
     if [ "$(type -t "test_$name")" != function ]; then
       fail "$name" "no such test"
