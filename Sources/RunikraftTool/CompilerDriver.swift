@@ -210,9 +210,7 @@ public struct CompilerDriver {
         switch name {
         case "ld": checkout.wrapper("runikraft-ld")
         case "cc", "gcc": checkout.wrapper("runikraft-cc")
-        case "ar", "ranlib", "nm", "objcopy", "objdump", "strip", "readelf", "size", "strings", "addr2line":
-            toolchain.tool(named: "llvm-" + name)
-        default: nil
+        default: Binutils.command(for: name, toolchain: toolchain, arguments: [])?.executable
         }
     }
 

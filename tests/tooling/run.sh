@@ -10,6 +10,11 @@
 #   trace     `runikraft run --trace=...` on trace_program.c against
 #             trace_program.pattern
 #   timeline  rk.timing: the boot steps and the program's phases in guest ns
+#   archives  a plain Makefile whose library is made by the host's ar and
+#             ranlib, by runikraft-ar and runikraft-ranlib, and with no
+#             index at all, links and runs (archive_project/)
+#   install   `make install PREFIX=...`: the wrappers work from PATH in
+#             another directory
 #   symbolize a crash in a program built with -g: the runner names g, f and
 #             main with file and line (tests/kernel/null_write.c)
 set -euo pipefail
@@ -111,6 +116,61 @@ test_timeline() {
   judge timeline "$dir/console" "$dir/rk.err"
 }
 
+# build_project DIR SOURCE [MAKE-VARIABLE...]: copies the project SOURCE
+# to DIR and runs make there with CC=runikraft-cc and the variables.
+build_project() {
+  local dir=$1 source=$2
+  shift 2
+  rm -rf "$dir" && mkdir -p "$dir" && cp -R "$source"/. "$dir"/
+  make -C "$dir" CC="$CC_RK" "$@" >"$dir/build.log" 2>&1
+}
+
+test_archives() {
+  local variant dir status
+  local -A variables=(
+    [host]=""
+    [runikraft]="AR=$ROOT/wrappers/runikraft-ar RANLIB=$ROOT/wrappers/runikraft-ranlib"
+    [unindexed]="ARFLAGS=rcS RANLIB=true"
+  )
+  for variant in host runikraft unindexed; do
+    dir=$OUT/archives/$variant
+    PROBLEMS=()
+    # shellcheck disable=SC2086  # the variables are words
+    if ! build_project "$dir" "$HERE/archive_project" ${variables[$variant]}; then
+      fail "archives ($variant)" "build failed" "$dir/build.log"
+      continue
+    fi
+    status=0
+    "$RUN_RK" run "$dir/calc" --timeout "$TIMEOUT" </dev/null >"$dir/console" 2>"$dir/rk.err" || status=$?
+    [ "$status" = 0 ] || PROBLEMS+=("exit status $status")
+    grep -qx 'scale(7, 6) = 42' "$dir/console" || PROBLEMS+=("wrong output")
+    judge "archives ($variant)" "$dir/console" "$dir/rk.err"
+  done
+}
+
+test_install() {
+  local dir=$OUT/install
+  PROBLEMS=()
+  rm -rf "$dir" && mkdir -p "$dir/work"
+  if ! make -C "$ROOT" install PREFIX="$dir/prefix" >"$dir/install.log" 2>&1; then
+    fail install "make install failed" "$dir/install.log"
+    return
+  fi
+  cp "$HERE/archive_project"/*.c "$HERE/archive_project/Makefile" "$dir/work/"
+  local status=0
+  (
+    cd "$dir/work" &&
+      PATH=$dir/prefix/bin:$PATH make CC=runikraft-cc AR=runikraft-ar RANLIB=runikraft-ranlib &&
+      PATH=$dir/prefix/bin:$PATH runikraft run calc --timeout "$TIMEOUT" </dev/null
+  ) >"$dir/console" 2>&1 || status=$?
+  [ "$status" = 0 ] || PROBLEMS+=("build or run from PATH failed (status $status)")
+  grep -qx 'scale(7, 6) = 42' "$dir/console" || PROBLEMS+=("wrong output")
+  [ "$(readlink -f "$dir/prefix/bin/runikraft-cc")" = "$dir/prefix/lib/runikraft/wrappers/runikraft-cc" ] ||
+    PROBLEMS+=("runikraft-cc in PATH does not lead to the installed tree")
+  judge install "$dir/console"
+  rm -rf "$dir/prefix"
+}
+
 test_symbolize() {
   local dir=$OUT/symbolize src=$ROOT/tests/kernel/null_write.c
   mkdir -p "$dir"
@@ -136,7 +196,7 @@ test_symbolize() {
 
 main() {
   local names=("$@") name
-  [ ${#names[@]} -gt 0 ] || names=(gdb trace timeline symbolize)
+  [ ${#names[@]} -gt 0 ] || names=(gdb trace timeline symbolize archives install)
   for name in "${names[@]}"; do
     if [ "$(type -t "test_$name")" != function ]; then
       fail "$name" "no such test"
