@@ -31,6 +31,19 @@ public struct CompilerDriver {
 
     private var sysroot: Sysroot { checkout.sysroot }
 
+    /// C++ fails at once, with one line: there is no C++ runtime for the
+    /// sysroot (libc++/libstdc++ and an unwinder), so a C++ program would
+    /// otherwise end in a wall of missing headers or undefined symbols.
+    public static func cPlusPlusUnsupported(_ what: String) -> String {
+        "\(what): C++ is not supported: Runikraft's sysroot has no C++ runtime (libc++ or libstdc++); only C programs build"
+    }
+
+    static func isCPlusPlus(_ path: String, language: String?) -> Bool {
+        if let language { return language.hasPrefix("c++") || language == "objective-c++" }
+        guard let dot = path.lastIndex(of: ".") else { return false }
+        return ["cc", "cp", "cxx", "cpp", "CPP", "c++", "C", "ii", "hh", "hpp", "H"].contains(String(path[path.index(after: dot)...]))
+    }
+
     public func plan(for invocation: CompilerInvocation) throws -> BuildPlan {
         if let query = invocation.query {
             return try answer(query)
@@ -47,6 +60,9 @@ public struct CompilerDriver {
         guard !invocation.inputs.filter(\.isFile).isEmpty else {
             if invocation.isVerbose { return plan }
             throw ToolError("no input files")
+        }
+        if let source = invocation.sources.first(where: { Self.isCPlusPlus($0.path, language: $0.language) }) {
+            throw ToolError(Self.cPlusPlusUnsupported(source.path))
         }
         let sources = invocation.sources
         if sources.contains(where: { $0.path == "-" && $0.language == nil }) && invocation.mode != .preprocess {

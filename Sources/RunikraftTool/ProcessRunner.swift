@@ -7,13 +7,14 @@ public enum ProcessRunner {
     /// given. The descriptors passed should be close-on-exec; the child's copies
     /// are not.
     public static func spawn(
-        _ command: Command, standardInput: Int32? = nil, standardOutput: Int32? = nil
+        _ command: Command, standardInput: Int32? = nil, standardOutput: Int32? = nil, standardError: Int32? = nil
     ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let standardInput { posix_spawn_file_actions_adddup2(&actions, standardInput, 0) }
         if let standardOutput { posix_spawn_file_actions_adddup2(&actions, standardOutput, 1) }
+        if let standardError { posix_spawn_file_actions_adddup2(&actions, standardError, 2) }
 
         // The tool ignores SIGPIPE so that feeding a child that has exited cannot
         // kill it; the child gets default dispositions and an empty mask back.

@@ -179,6 +179,13 @@ struct CompilerDriverTests {
         #expect(throws: ToolError(message)) { try DriverFixture.plan(commandLine) }
     }
 
+    @Test(arguments: ["cc -c x.cpp", "cc -o p main.c util.cc", "cc -x c++ -c x.c", "cc -c x.C"])
+    func cPlusPlusFailsAtOnceWithOneLine(commandLine: String) {
+        #expect(throws: ToolError.self) { try DriverFixture.plan(commandLine) }
+        #expect((try? DriverFixture.plan("cc -c x.c")) != nil)
+        #expect(throws: Never.self) { try DriverFixture.plan("cc -x c -c x.cpp") }
+    }
+
     @Test func missingSysrootIsNamedOnceWithTheCommandThatBuildsIt() {
         let error = ToolError("sysroot not found at /rk/sysroot/riscv64; build it with: make -C /rk sysroot")
         #expect(throws: error) { try DriverFixture.plan("cc -o p p.c", fileExists: { _ in false }) }
