@@ -29,6 +29,11 @@ $(BUILD)/exit-payload.elf: Tests/Fixtures/exit-payload.S
 	clang --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d -c $< -o $(@:.elf=.o)
 	ld.lld -m elf64lriscv -static -N -Ttext=0x80200000 -e _start $(@:.elf=.o) -o $@
 
+# The CMake toolchain file lives at the top of the sysroot.
+sysroot: $(SYSROOT)/runikraft.cmake
+$(SYSROOT)/runikraft.cmake: sysroot/runikraft.cmake
+	@install -D -m 644 $< $@
+
 # The installed tree has the checkout's shape where the wrappers look
 # (wrappers/, sysroot/riscv64/), with the tool in bin/; PATH reaches the
 # wrappers through symlinks, which they resolve to find the tree.

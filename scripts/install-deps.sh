@@ -12,6 +12,10 @@ packages=(
   dpkg-dev                  # apt-get source unpacks with dpkg-source
   device-tree-compiler      # dtc, to read the FDT qemu generates
   gdb-multiarch             # runikraft run --gdb attaches it; tests/tooling drives it
+  cmake                     # tests/tooling: a CMake project with the sysroot's toolchain file
+  autoconf                  # tests/tooling: configure generated for an autoconf project
+  autotools-dev             # config.sub/config.guess that know riscv64-unknown-linux-musl
+  pkgconf                   # runikraft-pkg-config runs it
   make
 )
 

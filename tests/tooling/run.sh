@@ -15,6 +15,13 @@
 #             index at all, links and runs (archive_project/)
 #   install   `make install PREFIX=...`: the wrappers work from PATH in
 #             another directory
+#   cmake     cmake_project/ configured with the sysroot's toolchain file
+#             (its checks are try_compile), built and booted
+#   autoconf  autoconf_project/: configure generated with Debian's autoconf,
+#             run with --host=riscv64-unknown-linux-musl CC=runikraft-cc,
+#             built and booted; the answers are musl's, the run check cross
+#   pkgconfig runikraft-pkg-config finds a sysroot's .pc files and not the
+#             build machine's
 #   symbolize a crash in a program built with -g: the runner names g, f and
 #             main with file and line (tests/kernel/null_write.c)
 set -euo pipefail
@@ -171,6 +178,77 @@ test_install() {
   rm -rf "$dir/prefix"
 }
 
+# check_greeter NAME DIR EXPECTED-OUTPUT: boots DIR/greeter and compares
+# its output; sets PROBLEMS.
+check_greeter() {
+  local dir=$2 status=0
+  PROBLEMS=()
+  "$RUN_RK" run "$dir/greeter" --timeout "$TIMEOUT" </dev/null >"$dir/console" 2>"$dir/rk.err" || status=$?
+  [ "$status" = 0 ] || PROBLEMS+=("exit status $status")
+  diff -u --label expected --label runikraft <(printf '%s\n' "$3") "$dir/console" >"$dir/diff" ||
+    PROBLEMS+=("output differs")
+  judge "$1" "$dir/diff" "$dir/rk.err"
+}
+
+test_cmake() {
+  local dir=$OUT/cmake
+  rm -rf "$dir" && mkdir -p "$dir"
+  if ! (cd "$dir" && cmake -DCMAKE_TOOLCHAIN_FILE="$ROOT/sysroot/riscv64/runikraft.cmake" "$HERE/cmake_project" &&
+    make VERBOSE=1) >"$dir/build.log" 2>&1; then
+    fail cmake "configure or build failed" "$dir/build.log"
+    return
+  fi
+  check_greeter cmake "$dir" "hello, cmake
+sys/epoll.h 1, gnu/libc-version.h 0, clock_gettime 1, inotify_init1 1, __runikraft__ 1
+sqrt(2) = 1.414214"
+}
+
+test_autoconf() {
+  local dir=$OUT/autoconf
+  rm -rf "$dir" && mkdir -p "$dir" && cp -R "$HERE/autoconf_project"/. "$dir"/
+  # config.sub and config.guess as Debian's autotools-dev ships them, as a
+  # package build refreshes them.
+  cp /usr/share/misc/config.sub /usr/share/misc/config.guess "$dir"/
+  if ! (cd "$dir" && autoconf && autoheader &&
+    ./configure --host=riscv64-unknown-linux-musl CC="$CC_RK" && make) >"$dir/build.log" 2>&1; then
+    fail autoconf "configure or build failed" "$dir/build.log" "$dir/config.log"
+    return
+  fi
+  check_greeter autoconf "$dir" "host riscv64-unknown-linux-musl, run check: cross
+sys/epoll.h 1, gnu/libc-version.h 0, clock_gettime 1, inotify_init1 1, no_such_function_anywhere 0
+sqrt(2) = 1.414214"
+}
+
+test_pkgconfig() {
+  local dir=$OUT/pkgconfig
+  PROBLEMS=()
+  rm -rf "$dir" && mkdir -p "$dir/sysroot/lib/pkgconfig"
+  cat >"$dir/sysroot/lib/pkgconfig/calc.pc" <<'PC'
+prefix=/usr
+libdir=${prefix}/lib
+includedir=${prefix}/include/calc
+
+Name: calc
+Description: a library in the sysroot
+Version: 1.0
+Cflags: -I${includedir}
+Libs: -L${libdir} -lcalc
+PC
+  local answer
+  answer=$(RUNIKRAFT_SYSROOT=$dir/sysroot "$ROOT/wrappers/runikraft-pkg-config" --cflags --libs calc 2>&1) || true
+  [ "${answer% }" = "-I$dir/sysroot/usr/include/calc -L$dir/sysroot/usr/lib -lcalc" ] ||
+    PROBLEMS+=("--cflags --libs calc gave '$answer'")
+  # A package of the build machine stays invisible, even through PKG_CONFIG_PATH.
+  local host_package
+  host_package=$(pkg-config --list-all 2>/dev/null | awk 'NR == 1 { print $1 }')
+  if [ -n "$host_package" ] &&
+    PKG_CONFIG_PATH=/usr/lib/x86_64-linux-gnu/pkgconfig "$ROOT/wrappers/runikraft-pkg-config" --exists "$host_package"; then
+    PROBLEMS+=("the build machine's $host_package is visible")
+  fi
+  [ -z "$("$ROOT/wrappers/runikraft-pkg-config" --list-all)" ] || PROBLEMS+=("the sysroot lists packages it does not have")
+  judge pkgconfig
+}
+
 test_symbolize() {
   local dir=$OUT/symbolize src=$ROOT/tests/kernel/null_write.c
   mkdir -p "$dir"
@@ -196,7 +274,7 @@ test_symbolize() {
 
 main() {
   local names=("$@") name
-  [ ${#names[@]} -gt 0 ] || names=(gdb trace timeline symbolize archives install)
+  [ ${#names[@]} -gt 0 ] || names=(gdb trace timeline symbolize archives install cmake autoconf pkgconfig)
   for name in "${names[@]}"; do
     if [ "$(type -t "test_$name")" != function ]; then
       fail "$name" "no such test"
