@@ -22,6 +22,8 @@
 #             built and booted; the answers are musl's, the run check cross
 #   pkgconfig runikraft-pkg-config finds a sysroot's .pc files and not the
 #             build machine's
+#   inspect   `runikraft inspect` on an image: entry, segments with their
+#             permissions, size by component, the kernel command line
 #   symbolize a crash in a program built with -g: the runner names g, f and
 #             main with file and line (tests/kernel/null_write.c)
 set -euo pipefail
@@ -249,6 +251,37 @@ PC
   judge pkgconfig
 }
 
+test_inspect() {
+  local dir=$OUT/inspect
+  mkdir -p "$dir"
+  PROBLEMS=()
+  if ! build_rk "$HERE/gdb_program.c" "$dir/program" >"$dir/build.log" 2>&1; then
+    fail inspect "build failed" "$dir/build.log"
+    return
+  fi
+  if ! "$RUN_RK" inspect "$dir/program" >"$dir/report" 2>"$dir/rk.err"; then
+    fail inspect "runikraft inspect failed" "$dir/rk.err"
+    return
+  fi
+  local line expected=(
+    '  entry point: 0x80200000 \(_start\)'
+    '  LOAD +r-x +0x80200000 +[0-9]+ +[0-9]+ *'
+    '  LOAD +r-- +0x[0-9a-f]+ +[0-9]+ +[0-9]+ *'
+    '  LOAD +rw- +0x[0-9a-f]+ +[0-9]+ +[0-9]+ *'
+    '  \.text +r-x +0x80200000 +[0-9]+ *'
+    '  kernel +[1-9][0-9]*'
+    '    KernelPosix +[1-9][0-9]*'
+    '  libc \(musl\) +[1-9][0-9]*'
+    '  application +[1-9][0-9]*'
+    '  runikraft run passes: rk\.marker -- program'
+  )
+  for line in "${expected[@]}"; do
+    grep -Eqx -- "$line" "$dir/report" || PROBLEMS+=("no line matching /$line/")
+  done
+  [ ! -s "$dir/rk.err" ] || PROBLEMS+=("messages on standard error")
+  judge inspect "$dir/report" "$dir/rk.err"
+}
+
 test_symbolize() {
   local dir=$OUT/symbolize src=$ROOT/tests/kernel/null_write.c
   mkdir -p "$dir"
@@ -274,7 +307,7 @@ test_symbolize() {
 
 main() {
   local names=("$@") name
-  [ ${#names[@]} -gt 0 ] || names=(gdb trace timeline symbolize archives install cmake autoconf pkgconfig)
+  [ ${#names[@]} -gt 0 ] || names=(gdb trace timeline symbolize archives install cmake autoconf pkgconfig inspect)
   for name in "${names[@]}"; do
     if [ "$(type -t "test_$name")" != function ]; then
       fail "$name" "no such test"
