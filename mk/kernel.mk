@@ -5,9 +5,10 @@
 KERNEL_BUILD := $(BUILD)/kernel
 
 # Layer order (DESIGN.md): hardware-free modules first, then arch → platform
-# → memory → scheduler → posix → boot.
+# → memory → scheduler → posix → trace (the syscall trace, linked on
+# request: KernelTrace/SyscallTracer.swift) → boot.
 KERNEL_MODULES := LinuxABI SyscallTrace DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy \
-                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelPosix KernelBoot
+                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelPosix KernelTrace KernelBoot
 
 KERNEL_C_MODULES := Sources/KernelArch/include Sources/CMMIO/include
 

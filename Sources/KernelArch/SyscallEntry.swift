@@ -9,4 +9,10 @@ public enum SyscallEntry {
         get { rk_trace_enabled != 0 }
         set { rk_trace_enabled = newValue ? 1 : 0 }
     }
+
+    /// Turns the syscall trace on for the calls `list` selects; false when
+    /// the image was linked without the tracer.
+    public static func startTracing(_ list: UnsafeRawBufferPointer) -> Bool {
+        rk_syscall_trace_start(list.baseAddress, list.count) != 0
+    }
 }

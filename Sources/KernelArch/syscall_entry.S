@@ -8,7 +8,8 @@
  * With the syscall trace on (kernel option rk.trace, one byte set at boot)
  * the call goes to the tracing dispatcher, which prints the call and its
  * result around the plain one; off, the trace costs three instructions
- * (address, load, branch not taken).
+ * (address, load, branch not taken). The tracer is an archive member of its
+ * own, referred to weakly here, so images may be linked without it.
  *
  * When a signal waits for the calling thread (rk_signal_pending, kept by the
  * kernel), the return goes through the trap path instead, as if the caller
@@ -55,10 +56,34 @@ __rk_syscall:
     csrs    sstatus, t0
     j       rk_syscall_signal_entry
 2:  .cfi_restore_state
-    call    rk_syscall_traced
+    /* Through the GOT: the tracer may not be linked (a weak reference, 0
+     * then), but the flag is set only by the tracer itself. */
+    .option push
+    .option pic
+    la      t1, rk_syscall_traced
+    .option pop
+    jalr    t1
     j       3b
     .cfi_endproc
     .size   __rk_syscall, . - __rk_syscall
+
+/* long rk_syscall_trace_start(const void *list, long count): turns the trace
+ * on (rk_syscall_trace_enable, KernelTrace) and returns 1, or returns 0 when
+ * the image was linked without the tracer. */
+    .section .text.rk_syscall_trace_start, "ax"
+    .globl  rk_syscall_trace_start
+rk_syscall_trace_start:
+    .option push
+    .option pic
+    la      t0, rk_syscall_trace_enable
+    .option pop
+    beqz    t0, 1f
+    jr      t0
+1:  li      a0, 0
+    ret
+
+    .weak   rk_syscall_traced
+    .weak   rk_syscall_trace_enable
 
     .section .bss.rk_signal_pending, "aw", @nobits
     .globl  rk_signal_pending

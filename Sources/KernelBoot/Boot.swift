@@ -37,7 +37,9 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         Console.write(Console.startMarker)
     }
     BootTimeline.isEnabled = commandLine.hasOption("timing")
-    if let trace = commandLine.optionValue("trace") { SyscallTracer.enable(trace) }
+    if let trace = commandLine.optionValue("trace"), !SyscallEntry.startTracing(trace) {
+        Log.line("rk.trace: this image was linked without the syscall tracer (RUNIKRAFT_SYSCALL_TRACE=off)")
+    }
     if let stdin = commandLine.optionValue("stdin") {
         ConsoleTerminal.inputIsPipe = DeviceTree.equal(stdin, "pipe")
     }

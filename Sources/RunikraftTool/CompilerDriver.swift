@@ -18,6 +18,8 @@ public struct CompilerDriver {
     /// call; the executor creates and removes it.
     public var scratchDirectory: String
     public var fileExists: (String) -> Bool
+    /// Images get the syscall tracer (ImageLink.includesSyscallTrace).
+    public var includesSyscallTrace = true
 
     public init(
         checkout: Checkout, toolchain: Toolchain, scratchDirectory: String,
@@ -163,6 +165,7 @@ public struct CompilerDriver {
     private func imageLink(for invocation: CompilerInvocation) -> ImageLink {
         var link = ImageLink(sysroot: sysroot)
         link.usesLinkerScript = !invocation.hasLinkerScript
+        link.includesSyscallTrace = includesSyscallTrace
         link.libraries = [
             invocation.linksKernel ? "runikraft" : nil,
             invocation.linksLibc ? "c" : nil,

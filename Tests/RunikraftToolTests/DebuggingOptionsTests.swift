@@ -27,4 +27,18 @@ struct DebuggingOptionsTests {
         machine.gdbPort = port
         #expect(throws: ToolError.self) { try machine.validate() }
     }
+
+    @Test func syscallTracerIsLinkedUnlessTurnedOff() {
+        #expect(ImageLink.includesSyscallTrace(environment: [:]))
+        #expect(ImageLink.includesSyscallTrace(environment: ["RUNIKRAFT_SYSCALL_TRACE": "on"]))
+        #expect(!ImageLink.includesSyscallTrace(environment: ["RUNIKRAFT_SYSCALL_TRACE": "off"]))
+        var link = ImageLink(sysroot: Sysroot(path: "/s"))
+        #expect(link.command(linker: "ld.lld", userArguments: []).arguments.contains("rk_syscall_trace_enable"))
+        link.includesSyscallTrace = false
+        #expect(!link.command(linker: "ld.lld", userArguments: []).arguments.contains("rk_syscall_trace_enable"))
+        // Without the kernel there is nothing to trace with.
+        link.includesSyscallTrace = true
+        link.libraries = ["c"]
+        #expect(!link.command(linker: "ld.lld", userArguments: []).arguments.contains("rk_syscall_trace_enable"))
+    }
 }

@@ -8,7 +8,8 @@
 #             step, print a local, and a backtrace from a kernel syscall
 #             handler back into the program
 #   trace     `runikraft run --trace=...` on trace_program.c against
-#             trace_program.pattern
+#             trace_program.pattern; linked with RUNIKRAFT_SYSCALL_TRACE=off,
+#             the image has no tracer and says so
 #   timeline  rk.timing: the boot steps and the program's phases in guest ns
 #   archives  a plain Makefile whose library is made by the host's ar and
 #             ranlib, by runikraft-ar and runikraft-ranlib, and with no
@@ -102,6 +103,15 @@ test_trace() {
   [ "$status" = 3 ] || PROBLEMS+=("exit status $status, expected 3")
   match_lines "$HERE/trace_program.pattern" "$dir/console" >"$dir/diff" ||
     PROBLEMS+=("the trace does not match trace_program.pattern")
+  # Linked without the tracer: none of its code, and --trace says so.
+  if ! RUNIKRAFT_SYSCALL_TRACE=off build_rk "$HERE/trace_program.c" "$dir/untraced" >>"$dir/build.log" 2>&1; then
+    PROBLEMS+=("build with RUNIKRAFT_SYSCALL_TRACE=off failed")
+  else
+    ! llvm-nm --defined-only "$dir/untraced" | grep -q rk_syscall_traced || PROBLEMS+=("the untraced image has the tracer")
+    "$RUN_RK" run "$dir/untraced" --trace --timeout "$TIMEOUT" </dev/null >"$dir/untraced.console" 2>&1 || true
+    grep -qx 'runikraft: rk.trace: this image was linked without the syscall tracer (RUNIKRAFT_SYSCALL_TRACE=off)' \
+      "$dir/untraced.console" || PROBLEMS+=("no notice that the tracer is missing")
+  fi
   judge trace "$dir/diff" "$dir/rk.err"
 }
 

@@ -1,5 +1,6 @@
 import KernelArch
 import KernelPlatform
+import KernelPosix
 import KernelScheduler
 import LinuxABI
 import SyscallTrace
@@ -9,21 +10,31 @@ import SyscallTrace
 /// returns (before, for calls that do not return). The decoding is in the
 /// hardware-free SyscallTrace module; this is the kernel's side: the
 /// selection, the program's memory and the console.
+///
+/// The module is its own archive member, which only `-u
+/// rk_syscall_trace_enable` on the link line pulls in (the default);
+/// `__rk_syscall` and the boot refer to it weakly (syscall_entry.S), so an
+/// image linked without it has none of its code.
 public enum SyscallTracer {
     nonisolated(unsafe) static var selection = TraceSelection()
+}
 
-    /// Turns the trace on for the calls `list` selects (an empty list: all).
-    public static func enable(_ list: UnsafeRawBufferPointer) {
-        selection = TraceSelection(parsing: list) { word in
-            Log.line { line in
-                line.text("rk.trace: no syscall or family \"")
-                line.bytes(word)
-                line.text("\"")
-            }
+/// Turns the trace on for the calls the `count` bytes at `list` select
+/// (none: all). Reached through `SyscallEntry.startTracing`; returns 1.
+@_cdecl("rk_syscall_trace_enable")
+public func rk_syscall_trace_enable(_ list: UnsafeRawPointer?, _ count: Int) -> Int {
+    SyscallTracer.selection = TraceSelection(parsing: UnsafeRawBufferPointer(start: list, count: count)) { word in
+        Log.line { line in
+            line.text("rk.trace: no syscall or family \"")
+            line.bytes(word)
+            line.text("\"")
         }
-        SyscallEntry.isTracing = true
     }
+    SyscallEntry.isTracing = true
+    return 1
+}
 
+extension SyscallTracer {
     static func write(_ number: Int, _ arguments: SyscallArguments, result: Int?) {
         Log.line { line in
             if let thread = Scheduler.current, thread.id != ProcessIdentity.processID {
