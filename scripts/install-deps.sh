@@ -12,11 +12,14 @@ packages=(
   dpkg-dev                  # apt-get source unpacks with dpkg-source
   device-tree-compiler      # dtc, to read the FDT qemu generates
   gdb-multiarch             # runikraft run --gdb attaches it; tests/tooling drives it
-  cmake                     # tests/tooling: a CMake project with the sysroot's toolchain file
-  autoconf                  # tests/tooling: configure generated for an autoconf project
   autotools-dev             # config.sub/config.guess that know riscv64-unknown-linux-musl
   pkgconf                   # runikraft-pkg-config runs it
   make
+  # The world suite builds Debian source packages with their own build
+  # systems; tests/tooling builds a small autoconf and a small CMake project.
+  autoconf automake libtool # autoreconf, for packages shipped without configure
+  cmake                     # CMake projects
+  gzip                      # test input for zlib
 )
 
 asroot() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

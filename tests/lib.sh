@@ -118,9 +118,10 @@ header_values() {
   sed -n "s|^// $2: ||p" "$1"
 }
 
-# drop_notices IN OUT: copies IN to OUT without the kernel's "runikraft: " lines.
+# drop_notices IN OUT: copies IN to OUT without the kernel's "runikraft: "
+# lines, byte for byte otherwise (sed keeps a missing final newline missing).
 drop_notices() {
-  grep -v '^runikraft: ' "$1" >"$2" || true
+  LC_ALL=C sed '/^runikraft: /d' "$1" >"$2"
 }
 
 # build_rk SOURCE IMAGE: compiles one C file into a Runikraft image.
@@ -143,6 +144,21 @@ run_rk() {
   shift
   "$RUN_RK" run "$image" --timeout "$TIMEOUT" "${env_opts[@]}" -- "$@" \
     <"$stdin" >"$out" 2>"$err"
+}
+
+# run_linux BINARY ARGV0 STDIN OUT [NAME=VALUE...] -- [ARG...]: runs BINARY
+# under qemu-riscv64 with exactly the environment given.
+run_linux() {
+  local bin=$1 argv0=$2 stdin=$3 out=$4
+  shift 4
+  local vars=()
+  while [ "$1" != -- ]; do
+    vars+=("$1")
+    shift
+  done
+  shift
+  timeout "$TIMEOUT" env -i "${vars[@]}" qemu-riscv64 -0 "$argv0" "$bin" "$@" \
+    <"$stdin" >"$out" 2>&1
 }
 
 # match_lines PATTERNS CONSOLE: each console line must match, as a whole,

@@ -48,21 +48,6 @@ build_linux() {
   "${oracle_cc[@]}" "${oracle_ldflags[@]}" "$bin.o" "${oracle_ldlibs[@]}" -o "$bin"
 }
 
-# run_linux BINARY ARGV0 STDIN OUT [NAME=VALUE...] -- [ARG...]: runs BINARY
-# under qemu-riscv64 with exactly the environment given.
-run_linux() {
-  local bin=$1 argv0=$2 stdin=$3 out=$4
-  shift 4
-  local vars=()
-  while [ "$1" != -- ]; do
-    vars+=("$1")
-    shift
-  done
-  shift
-  timeout "$TIMEOUT" env -i "${vars[@]}" qemu-riscv64 -0 "$argv0" "$bin" "$@" \
-    <"$stdin" >"$out" 2>&1
-}
-
 # cases_of NAME: sets CASES to the argument lines NAME runs with.
 cases_of() {
   local name=$1 line
