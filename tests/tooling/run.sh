@@ -44,14 +44,24 @@ wait_for_port() {
   return 1
 }
 
+# build_test NAME SOURCE [CC-FLAGS...]: starts test NAME — PROBLEMS empty,
+# $OUT/NAME made — and builds SOURCE into $OUT/NAME/program (with -O2 -Wall
+# unless flags are given); on failure reports it and returns 1.
+build_test() {
+  local name=$1 source=$2 dir=$OUT/$1
+  shift 2
+  PROBLEMS=()
+  mkdir -p "$dir"
+  [ $# -gt 0 ] || set -- -O2 -Wall
+  if ! "$CC_RK" "$@" -o "$dir/program" "$source" >"$dir/build.log" 2>&1; then
+    fail "$name" "build failed" "$dir/build.log"
+    return 1
+  fi
+}
+
 test_gdb() {
   local dir=$OUT/gdb
-  mkdir -p "$dir"
-  PROBLEMS=()
-  if ! "$CC_RK" -g -O0 -o "$dir/program" "$HERE/gdb_program.c" >"$dir/build.log" 2>&1; then
-    fail gdb "build failed" "$dir/build.log"
-    return
-  fi
+  build_test gdb "$HERE/gdb_program.c" -g -O0 || return 0
   local port=$((20000 + $$ % 20000))
   "$RUN_RK" run "$dir/program" --gdb="$port" --timeout "$TIMEOUT" \
     </dev/null >"$dir/console" 2>"$dir/rk.err" &
@@ -91,12 +101,7 @@ test_gdb() {
 
 test_trace() {
   local dir=$OUT/trace
-  mkdir -p "$dir"
-  PROBLEMS=()
-  if ! build_rk "$HERE/trace_program.c" "$dir/program" >"$dir/build.log" 2>&1; then
-    fail trace "build failed" "$dir/build.log"
-    return
-  fi
+  build_test trace "$HERE/trace_program.c" || return 0
   local status=0
   "$RUN_RK" run "$dir/program" --trace=file,memory,time,signal,exit_group --timeout "$TIMEOUT" \
     </dev/null >"$dir/console" 2>"$dir/rk.err" || status=$?
@@ -117,12 +122,7 @@ test_trace() {
 
 test_timeline() {
   local dir=$OUT/timeline
-  mkdir -p "$dir"
-  PROBLEMS=()
-  if ! build_rk "$HERE/gdb_program.c" "$dir/program" >"$dir/build.log" 2>&1; then
-    fail timeline "build failed" "$dir/build.log"
-    return
-  fi
+  build_test timeline "$HERE/gdb_program.c" || return 0
   local status=0
   "$RUN_RK" run "$dir/program" --kernel-option rk.timing --timeout "$TIMEOUT" \
     </dev/null >"$dir/console" 2>"$dir/rk.err" || status=$?
@@ -263,12 +263,7 @@ PC
 
 test_inspect() {
   local dir=$OUT/inspect
-  mkdir -p "$dir"
-  PROBLEMS=()
-  if ! build_rk "$HERE/gdb_program.c" "$dir/program" >"$dir/build.log" 2>&1; then
-    fail inspect "build failed" "$dir/build.log"
-    return
-  fi
+  build_test inspect "$HERE/gdb_program.c" || return 0
   if ! "$RUN_RK" inspect "$dir/program" >"$dir/report" 2>"$dir/rk.err"; then
     fail inspect "runikraft inspect failed" "$dir/rk.err"
     return
@@ -294,12 +289,7 @@ test_inspect() {
 
 test_symbolize() {
   local dir=$OUT/symbolize src=$ROOT/tests/kernel/null_write.c
-  mkdir -p "$dir"
-  PROBLEMS=()
-  if ! "$CC_RK" -g -O2 -o "$dir/program" "$src" >"$dir/build.log" 2>&1; then
-    fail symbolize "build failed" "$dir/build.log"
-    return
-  fi
+  build_test symbolize "$src" -g -O2 || return 0
   local status=0
   "$RUN_RK" run "$dir/program" --timeout "$TIMEOUT" </dev/null >"$dir/console" 2>"$dir/rk.err" || status=$?
   [ "$status" = 139 ] || PROBLEMS+=("exit status $status, expected 139")
