@@ -11,6 +11,8 @@ public struct Doctor {
         public var remedy: String
         /// Needed for building and running images, or only for one feature.
         public var isRequired: Bool
+        /// The Debian package that provides it, when one does.
+        public var package: String? = nil
     }
 
     public var checks: [Check]
@@ -30,17 +32,30 @@ public struct Doctor {
             Check(name: "kernel archive", found: file(checkout.sysroot.archive(named: "runikraft")), remedy: make, isRequired: true),
             Check(name: "linker script", found: file(checkout.sysroot.linkerScript), remedy: make, isRequired: true),
             Check(name: VirtualMachine.qemuName, found: program(VirtualMachine.qemuName),
-                  remedy: "apt-get install qemu-system-misc", isRequired: true),
+                  remedy: "apt-get install qemu-system-misc", isRequired: true, package: "qemu-system-misc"),
             Check(name: "OpenSBI firmware", found: file("/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin")
                     ?? file("/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"),
-                  remedy: "apt-get install opensbi", isRequired: true),
+                  remedy: "apt-get install opensbi", isRequired: true, package: "opensbi"),
             Check(name: "gdb-multiarch (run --gdb)", found: program("gdb-multiarch"),
-                  remedy: "apt-get install gdb-multiarch", isRequired: false),
+                  remedy: "apt-get install gdb-multiarch", isRequired: false, package: "gdb-multiarch"),
             Check(name: "pkg-config (runikraft-pkg-config)", found: program("pkg-config"),
-                  remedy: "apt-get install pkgconf", isRequired: false),
+                  remedy: "apt-get install pkgconf", isRequired: false, package: "pkgconf"),
             Check(name: "cmake (the sysroot's toolchain file)", found: program("cmake"),
-                  remedy: "apt-get install cmake", isRequired: false),
+                  remedy: "apt-get install cmake", isRequired: false, package: "cmake"),
         ]
+    }
+
+    /// The Debian packages that would provide what is missing.
+    public var missingPackages: [String] {
+        checks.filter { $0.found == nil }.compactMap(\.package)
+    }
+
+    /// The command that installs them (through sudo unless run as root).
+    public func installCommand(asRoot: Bool) -> Command? {
+        let packages = missingPackages
+        guard !packages.isEmpty else { return nil }
+        let apt = ["apt-get", "install", "-y", "--no-install-recommends"] + packages
+        return asRoot ? Command("/usr/bin/apt-get", Array(apt.dropFirst())) : Command("/usr/bin/sudo", apt)
     }
 
     /// Whether everything required is there.

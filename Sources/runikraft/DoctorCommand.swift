@@ -8,6 +8,9 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor",
         abstract: "Check that the toolchain, sysroot, qemu and gdb are in place; say how to install what is missing.")
 
+    @Flag(help: "Install the missing Debian packages (qemu, OpenSBI, gdb-multiarch, pkgconf, cmake) with apt-get.")
+    var install = false
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let doctor = Doctor(
@@ -15,6 +18,12 @@ struct DoctorCommand: ParsableCommand {
             path: environment["PATH"].map { $0.split(separator: ":").map(String.init) } ?? [],
             fileExists: { FileManager.default.fileExists(atPath: $0) })
         print(doctor.report(), terminator: "")
+        if install, let command = doctor.installCommand(asRoot: getuid() == 0) {
+            print(command.description)
+            let status = try ProcessRunner.run(command)
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         if !doctor.isHealthy { throw ExitCode(1) }
     }
 }

@@ -20,4 +20,12 @@ struct DoctorTests {
         let doctor = Doctor(checkout: Checkout(root: "/rk"), toolchain: toolchain, path: [], fileExists: { _ in false })
         #expect(doctor.report().contains("MISSING libc: run: make -C /rk sysroot"))
     }
+
+    @Test func installsWhatIsMissing() {
+        let doctor = Doctor(checkout: Checkout(root: "/rk"), toolchain: toolchain, path: [], fileExists: { _ in true })
+        #expect(doctor.missingPackages == ["qemu-system-misc", "gdb-multiarch", "pkgconf", "cmake"])
+        #expect(doctor.installCommand(asRoot: true)?.description
+            == "/usr/bin/apt-get install -y --no-install-recommends qemu-system-misc gdb-multiarch pkgconf cmake")
+        #expect(doctor.installCommand(asRoot: false)?.executable == "/usr/bin/sudo")
+    }
 }
