@@ -6,8 +6,10 @@
 #                      (scripts/linux-vm.sh, built into ~/.cache on first use):
 #                      guest instructions per syscall, mutex, thread create +
 #                      join, futex wake to run and context switch
+#   make bench-wrapper Lua 5.4 built with CC=runikraft-cc and with the
+#                      equivalent direct clang/ld.lld command lines
 
-.PHONY: bench-boot bench-threads
+.PHONY: bench-boot bench-threads bench-wrapper
 
 bench-boot: sysroot tools $(BUILD)/exit-payload.elf
 	$(MAKE) -s -C examples/hello clean
@@ -30,3 +32,6 @@ $(BENCH)/threads-linux: bench/threads.c $(LINUX_MUSL)/lib/libc.a | linux-musl
 	@mkdir -p $(@D)
 	$(LINUX_CC) $(BENCH_CFLAGS) -c $< -o $@.o
 	$(call LINUX_LINK,$@.o,$@)
+
+bench-wrapper: deps sysroot tools
+	scripts/bench-wrapper.sh 3
