@@ -116,7 +116,8 @@ public func rk_sys_unlinkat(_ directory: Int, _ path: Int, _ flags: Int) -> Int 
         } else {
             if location.isDotOrDotDot { throw .EISDIR }
             if location.mustBeDirectory {
-                let file = try ProcessFiles.file(at: location, follow: false)
+                // unlink("name/"): the name itself, not what a link leads to.
+                let file = try PathResolver.step(location.directory, location.name, root: try ProcessFiles.root)
                 throw file.isDirectory ? .EISDIR : .ENOTDIR
             }
         }
