@@ -1,19 +1,33 @@
 import KernelScheduler
 import LinuxABI
 
-/// A pipe (pipe(7)): a 64 KiB ring buffer between a read end and a write
-/// end, each an open file description of this vnode (O_RDONLY and
-/// O_WRONLY). Reads wait for data and return 0 once every writer is gone;
-/// writes of at most PIPE_BUF bytes are atomic, longer ones may be split;
-/// writing with no reader left is EPIPE (the syscall layer raises SIGPIPE).
+/// A pipe (pipe(7)): a read end and a write end, each an open file
+/// description of this vnode (O_RDONLY and O_WRONLY). Reads wait for data
+/// and return 0 once every writer is gone; writing with no reader left is
+/// EPIPE (the syscall layer raises SIGPIPE).
+///
+/// The buffer is Linux's: a ring of 16 page-sized slots. A write puts the
+/// part of its length beyond whole pages (`count % 4096`) at the end of the
+/// last slot when it fits there, and the rest into fresh slots; a slot is
+/// free again only once read to its end. So capacity, partial writes and
+/// EAGAIN come out exactly as on Linux, and a write of at most PIPE_BUF
+/// bytes is atomic: it merges into one slot or takes one new one.
 public final class Pipe: Vnode {
+    public static let slotSize = 4096
+    public static let slotCount = 16
     /// Linux's default pipe capacity (16 pages).
-    public static let capacity = 65536
+    public static let capacity = slotSize * slotCount
     /// POSIX's atomic write size (PIPE_BUF).
     public static let atomicSize = 4096
 
-    private let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: Pipe.capacity, alignment: 16)
-    private var start = 0
+    private let storage = UnsafeMutableRawPointer.allocate(byteCount: Pipe.capacity, alignment: 16)
+    /// Start and length of the data in each slot.
+    private var slotStart = [Int](repeating: 0, count: Pipe.slotCount)
+    private var slotLength = [Int](repeating: 0, count: Pipe.slotCount)
+    /// The oldest slot in use, and how many are.
+    private var head = 0
+    private var used = 0
+    /// Bytes in the pipe.
     public private(set) var count = 0
     private var readers = 0
     private var writers = 0
@@ -63,60 +77,74 @@ public final class Pipe: Vnode {
             if file.isNonBlocking { throw .EAGAIN }
             try Waiting.block(on: readWaiters)
         }
-        let taken = min(buffer.count, count)
         var done = 0
-        while done < taken {
-            let chunk = min(taken - done, Pipe.capacity - start)
-            (buffer.baseAddress! + done).copyMemory(from: storage.baseAddress! + start, byteCount: chunk)
-            start = (start + chunk) % Pipe.capacity
-            done += chunk
+        while done < buffer.count, used > 0 {
+            let slot = head
+            let take = min(buffer.count - done, slotLength[slot])
+            (buffer.baseAddress! + done).copyMemory(
+                from: storage + slot * Pipe.slotSize + slotStart[slot], byteCount: take)
+            slotStart[slot] += take
+            slotLength[slot] -= take
+            done += take
+            if slotLength[slot] == 0 {
+                head = (head + 1) % Pipe.slotCount
+                used -= 1
+            }
         }
-        count -= taken
-        if count == 0 { start = 0 }
+        count -= done
         writeWaiters.wake()
         Waiting.readinessChanged()
-        return taken
+        return done
     }
 
     public override func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
         guard bytes.count > 0 else { return 0 }
+        guard readers > 0 else { throw .EPIPE }
         var done = 0
-        while done < bytes.count {
-            guard readers > 0 else {
-                if done > 0 { return done }
-                throw .EPIPE
+        // The part beyond whole pages joins the last slot if it fits there.
+        let tail = bytes.count % Pipe.slotSize
+        if tail > 0, used > 0 {
+            let last = (head + used - 1) % Pipe.slotCount
+            let end = slotStart[last] + slotLength[last]
+            if end + tail <= Pipe.slotSize {
+                (storage + last * Pipe.slotSize + end).copyMemory(from: bytes.baseAddress!, byteCount: tail)
+                slotLength[last] += tail
+                count += tail
+                done = tail
             }
-            let space = Pipe.capacity - count
-            let remaining = bytes.count - done
-            // Up to PIPE_BUF bytes go in at once or not at all.
-            let fits = remaining <= Pipe.atomicSize ? space >= remaining : space > 0
-            if !fits {
-                if file.isNonBlocking {
-                    if done > 0 { return done }
-                    throw .EAGAIN
-                }
-                do throws(Errno) {
-                    try Waiting.block(on: writeWaiters)
-                } catch {
-                    if done > 0 { return done }
-                    throw error
-                }
+        }
+        while done < bytes.count {
+            guard readers > 0 else { break }
+            if used < Pipe.slotCount {
+                let slot = (head + used) % Pipe.slotCount
+                let chunk = min(Pipe.slotSize, bytes.count - done)
+                (storage + slot * Pipe.slotSize).copyMemory(from: bytes.baseAddress! + done, byteCount: chunk)
+                slotStart[slot] = 0
+                slotLength[slot] = chunk
+                used += 1
+                count += chunk
+                done += chunk
                 continue
             }
-            let chunk = min(remaining, space)
-            var copied = 0
-            while copied < chunk {
-                let end = (start + count) % Pipe.capacity
-                let piece = min(chunk - copied, Pipe.capacity - end)
-                (storage.baseAddress! + end).copyMemory(from: bytes.baseAddress! + done + copied, byteCount: piece)
-                count += piece
-                copied += piece
+            // Full: let readers at what is there, then wait for a free slot.
+            if done > 0 {
+                readWaiters.wake()
+                Waiting.readinessChanged()
             }
-            done += chunk
+            if file.isNonBlocking { break }
+            do throws(Errno) {
+                try Waiting.block(on: writeWaiters)
+            } catch {
+                if done > 0 { break }
+                throw error
+            }
+        }
+        if done > 0 {
             readWaiters.wake()
             Waiting.readinessChanged()
+            return done
         }
-        return done
+        throw readers == 0 ? .EPIPE : .EAGAIN
     }
 
     public override func readiness(_ file: OpenFile) -> Int16 {
@@ -126,11 +154,8 @@ public final class Pipe: Vnode {
             if writers == 0 { events |= PollEvents.hangUp }
         }
         if file.isWritable {
-            if readers == 0 {
-                events |= PollEvents.error
-            } else if Pipe.capacity - count >= Pipe.atomicSize {
-                events |= PollEvents.output | PollEvents.writeNormal
-            }
+            if used < Pipe.slotCount { events |= PollEvents.output | PollEvents.writeNormal }
+            if readers == 0 { events |= PollEvents.error }
         }
         return events
     }
