@@ -16,6 +16,7 @@ public final class MemoryDevice: Vnode {
     }
 
     public override var isSeekable: Bool { true }
+    public override var ignoresSeeks: Bool { true }
 
     public override func status() -> FileStatus {
         var status = super.status()

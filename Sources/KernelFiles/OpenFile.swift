@@ -83,6 +83,7 @@ public final class OpenFile {
     public func seek(_ distance: Int64, whence: Int) throws(Errno) -> Int64 {
         guard !isPathOnly else { throw .EBADF }
         guard vnode.isSeekable else { throw .ESPIPE }
+        if vnode.ignoresSeeks { return 0 }
         let base: Int64
         switch whence {
         case SeekWhence.set: base = 0

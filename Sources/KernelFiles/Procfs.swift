@@ -19,12 +19,10 @@ public final class GeneratedFile: Vnode {
         return count
     }
 
+    /// Root may open it for writing, as on Linux; writes then fail as
+    /// they do for a file without a write operation.
     public override func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
-        throw .EIO
-    }
-
-    public override func opened(_ file: OpenFile) throws(Errno) {
-        if file.isWritable { throw .EACCES }
+        throw .EINVAL
     }
 }
 

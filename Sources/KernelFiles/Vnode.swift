@@ -148,6 +148,9 @@ open class Vnode {
 
     /// Whether the file has a position (lseek works, reads advance it).
     open var isSeekable: Bool { true }
+    /// Whether lseek is accepted but leaves the position at 0 (Linux's
+    /// memory devices: /dev/null, /dev/zero, ...).
+    open var ignoresSeeks: Bool { false }
     /// `st_size`.
     open var size: Int64 { 0 }
 
