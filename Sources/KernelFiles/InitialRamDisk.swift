@@ -6,9 +6,12 @@ import LinuxABI
 /// symbolic links, FIFOs and device nodes with their modes, owners and
 /// modification times. Parent directories an archive leaves out are made
 /// (mode 0755). A later entry for an existing file replaces it.
+/// Directories get their times last, as Linux's initramfs code does, since
+/// adding their entries changes them.
 public enum InitialRamDisk {
     public static func unpack(_ archive: UnsafeRawBufferPointer, into fileSystem: Tmpfs) throws(Errno) {
         var reader = CpioReader(archive)
+        var directories: [(Vnode, Timespec)] = []
         while true {
             let next: CpioEntry?
             do throws(CpioError) {
@@ -16,12 +19,22 @@ public enum InitialRamDisk {
             } catch {
                 throw .EINVAL
             }
-            guard let entry = next else { return }
-            try add(entry, to: fileSystem.root)
+            guard let entry = next else { break }
+            let file = try add(entry, to: fileSystem.root)
+            if file.isDirectory {
+                directories.append((file, Timespec(seconds: Int64(entry.modificationTime), nanoseconds: 0)))
+            }
+        }
+        for (directory, time) in directories {
+            var change = AttributeChange()
+            change.accessTime = time
+            change.modificationTime = time
+            try directory.setAttributes(change)
         }
     }
 
-    private static func add(_ entry: CpioEntry, to root: Vnode) throws(Errno) {
+    /// Adds one entry; returns its file.
+    private static func add(_ entry: CpioEntry, to root: Vnode) throws(Errno) -> Vnode {
         // Components of the name, without "", "." (a leading "./" or "/").
         var components: [UnsafeRawBufferPointer] = []
         var start = 0
@@ -35,7 +48,7 @@ public enum InitialRamDisk {
         }
         guard let last = components.popLast() else {
             try setAttributes(root, entry)   // "." itself: the root's attributes
-            return
+            return root
         }
         var directory = root
         for component in components {
@@ -50,7 +63,7 @@ public enum InitialRamDisk {
         if let existing = try? directory.lookup(last) {
             if type == FileMode.directory, existing.isDirectory {
                 try setAttributes(existing, entry)
-                return
+                return existing
             }
             try directory.remove(last, directory: existing.isDirectory)
         }
@@ -69,6 +82,7 @@ public enum InitialRamDisk {
             throw .EINVAL
         }
         try setAttributes(file, entry)
+        return file
     }
 
     private static func setAttributes(_ file: Vnode, _ entry: CpioEntry) throws(Errno) {
