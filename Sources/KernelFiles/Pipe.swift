@@ -35,7 +35,7 @@ public final class Pipe: Vnode {
     private let writeWaiters = WaitQueue()
 
     /// The file system that anonymous pipes belong to (pipefs).
-    nonisolated(unsafe) static let pipeFileSystem = PipeFileSystem()
+    nonisolated(unsafe) static var pipeFileSystem = PipeFileSystem()
 
     public init() {
         super.init(fileSystem: Pipe.pipeFileSystem, mode: FileMode.fifo | 0o600)
