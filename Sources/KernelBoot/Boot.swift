@@ -51,7 +51,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     Scheduler.externalInterruptHandler = { ConsoleTerminal.inputInterrupt() }
     FileSystemSetup.start(
         initrd: initrd.map { UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: $0.start), count: Int($0.end - $0.start)) },
-        program: commandLine.tokens(of: .argument).first)
+        program: commandLine.tokens(of: .argument).first, options: commandLine)
     if let initrd {
         // Unpacked into the root file system: its pages are free memory now.
         let start = PhysicalMemory.roundDown(initrd.start)

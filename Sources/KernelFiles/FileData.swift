@@ -3,6 +3,11 @@ import LinuxABI
 /// The bytes of an in-memory file, in 4 KiB pages allocated as they are
 /// first written: a file with holes costs only the pages it uses, and
 /// unwritten parts read as zeros.
+///
+/// Invariant: every byte below `size` in an allocated page is the file's;
+/// bytes past `size` (in the last page) are undefined and are zeroed only
+/// when the file grows over them. So a fresh page is zeroed only where a
+/// write leaves a gap inside the file, never where the write lands.
 public struct FileData {
     public static let pageSize = 4096
     private var pages: [UnsafeMutableRawPointer?] = []
@@ -12,6 +17,9 @@ public struct FileData {
 
     /// Pages in use (for st_blocks and statfs).
     public private(set) var allocatedPages = 0
+
+    /// Largest size a file may have (the offsets stay in Int on riscv64).
+    public static let maximumSize: Int64 = 1 << 40
 
     /// Copies out up to `buffer.count` bytes from `offset`; 0 at or past the end.
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
@@ -34,18 +42,43 @@ public struct FileData {
         return count
     }
 
-    /// Writes `bytes` at `offset`, growing the file; ENOSPC when memory runs out.
+    /// Pages a write of `count` bytes at `offset` would allocate.
+    public func pagesNeeded(at offset: Int64, count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        let first = Int(offset / Int64(FileData.pageSize))
+        let last = Int((offset + Int64(count) - 1) / Int64(FileData.pageSize))
+        var missing = 0
+        for page in first...last where page >= pages.count || pages[page] == nil { missing += 1 }
+        return missing
+    }
+
+    /// Writes `bytes` at `offset`, growing the file.
     public mutating func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(Errno) -> Int {
         guard bytes.count > 0 else { return 0 }
         let (end, overflow) = offset.addingReportingOverflow(Int64(bytes.count))
         guard !overflow, end <= FileData.maximumSize else { throw .EFBIG }
+        if offset > size { zeroTail(upTo: offset) }
+        let oldSize = size
         var done = 0
         while done < bytes.count {
             let position = Int(offset) + done
             let page = position / FileData.pageSize
             let within = position % FileData.pageSize
             let chunk = min(bytes.count - done, FileData.pageSize - within)
-            let target = try pageForWriting(page)
+            let target: UnsafeMutableRawPointer
+            if page < pages.count, let existing = pages[page] {
+                target = existing
+            } else {
+                target = fresh(page)
+                // Zero what the write leaves uncovered inside the file.
+                let pageStart = Int64(page * FileData.pageSize)
+                if within > 0 { target.initializeMemory(as: UInt8.self, repeating: 0, count: within) }
+                let covered = within + chunk
+                let inside = Int(min(Int64(FileData.pageSize), max(0, oldSize - pageStart)))
+                if inside > covered {
+                    (target + covered).initializeMemory(as: UInt8.self, repeating: 0, count: inside - covered)
+                }
+            }
             (target + within).copyMemory(from: bytes.baseAddress! + done, byteCount: chunk)
             done += chunk
         }
@@ -53,42 +86,39 @@ public struct FileData {
         return bytes.count
     }
 
-    /// Largest size a file may have (the offsets stay in Int on riscv64).
-    public static let maximumSize: Int64 = 1 << 40
-
-    private mutating func pageForWriting(_ page: Int) throws(Errno) -> UnsafeMutableRawPointer {
-        if page >= pages.count {
-            pages.reserveCapacity(page + 1)
-            while pages.count <= page { pages.append(nil) }
-        }
-        if let existing = pages[page] { return existing }
-        let fresh = try FileData.allocatePage()
-        fresh.initializeMemory(as: UInt8.self, repeating: 0, count: FileData.pageSize)
-        pages[page] = fresh
+    /// A new page at index `page`.
+    private mutating func fresh(_ page: Int) -> UnsafeMutableRawPointer {
+        while pages.count <= page { pages.append(nil) }
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: FileData.pageSize, alignment: 64)
+        pages[page] = storage
         allocatedPages += 1
-        return fresh
+        return storage
     }
 
-    private static func allocatePage() throws(Errno) -> UnsafeMutableRawPointer {
-        UnsafeMutableRawPointer.allocate(byteCount: FileData.pageSize, alignment: 64)
+    /// Zeroes the undefined bytes of the last page from `size` up to
+    /// `limit` (the file is about to grow over them).
+    private mutating func zeroTail(upTo limit: Int64) {
+        let within = Int(size % Int64(FileData.pageSize))
+        guard within != 0 else { return }
+        let page = Int(size / Int64(FileData.pageSize))
+        guard page < pages.count, let storage = pages[page] else { return }
+        let end = Int(min(Int64(FileData.pageSize), limit - Int64(page * FileData.pageSize)))
+        if end > within { (storage + within).initializeMemory(as: UInt8.self, repeating: 0, count: end - within) }
     }
 
-    /// truncate: pages past the new end are freed, the tail of the last
-    /// one zeroed so that growing the file again shows zeros.
+    /// truncate: pages past the new end are freed; growing reads zeros.
     public mutating func resize(to newSize: Int64) throws(Errno) {
         guard newSize >= 0 else { throw .EINVAL }
         guard newSize <= FileData.maximumSize else { throw .EFBIG }
-        if newSize < size {
+        if newSize > size {
+            zeroTail(upTo: newSize)
+        } else {
             let keep = Int((newSize + Int64(FileData.pageSize) - 1) / Int64(FileData.pageSize))
             while pages.count > keep {
                 if let page = pages.removeLast() {
                     page.deallocate()
                     allocatedPages -= 1
                 }
-            }
-            let within = Int(newSize % Int64(FileData.pageSize))
-            if within != 0, keep > 0, keep <= pages.count, let last = pages[keep - 1] {
-                (last + within).initializeMemory(as: UInt8.self, repeating: 0, count: FileData.pageSize - within)
             }
         }
         size = newSize

@@ -14,15 +14,21 @@ public final class Tmpfs: FileSystem {
 
     public override var root: Vnode { rootDirectory }
 
-    /// Pages in use by all files, for statfs.
+    /// Pages in use by all files, for statfs and the size limit.
     var usedPages = 0
     var fileCount = 1
+    /// The size limit in pages (mount option `size`): writes past it are
+    /// ENOSPC. Unlimited by default, as far as memory goes.
+    public var pageLimit = Int.max
+    /// Mount option `ro`: every change is EROFS.
+    public var readOnly = false
+
+    public override var isReadOnly: Bool { readOnly }
 
     public override func status() -> FileSystemStatus {
         var status = super.status()
-        // Like Linux's default tmpfs size: half of RAM, here a fixed bound.
-        status.blocks = 1 << 18
-        status.freeBlocks = status.blocks - UInt64(min(usedPages, 1 << 18))
+        status.blocks = UInt64(pageLimit == Int.max ? 1 << 18 : pageLimit)
+        status.freeBlocks = status.blocks - UInt64(min(usedPages, Int(status.blocks)))
         status.availableBlocks = status.freeBlocks
         status.files = 1 << 20
         status.freeFiles = status.files - UInt64(fileCount)
@@ -50,6 +56,11 @@ public final class TmpfsFile: Vnode {
     }
 
     public override func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
+        let filesystem = tmpfs
+        if filesystem.pageLimit != Int.max,
+           filesystem.usedPages + data.pagesNeeded(at: offset, count: bytes.count) > filesystem.pageLimit {
+            throw .ENOSPC
+        }
         let before = data.allocatedPages
         let count = try data.write(bytes, at: offset)
         tmpfs.usedPages += data.allocatedPages - before

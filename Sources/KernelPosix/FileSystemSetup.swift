@@ -1,4 +1,5 @@
 import KernelArch
+import KernelCommandLine
 import KernelFiles
 import KernelMemory
 import KernelPlatform
@@ -18,8 +19,12 @@ public enum FileSystemSetup {
     nonisolated(unsafe) static var programName: FileName = []
 
     /// `initrd`: a cpio (newc) archive to unpack into the root; `program`:
-    /// argv[0], for /proc/self/exe.
-    public static func start(initrd: UnsafeRawBufferPointer?, program: UnsafeRawBufferPointer?) {
+    /// argv[0], for /proc/self/exe; `options`: the root's mount options
+    /// from the kernel command line, `rk.root.size=SIZE` (bytes, with an
+    /// optional K, M or G) and `rk.root.readonly`.
+    public static func start(
+        initrd: UnsafeRawBufferPointer?, program: UnsafeRawBufferPointer?, options: KernelCommandLine
+    ) {
         Waiting.restartsAfterSignal = {
             guard let thread = Scheduler.current else { return false }
             return Signals.shouldRestart(thread)
@@ -57,6 +62,15 @@ public enum FileSystemSetup {
             _ = try table.install(try OpenFile(vnode: input, flags: OpenFlags.readOnly, directory: nil, name: name), closeOnExec: false)
             _ = try table.install(try OpenFile(vnode: terminal, flags: OpenFlags.writeOnly, directory: nil, name: name), closeOnExec: false)
             _ = try table.install(try OpenFile(vnode: terminal, flags: OpenFlags.writeOnly, directory: nil, name: name), closeOnExec: false)
+            if let size = options.optionValue("root.size") {
+                guard let bytes = byteCount(size) else {
+                    Log.line("rk.root.size: expected a number of bytes with an optional K, M or G")
+                    return
+                }
+                root.pageLimit = (bytes + FileData.pageSize - 1) / FileData.pageSize
+            }
+            // After /tmp, /dev and /proc exist: a read-only root cannot grow them.
+            root.readOnly = options.hasOption("root.readonly")
         } catch {
             Log.line("cannot set up the file systems")
         }
@@ -109,6 +123,31 @@ public enum FileSystemSetup {
                 return text.bytes
             })
     }
+}
+
+/// A size such as `64M`: decimal digits and an optional K, M or G (powers
+/// of 1024).
+func byteCount(_ text: UnsafeRawBufferPointer) -> Int? {
+    var value = 0
+    var index = 0
+    while index < text.count, text[index] >= UInt8(ascii: "0"), text[index] <= UInt8(ascii: "9") {
+        let (next, overflow) = value.multipliedReportingOverflow(by: 10)
+        guard !overflow else { return nil }
+        value = next + Int(text[index] - UInt8(ascii: "0"))
+        index += 1
+    }
+    guard index > 0 else { return nil }
+    guard index < text.count else { return value }
+    guard index == text.count - 1 else { return nil }
+    let shift: Int
+    switch text[index] | 0x20 {
+    case UInt8(ascii: "k"): shift = 10
+    case UInt8(ascii: "m"): shift = 20
+    case UInt8(ascii: "g"): shift = 30
+    default: return nil
+    }
+    guard value <= Int.max >> shift else { return nil }
+    return value << shift
 }
 
 /// A name written in the source, as bytes.
