@@ -18,10 +18,11 @@ let kernelLogic: [Target] = [
     .target(name: "Entropy"),
     .target(name: "Allocators"),
     .target(name: "SchedulingPolicy"),
+    .target(name: "CpioArchive"),
 ]
 
 let libraries: [Target] = kernelLogic + [
-    .target(name: "RunikraftTool"),
+    .target(name: "RunikraftTool", dependencies: ["CpioArchive"]),
 ]
 
 let executables: [Target] = [
