@@ -19,10 +19,11 @@ let kernelLogic: [Target] = [
     .target(name: "Allocators"),
     .target(name: "SchedulingPolicy"),
     .target(name: "SyscallTrace", dependencies: ["LinuxABI"]),
+    .target(name: "CpioArchive"),
 ]
 
 let libraries: [Target] = kernelLogic + [
-    .target(name: "RunikraftTool"),
+    .target(name: "RunikraftTool", dependencies: ["CpioArchive"]),
 ]
 
 let executables: [Target] = [

@@ -5,10 +5,10 @@
 KERNEL_BUILD := $(BUILD)/kernel
 
 # Layer order (DESIGN.md): hardware-free modules first, then arch → platform
-# → memory → scheduler → posix → trace (the syscall trace, linked on
-# request: KernelTrace/SyscallTracer.swift) → boot.
-KERNEL_MODULES := LinuxABI SyscallTrace DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy \
-                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelPosix KernelTrace KernelBoot
+# → memory → scheduler → files → posix → trace (the syscall trace, linked
+# on request: KernelTrace/SyscallTracer.swift) → boot.
+KERNEL_MODULES := LinuxABI SyscallTrace DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy CpioArchive \
+                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelFiles KernelPosix KernelTrace KernelBoot
 
 KERNEL_C_MODULES := Sources/KernelArch/include Sources/CMMIO/include
 

@@ -13,6 +13,8 @@ BUILD=$(cd "$ROOT" && mkdir -p "${BUILD:-build}" && cd "${BUILD:-build}" && pwd)
 CC_RK=${CC_RK:-$ROOT/wrappers/runikraft-cc}
 RUN_RK=${RUN_RK:-$ROOT/wrappers/runikraft}
 TIMEOUT=${TIMEOUT:-60}
+# Extra `runikraft run` options for the next run_rk (e.g. --rootfs DIR).
+RK_OPTIONS=()
 export PATH=/opt/swift/usr/bin:$PATH
 
 passed=0
@@ -142,7 +144,7 @@ run_rk() {
     shift
   done
   shift
-  "$RUN_RK" run "$image" --timeout "$TIMEOUT" "${env_opts[@]}" -- "$@" \
+  "$RUN_RK" run "$image" --timeout "$TIMEOUT" "${RK_OPTIONS[@]}" "${env_opts[@]}" -- "$@" \
     <"$stdin" >"$out" 2>"$err"
 }
 

@@ -6,8 +6,8 @@ import KernelArch
 /// report counts instructions exactly (the `time` CSR counts at 10 MHz:
 /// steps are measured to 100 ns).
 ///
-///     runikraft: timing: ns since kernel entry: libc 52300, main 61000, exit 75400 (status 0)
-///     runikraft: timing: steps in ns: board 20100, memory 9800, options 1500, scheduler 700, process 20200, libc 8700, program 14400
+///     runikraft: timing: ns since kernel entry: libc 160100, main 160800, exit 164600 (status 0)
+///     runikraft: timing: steps in ns: board 82700, memory 8900, options 3100, scheduler 3000, files 52800, process 9600, libc 700, program 3800
 public enum BootTimeline {
     nonisolated(unsafe) public static var isEnabled = false
     /// First instruction of _start.
@@ -27,6 +27,8 @@ public enum BootTimeline {
         case options
         /// The scheduler and the main thread.
         case scheduler
+        /// The root file system, filled from the initrd.
+        case files
 
         var name: StaticString {
             switch self {
@@ -34,12 +36,13 @@ public enum BootTimeline {
             case .memory: "memory"
             case .options: "options"
             case .scheduler: "scheduler"
+            case .files: "files"
             }
         }
     }
 
     /// When each step ended, in `time` ticks (0: not reached).
-    nonisolated(unsafe) static var stepEnds: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    nonisolated(unsafe) static var stepEnds: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
 
     /// Notes that `step` ended now. Costs a CSR read and a store, so it is
     /// done whether or not the report is wanted (the option is read late).

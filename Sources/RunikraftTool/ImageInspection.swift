@@ -117,6 +117,8 @@ public struct ImageInspection {
         ("rk.timing", "at exit, the boot steps and the program's phases in guest ns"),
         ("rk.stdin=pipe", "standard input is a pipe that ends, not a terminal"),
         ("rk.marker", "write the start marker the runner removes the firmware banner by"),
+        ("rk.root.size=SIZE", "the root tmpfs holds at most SIZE bytes"),
+        ("rk.root.readonly", "the root file system refuses changes"),
     ]
 
     private func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }

@@ -7,23 +7,32 @@ public struct VirtualMachine: Equatable, Sendable {
     /// qemu's `-m`: a number with an optional K, M, G or T suffix.
     public var memory = "128M"
     public var commandLine: KernelCommandLine
+    /// A file qemu loads as the initrd (`-initrd`): the root file system
+    /// as a cpio archive (RootFilesystemArchive).
+    public var initialRamDisk: String?
     /// With a port, qemu starts halted with its gdb stub on 127.0.0.1:port.
     public var gdbPort: Int?
 
-    public init(image: String, memory: String = "128M", commandLine: KernelCommandLine) {
+    public init(image: String, memory: String = "128M", commandLine: KernelCommandLine, initialRamDisk: String? = nil) {
         self.image = image
         self.memory = memory
         self.commandLine = commandLine
+        self.initialRamDisk = initialRamDisk
     }
 
     /// The qemu command that boots the image. `-no-reboot` turns a reset
     /// request into an exit, so a crashing kernel cannot loop.
     public func qemuCommand(qemu: String) -> Command {
-        Command(qemu, [
+        var arguments = [
             "-machine", "virt", "-m", memory, "-smp", "1", "-bios", "default",
-            "-kernel", image, "-display", "none", "-monitor", "none", "-serial", "stdio",
+            "-kernel", image,
+        ]
+        if let initialRamDisk { arguments += ["-initrd", initialRamDisk] }
+        arguments += [
+            "-display", "none", "-monitor", "none", "-serial", "stdio",
             "-nic", "none", "-no-reboot", "-append", commandLine.encoded,
-        ] + gdbArguments)
+        ]
+        return Command(qemu, arguments + gdbArguments)
     }
 
     /// qemu's gdb stub on loopback only, and `-S`: the first instruction

@@ -26,31 +26,14 @@
 set -euo pipefail
 # shellcheck source=tests/lib.sh
 source "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/world/sources.sh
+source "$(dirname "$0")/sources.sh"
 
 WORLD_DIR=$ROOT/tests/world
 OUT=$BUILD/world
 SOURCES=$OUT/sources
 TRIPLE=riscv64-unknown-linux-musl
 export ORACLE_SYSROOT=${ORACLE_SYSROOT:-$BUILD/linux-musl}
-
-# fetch PACKAGE: downloads the source package once; prints its .dsc path.
-fetch() {
-  local dir=$SOURCES/$1
-  if ! compgen -G "$dir/*.dsc" >/dev/null; then
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    (cd "$dir" && apt-get source --download-only -qq "$1") >&2
-  fi
-  compgen -G "$dir/*.dsc" | head -1
-}
-
-# unpack DSC DIR PATCHES
-unpack() {
-  local skip=()
-  if [ "$3" = upstream ]; then skip=(--skip-patches); fi
-  rm -rf "$2"
-  dpkg-source -q "${skip[@]}" -x "$1" "$2"
-}
 
 # world_case LABEL [--stdin FILE] [--expect FILE] PROGRAM [ARG...]
 world_case() {
@@ -120,11 +103,11 @@ test_recipe() {
   source "$recipe"
   mkdir -p "$OUT/$PACKAGE"
   local log=$OUT/$PACKAGE/prepare.log dsc
-  if ! dsc=$(fetch "$PACKAGE" 2>"$log") || [ -z "$dsc" ]; then
+  if ! dsc=$(fetch_source "$PACKAGE" "$SOURCES/$PACKAGE" 2>"$log") || [ -z "$dsc" ]; then
     fail "$PACKAGE" "apt-get source failed" "$log"
     return
   fi
-  if ! unpack "$dsc" "$OUT/$PACKAGE/prepared" "$PATCHES" >>"$log" 2>&1; then
+  if ! unpack_source "$dsc" "$OUT/$PACKAGE/prepared" "$PATCHES" >>"$log" 2>&1; then
     fail "$PACKAGE" "dpkg-source failed" "$log"
     return
   fi
