@@ -18,6 +18,7 @@ let kernelLogic: [Target] = [
     .target(name: "Entropy"),
     .target(name: "Allocators"),
     .target(name: "SchedulingPolicy"),
+    .target(name: "PageTables"),
 ]
 
 let libraries: [Target] = kernelLogic + [

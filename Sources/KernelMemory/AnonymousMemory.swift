@@ -1,13 +1,18 @@
 import Allocators
 import KernelArch
 import LinuxABI
+import PageTables
 
 /// Memory the program maps with mmap(2) and the program break of brk(2).
 ///
-/// There is no paging yet, so a mapping is a run of physical pages handed to
-/// the program zero-filled, and an address can only be mapped where those
-/// pages are free. A `PageSet` remembers which pages are mappings, so that
-/// munmap(2) releases exactly those and, as on Linux, ignores the rest.
+/// The address space maps everything at its own address, so a mapping is a
+/// run of physical pages at the address the program sees, and an address
+/// can only be mapped where those pages are free. With paging on, the pages
+/// are reserved, not filled: each is zero-filled when first touched
+/// (AddressSpace.populate), with the access the program asked for; with
+/// `rk.paging=off` they are zero-filled at once and every access is allowed.
+/// A `PageSet` remembers which pages are mappings, so that munmap(2)
+/// releases exactly those and, as on Linux, ignores the rest.
 public enum AnonymousMemory {
     nonisolated(unsafe) static var mapped: PageSet?
     /// Current program break and where it started.
@@ -32,19 +37,20 @@ public enum AnonymousMemory {
     }
 
     /// mmap(2) of anonymous memory. `address` is a hint unless `fixed`.
-    public static func map(address: UInt, length: Int, fixed: Bool, replace: Bool) throws(Errno) -> UInt {
+    public static func map(
+        address: UInt, length: Int, access: PageAccess, fixed: Bool, replace: Bool
+    ) throws(Errno) -> UInt {
         let pages = try pageCount(length)
         if fixed {
             guard address % pageSize == 0 else { throw .EINVAL }
             if replace, isMapped(address, pages: pages) {
-                zero(address, pages: pages)
-                return address
+                return fill(address, pages: pages, access: access)
             }
             guard PhysicalMemory.claim(address, pages: pages) else { throw replace ? .ENOMEM : .EEXIST }
-            return record(address, pages: pages)
+            return record(address, pages: pages, access: access)
         }
         guard let run = PhysicalMemory.allocate(pages: pages) else { throw .ENOMEM }
-        return record(run, pages: pages)
+        return record(run, pages: pages, access: access)
     }
 
     /// munmap(2): releases the mapped pages in the range; others are ignored.
@@ -56,10 +62,14 @@ public enum AnonymousMemory {
         if set.count(in: range) == range.count {
             // The usual case, a whole mapping: one bitmap update each.
             set.remove(range)
-            if !range.isEmpty { PhysicalMemory.free(set.address(of: range.lowerBound), pages: range.count) }
+            if !range.isEmpty {
+                AddressSpace.release(set.address(of: range.lowerBound), pages: range.count)
+                PhysicalMemory.free(set.address(of: range.lowerBound), pages: range.count)
+            }
         } else {
             for index in range where set.contains(index) {
                 set.remove(index)
+                AddressSpace.release(set.address(of: index), pages: 1)
                 PhysicalMemory.free(set.address(of: index), pages: 1)
             }
         }
@@ -78,15 +88,17 @@ public enum AnonymousMemory {
             return address
         }
         let tail = address + UInt(oldPages) * pageSize
+        let access = AddressSpace.entry(for: tail - pageSize)?.entry.access ?? [.read, .write]
         if PhysicalMemory.claim(tail, pages: newPages - oldPages) {
-            _ = record(tail, pages: newPages - oldPages)
+            _ = record(tail, pages: newPages - oldPages, access: access)
             return address
         }
         guard mayMove else { throw .ENOMEM }
-        let moved = try map(address: 0, length: newLength, fixed: false, replace: false)
+        let moved = try map(address: 0, length: newLength, access: [.read, .write], fixed: false, replace: false)
         UnsafeMutableRawPointer(bitPattern: moved)!.copyMemory(
             from: UnsafeRawPointer(bitPattern: address)!, byteCount: oldPages * Int(pageSize))
         try unmap(address: address, length: oldLength)
+        AddressSpace.protect(moved, pages: newPages, access: access)
         return moved
     }
 
@@ -96,7 +108,11 @@ public enum AnonymousMemory {
         let pages = length == 0 ? 0 : try pageCount(length)
         guard let set = mapped else { return }
         for index in set.indices(address, pages: pages) where set.contains(index) {
-            zero(set.address(of: index), pages: 1)
+            if AddressSpace.isEnabled {
+                AddressSpace.discard(set.address(of: index), pages: 1)
+            } else {
+                zero(set.address(of: index), pages: 1)
+            }
         }
     }
 
@@ -109,9 +125,11 @@ public enum AnonymousMemory {
         if newTop > oldTop {
             let pages = Int((newTop - oldTop) / pageSize)
             guard PhysicalMemory.claim(oldTop, pages: pages) else { return programBreak }
-            zero(oldTop, pages: pages)
+            _ = fill(oldTop, pages: pages, access: [.read, .write])
         } else if newTop < oldTop {
-            PhysicalMemory.free(newTop, pages: Int((oldTop - newTop) / pageSize))
+            let pages = Int((oldTop - newTop) / pageSize)
+            AddressSpace.release(newTop, pages: pages)
+            PhysicalMemory.free(newTop, pages: pages)
         }
         programBreak = requested
         return programBreak
@@ -128,9 +146,30 @@ public enum AnonymousMemory {
         return range.count == pages && set.count(in: range) == pages
     }
 
-    private static func record(_ address: UInt, pages: Int) -> UInt {
-        zero(address, pages: pages)
+    /// mprotect(2): every page of the range must be mapped (ENOMEM
+    /// otherwise, as Linux); with paging off the call is only checked.
+    public static func protect(address: UInt, length: Int, access: PageAccess) throws(Errno) {
+        guard address % pageSize == 0 else { throw .EINVAL }
+        guard length > 0, AddressSpace.isEnabled else { return }
+        let pages = try pageCount(length)
+        guard AddressSpace.isProgramMemory(address, pages: pages) else { throw .ENOMEM }
+        AddressSpace.protect(address, pages: pages, access: access)
+    }
+
+    private static func record(_ address: UInt, pages: Int, access: PageAccess) -> UInt {
+        _ = fill(address, pages: pages, access: access)
         if let range = mapped?.indices(address, pages: pages) { mapped?.insert(range) }
+        return address
+    }
+
+    /// Fresh contents for the pages: zero on first touch with paging on,
+    /// zero now without.
+    private static func fill(_ address: UInt, pages: Int, access: PageAccess) -> UInt {
+        if AddressSpace.isEnabled {
+            AddressSpace.reserve(address, pages: pages, access: access)
+        } else {
+            zero(address, pages: pages)
+        }
         return address
     }
 

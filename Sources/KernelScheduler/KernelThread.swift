@@ -81,6 +81,7 @@ public final class KernelThread: DeadlineHeapElement {
             trapStack = nil
             trapStackTop = CSR.bootTrapStackTop
         }
+        self.context.pointee.trapScratch = UInt64(trapStackTop)
     }
 
     /// Makes an exited thread's object (and its trap stack) a new thread,
@@ -88,6 +89,7 @@ public final class KernelThread: DeadlineHeapElement {
     func reuse(id: Int, context: ThreadContext, blockedSignals: UInt64) {
         self.id = id
         self.context.pointee = context
+        self.context.pointee.trapScratch = UInt64(trapStackTop)
         state = .runnable
         clearChildThreadID = 0
         robustList = (0, 0)

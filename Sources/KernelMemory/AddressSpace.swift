@@ -1,0 +1,171 @@
+import KernelArch
+import PageTables
+
+/// Page-table frames straight from physical memory, zero-filled.
+struct PhysicalFrames: PageTableFrames {
+    mutating func allocateFrame() -> UnsafeMutablePointer<UInt64>? {
+        guard let address = PhysicalMemory.allocate(pages: 1) else { return nil }
+        let frame = UnsafeMutableRawPointer(bitPattern: address)!
+        Processor.zeroPages(frame, count: 1)
+        return frame.bindMemory(to: UInt64.self, capacity: 512)
+    }
+}
+
+/// The one address space, under Sv39 translation. Everything is mapped at
+/// its own address (virtual = physical), so turning translation on changes
+/// no pointer; what it adds is protection:
+///
+/// - the first MiB is unmapped, so NULL and small offsets from it fault;
+/// - devices (everything from 1 MiB up to RAM) read+write, never execute;
+/// - the image: text read+execute, rodata read-only, data and bss
+///   read+write, in 4 KiB pages; the guard pages below the boot and first
+///   trap stacks unmapped;
+/// - the firmware's RAM below the image unmapped;
+/// - RAM above the image read+write in the largest pages alignment allows
+///   (2 MiB, 1 GiB): the kernel's direct map, where its heap lives.
+///
+/// Program memory (mmap, brk, the main stack) is carved out of the direct
+/// map page by page: its entries hold the access the program asked for and
+/// stay invalid until first touched, when the fault handler zero-fills the
+/// page (`populate`). Nothing is ever writable and executable unless the
+/// program asks for PROT_WRITE|PROT_EXEC itself.
+public enum AddressSpace {
+    nonisolated(unsafe) static var table: PageTable<PhysicalFrames>?
+
+    /// Whether translation is on (`rk.paging=off` leaves it off).
+    public static var isEnabled: Bool { table != nil }
+
+    /// Addresses below this are never mapped.
+    public static let lowestMapped: UInt = 1 << 20
+
+    static var pageSize: UInt { PageTable<PhysicalFrames>.pageSize }
+
+    /// Pages a sequential run of first touches populates at once.
+    static let faultAroundPages = 32
+
+    /// Builds the page table for RAM `[ramBase, ramEnd)` and turns
+    /// translation on; false (and translation stays off) when memory for
+    /// the tables ran out.
+    public static func enable(ramBase: UInt, ramEnd: UInt) -> Bool {
+        guard var table = PageTable(frames: PhysicalFrames()) else { return false }
+        let image = (ImageLayout.start, ImageLayout.rodataStart, ImageLayout.dataStart, ImageLayout.end)
+        guard ramBase <= lowestMapped || table.map(lowestMapped, to: lowestMapped, size: ramBase - lowestMapped, access: [.read, .write]),
+              table.map(image.0, to: image.0, size: image.1 - image.0, access: [.read, .execute], largestLevel: 0),
+              table.map(image.1, to: image.1, size: image.2 - image.1, access: [.read], largestLevel: 0),
+              table.map(image.2, to: image.2, size: image.3 - image.2, access: [.read, .write], largestLevel: 0),
+              table.map(image.3, to: image.3, size: ramEnd - image.3, access: [.read, .write]),
+              table.updateEntries(ImageLayout.bootStackGuard, pages: 1, { entry, _ in entry = .empty }),
+              table.updateEntries(ImageLayout.trapStackGuard, pages: 1, { entry, _ in entry = .empty })
+        else { return false }
+        self.table = table
+        Processor.enableTranslation(root: UInt(bitPattern: table.root))
+        return true
+    }
+
+    /// The entry that maps `address` (nil with translation off).
+    public static func entry(for address: UInt) -> (entry: PageTableEntry, level: Int)? {
+        table?.lookup(address)
+    }
+
+    /// Whether the kernel may read `address` without faulting.
+    public static func isReadable(_ address: UInt) -> Bool {
+        guard let table else { return true }
+        let entry = table.lookup(address).entry
+        return entry.isLeaf && entry.allows(.read) || entry.isAnonymous && !entry.isPopulated && entry.allows(.read)
+    }
+
+    /// Makes `pages` pages at `address` program memory with `access`, zero
+    /// on first touch. False when a table frame could not be had.
+    @discardableResult
+    public static func reserve(_ address: UInt, pages: Int, access: PageAccess) -> Bool {
+        update(address, pages: pages) { entry, page in entry = .anonymous(page, access, populated: false) }
+    }
+
+    /// Gives program pages back to the kernel's direct map.
+    public static func release(_ address: UInt, pages: Int) {
+        update(address, pages: pages) { entry, page in entry = .leaf(page, [.read, .write]) }
+    }
+
+    /// Drops the contents of program pages: they read as zero again.
+    public static func discard(_ address: UInt, pages: Int) {
+        update(address, pages: pages) { entry, page in
+            if entry.isAnonymous { entry = .anonymous(page, entry.access, populated: false) }
+        }
+    }
+
+    /// Whether every page of the range is program memory.
+    public static func isProgramMemory(_ address: UInt, pages: Int) -> Bool {
+        guard let table else { return false }
+        for index in 0..<pages where !table.lookup(address + UInt(index) * pageSize).entry.isAnonymous {
+            return false
+        }
+        return true
+    }
+
+    /// mprotect(2) on program pages (all of which must be program memory).
+    public static func protect(_ address: UInt, pages: Int, access: PageAccess) {
+        update(address, pages: pages) { entry, page in
+            entry = .anonymous(page, access, populated: entry.isPopulated)
+        }
+    }
+
+    /// The page-fault half of demand-zero memory: when `address` lies in a
+    /// program page never touched whose access allows `access`, zero-fills
+    /// it (and, when the page below was populated too — a sequential walk —
+    /// the untouched pages with the same access after it, up to
+    /// `faultAroundPages`) and returns true: the faulting instruction can
+    /// run again. Any other fault is a real one.
+    public static func populate(_ address: UInt, for access: PageAccess) -> Bool {
+        guard table != nil else { return false }
+        let page = address & ~(pageSize - 1)
+        let found = table!.lookup(page)
+        let wanted = found.entry.access
+        guard found.level == 0, found.entry.isAnonymous, !found.entry.isPopulated, found.entry.allows(access),
+              let slot = table!.slot(for: page, level: 0)
+        else { return false }
+        var count = 1
+        if page >= pageSize {
+            let below = table!.lookup(page - pageSize).entry
+            if below.isAnonymous, below.isPopulated {
+                let limit = min(faultAroundPages, 512 - Int((page / pageSize) % 512))
+                while count < limit {
+                    let next = PageTableEntry(rawValue: slot[count])
+                    guard next.isAnonymous, !next.isPopulated, next.access == wanted else { break }
+                    count += 1
+                }
+            }
+        }
+        // The kernel writes the zeros through the same entries, so pages
+        // the program may not write are writable until they are filled.
+        let writable = wanted.contains(.write)
+        for index in 0..<count {
+            let target = page + UInt(index) * pageSize
+            let entry = writable ? PageTableEntry.anonymous(target, wanted, populated: true) : .leaf(target, [.read, .write])
+            slot[index] = entry.rawValue
+            Processor.flushTranslation(target)
+        }
+        Processor.zeroPages(UnsafeMutableRawPointer(bitPattern: page)!, count: count)
+        if !writable {
+            for index in 0..<count {
+                let target = page + UInt(index) * pageSize
+                slot[index] = PageTableEntry.anonymous(target, wanted, populated: true).rawValue
+                Processor.flushTranslation(target)
+            }
+        }
+        return true
+    }
+
+    @discardableResult
+    static func update(_ address: UInt, pages: Int, _ body: (inout PageTableEntry, UInt) -> Void) -> Bool {
+        guard table != nil else { return true }
+        let done = table!.updateEntries(address, pages: pages) { entry, page in
+            body(&entry, page)
+        }
+        if pages > 64 {
+            Processor.flushAllTranslations()
+        } else {
+            for index in 0..<pages { Processor.flushTranslation(address + UInt(index) * pageSize) }
+        }
+        return done
+    }
+}

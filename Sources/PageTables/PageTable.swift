@@ -1,0 +1,114 @@
+/// Pages for page tables: a zero-filled, 4 KiB aligned frame whose address
+/// is both its physical address and a pointer the kernel may use (the
+/// kernel maps RAM at its own address).
+public protocol PageTableFrames {
+    mutating func allocateFrame() -> UnsafeMutablePointer<UInt64>?
+}
+
+/// An Sv39 page table (RISC-V privileged spec 4.4): three levels of 512
+/// entries; a leaf at level 2 maps 1 GiB, at level 1 2 MiB, at level 0
+/// 4 KiB. The logic is hardware-free: the caller writes `satp` and fences.
+public struct PageTable<Frames: PageTableFrames> {
+    public static var pageSize: UInt { 4096 }
+    public static var levels: Int { 3 }
+
+    /// The root table (level 2).
+    public let root: UnsafeMutablePointer<UInt64>
+    public var frames: Frames
+
+    public init?(frames: Frames) {
+        var frames = frames
+        guard let root = frames.allocateFrame() else { return nil }
+        self.root = root
+        self.frames = frames
+    }
+
+    /// Bytes one entry at `level` covers.
+    public static func size(ofLevel level: Int) -> UInt { 1 << (12 + 9 * UInt(level)) }
+
+    static func index(_ address: UInt, level: Int) -> Int { Int((address >> (12 + 9 * UInt(level))) & 511) }
+
+    static func table(_ entry: PageTableEntry) -> UnsafeMutablePointer<UInt64> {
+        UnsafeMutablePointer<UInt64>(bitPattern: entry.physicalAddress)!
+    }
+
+    /// Maps `[virtual, virtual + size)` to `physical` with `access`, in the
+    /// largest pages (up to `largestLevel`) that alignment allows. All three
+    /// values must be page aligned. False when a frame for a table was not
+    /// to be had.
+    public mutating func map(_ virtual: UInt, to physical: UInt, size: UInt, access: PageAccess, largestLevel: Int = 2) -> Bool {
+        var offset: UInt = 0
+        while offset < size {
+            let address = virtual + offset
+            var level = largestLevel
+            while level > 0 {
+                let span = Self.size(ofLevel: level)
+                if address % span == 0, (physical + offset) % span == 0, size - offset >= span { break }
+                level -= 1
+            }
+            guard let slot = slot(for: address, level: level) else { return false }
+            slot.pointee = PageTableEntry.leaf(physical + offset, access).rawValue
+            offset += Self.size(ofLevel: level)
+        }
+        return true
+    }
+
+    /// The entry a walk for `address` ends at (a leaf, or the invalid entry
+    /// where it stops) and its level.
+    public func lookup(_ address: UInt) -> (entry: PageTableEntry, level: Int) {
+        var table = root
+        var level = Self.levels - 1
+        while true {
+            let entry = PageTableEntry(rawValue: table[Self.index(address, level: level)])
+            guard entry.isTable, level > 0 else { return (entry, level) }
+            table = Self.table(entry)
+            level -= 1
+        }
+    }
+
+    /// The slot at `level` for `address`, creating tables on the way down
+    /// and splitting larger leaves into tables of smaller ones that map the
+    /// same memory the same way.
+    public mutating func slot(for address: UInt, level target: Int) -> UnsafeMutablePointer<UInt64>? {
+        var table = root
+        var level = Self.levels - 1
+        while level > target {
+            let slot = table + Self.index(address, level: level)
+            let entry = PageTableEntry(rawValue: slot.pointee)
+            if !entry.isTable {
+                guard let next = frames.allocateFrame() else { return nil }
+                if entry.isLeaf {
+                    let step = UInt64(Self.size(ofLevel: level - 1) >> 12) << 10
+                    for index in 0..<512 { next[index] = entry.rawValue + UInt64(index) * step }
+                }
+                slot.pointee = PageTableEntry.table(UInt(bitPattern: next)).rawValue
+            }
+            table = Self.table(PageTableEntry(rawValue: slot.pointee))
+            level -= 1
+        }
+        return table + Self.index(address, level: target)
+    }
+
+    /// Calls `body` with each 4 KiB entry of `pages` pages from `start`
+    /// (page aligned), splitting larger pages first. Entries that share a
+    /// table are visited without walking again. False when a table frame
+    /// was not to be had.
+    public mutating func updateEntries(
+        _ start: UInt, pages: Int, _ body: (inout PageTableEntry, UInt) -> Void
+    ) -> Bool {
+        var address = start
+        var remaining = pages
+        while remaining > 0 {
+            guard let first = slot(for: address, level: 0) else { return false }
+            let inTable = min(remaining, 512 - Self.index(address, level: 0))
+            for index in 0..<inTable {
+                var entry = PageTableEntry(rawValue: first[index])
+                body(&entry, address + UInt(index) * Self.pageSize)
+                first[index] = entry.rawValue
+            }
+            address += UInt(inTable) * Self.pageSize
+            remaining -= inTable
+        }
+        return true
+    }
+}
