@@ -9,6 +9,10 @@ struct PhysicalFrames: PageTableFrames {
         Processor.zeroPages(frame, count: 1)
         return frame.bindMemory(to: UInt64.self, capacity: 512)
     }
+
+    mutating func freeFrame(_ frame: UnsafeMutablePointer<UInt64>) {
+        PhysicalMemory.free(UInt(bitPattern: frame), pages: 1)
+    }
 }
 
 /// The one address space, under Sv39 translation. Everything is mapped at
@@ -49,11 +53,11 @@ public enum AddressSpace {
     public static func enable(ramBase: UInt, ramEnd: UInt) -> Bool {
         guard var table = PageTable(frames: PhysicalFrames()) else { return false }
         let image = (ImageLayout.start, ImageLayout.rodataStart, ImageLayout.dataStart, ImageLayout.end)
-        guard ramBase <= lowestMapped || table.map(lowestMapped, to: lowestMapped, size: ramBase - lowestMapped, access: [.read, .write]),
-              table.map(image.0, to: image.0, size: image.1 - image.0, access: [.read, .execute], largestLevel: 0),
-              table.map(image.1, to: image.1, size: image.2 - image.1, access: [.read], largestLevel: 0),
-              table.map(image.2, to: image.2, size: image.3 - image.2, access: [.read, .write], largestLevel: 0),
-              table.map(image.3, to: image.3, size: ramEnd - image.3, access: [.read, .write]),
+        guard ramBase <= lowestMapped || table.map(lowestMapped, size: ramBase - lowestMapped, access: [.read, .write]),
+              table.map(image.0, size: image.1 - image.0, access: [.read, .execute], largestLevel: 0),
+              table.map(image.1, size: image.2 - image.1, access: [.read], largestLevel: 0),
+              table.map(image.2, size: image.3 - image.2, access: [.read, .write], largestLevel: 0),
+              table.map(image.3, size: ramEnd - image.3, access: [.read, .write]),
               table.updateEntries(ImageLayout.bootStackGuard, pages: 1, { entry, _ in entry = .empty }),
               table.updateEntries(ImageLayout.trapStackGuard, pages: 1, { entry, _ in entry = .empty })
         else { return false }
@@ -78,12 +82,12 @@ public enum AddressSpace {
     /// on first touch. False when a table frame could not be had.
     @discardableResult
     public static func reserve(_ address: UInt, pages: Int, access: PageAccess) -> Bool {
-        update(address, pages: pages) { entry, page in entry = .anonymous(page, access, populated: false) }
+        set(address, pages: pages) { page, _ in .anonymous(page, access, populated: false) }
     }
 
     /// Gives program pages back to the kernel's direct map.
     public static func release(_ address: UInt, pages: Int) {
-        update(address, pages: pages) { entry, page in entry = .leaf(page, [.read, .write]) }
+        set(address, pages: pages) { page, _ in .leaf(page, [.read, .write]) }
     }
 
     /// Drops the contents of program pages: they read as zero again.
@@ -120,7 +124,7 @@ public enum AddressSpace {
         let page = address & ~(pageSize - 1)
         let found = table!.lookup(page)
         let wanted = found.entry.access
-        guard found.level == 0, found.entry.isAnonymous, !found.entry.isPopulated, found.entry.allows(access),
+        guard found.entry.isAnonymous, !found.entry.isPopulated, found.entry.allows(access),
               let slot = table!.slot(for: page, level: 0)
         else { return false }
         var count = 1
@@ -156,16 +160,28 @@ public enum AddressSpace {
     }
 
     @discardableResult
-    static func update(_ address: UInt, pages: Int, _ body: (inout PageTableEntry, UInt) -> Void) -> Bool {
+    static func set(_ address: UInt, pages: Int, _ make: (UInt, Int) -> PageTableEntry) -> Bool {
         guard table != nil else { return true }
-        let done = table!.updateEntries(address, pages: pages) { entry, page in
-            body(&entry, page)
-        }
+        let done = table!.setEntries(address, pages: pages, make)
+        flush(address, pages: pages)
+        return done
+    }
+
+    static func flush(_ address: UInt, pages: Int) {
         if pages > 64 {
             Processor.flushAllTranslations()
         } else {
             for index in 0..<pages { Processor.flushTranslation(address + UInt(index) * pageSize) }
         }
+    }
+
+    @discardableResult
+    static func update(_ address: UInt, pages: Int, _ body: (inout PageTableEntry, UInt) -> Void) -> Bool {
+        guard table != nil else { return true }
+        let done = table!.updateEntries(address, pages: pages) { entry, page in
+            body(&entry, page)
+        }
+        flush(address, pages: pages)
         return done
     }
 }

@@ -3,6 +3,7 @@
 /// kernel maps RAM at its own address).
 public protocol PageTableFrames {
     mutating func allocateFrame() -> UnsafeMutablePointer<UInt64>?
+    mutating func freeFrame(_ frame: UnsafeMutablePointer<UInt64>)
 }
 
 /// An Sv39 page table (RISC-V privileged spec 4.4): three levels of 512
@@ -32,25 +33,56 @@ public struct PageTable<Frames: PageTableFrames> {
         UnsafeMutablePointer<UInt64>(bitPattern: entry.physicalAddress)!
     }
 
-    /// Maps `[virtual, virtual + size)` to `physical` with `access`, in the
-    /// largest pages (up to `largestLevel`) that alignment allows. All three
+    /// Maps `[start, start + size)` at its own address with `access`, in
+    /// the largest pages (up to `largestLevel`) that alignment allows. Both
     /// values must be page aligned. False when a frame for a table was not
     /// to be had.
-    public mutating func map(_ virtual: UInt, to physical: UInt, size: UInt, access: PageAccess, largestLevel: Int = 2) -> Bool {
-        var offset: UInt = 0
-        while offset < size {
-            let address = virtual + offset
+    public mutating func map(_ start: UInt, size: UInt, access: PageAccess, largestLevel: Int = 2) -> Bool {
+        setEntries(start, pages: Int(size / Self.pageSize), largestLevel: largestLevel) { address, _ in
+            .leaf(address, access)
+        }
+    }
+
+    /// Sets the entries for `pages` pages from `start` to `make(address,
+    /// level)`, using one entry at level 1 or 2 wherever it covers an
+    /// aligned part of the range (up to `largestLevel`) and 4 KiB entries
+    /// elsewhere. Such an entry may be a leaf, or an invalid entry whose
+    /// software bits stand for all the pages it covers (split on demand,
+    /// `slot(for:level:)`). Tables it replaces are freed.
+    public mutating func setEntries(
+        _ start: UInt, pages: Int, largestLevel: Int = 2, _ make: (UInt, Int) -> PageTableEntry
+    ) -> Bool {
+        var address = start
+        let end = start + UInt(pages) * Self.pageSize
+        while address < end {
             var level = largestLevel
             while level > 0 {
                 let span = Self.size(ofLevel: level)
-                if address % span == 0, (physical + offset) % span == 0, size - offset >= span { break }
+                if address % span == 0, end - address >= span { break }
                 level -= 1
             }
             guard let slot = slot(for: address, level: level) else { return false }
-            slot.pointee = PageTableEntry.leaf(physical + offset, access).rawValue
-            offset += Self.size(ofLevel: level)
+            let span = Self.size(ofLevel: level)
+            // Entries of one table at this level, up to where a larger
+            // entry may fit again.
+            let count = min(Int((end - address) / span), 512 - Self.index(address, level: level))
+            for index in 0..<count {
+                if level > 0 { freeTable(PageTableEntry(rawValue: slot[index]), level: level) }
+                slot[index] = make(address + UInt(index) * span, level).rawValue
+            }
+            address += UInt(count) * span
         }
         return true
+    }
+
+    /// Frees the table `entry` points to, at `level`, and those below it.
+    mutating func freeTable(_ entry: PageTableEntry, level: Int) {
+        guard entry.isTable else { return }
+        let table = Self.table(entry)
+        if level > 1 {
+            for index in 0..<512 { freeTable(PageTableEntry(rawValue: table[index]), level: level - 1) }
+        }
+        frames.freeFrame(table)
     }
 
     /// The entry a walk for `address` ends at (a leaf, or the invalid entry
@@ -67,8 +99,10 @@ public struct PageTable<Frames: PageTableFrames> {
     }
 
     /// The slot at `level` for `address`, creating tables on the way down
-    /// and splitting larger leaves into tables of smaller ones that map the
-    /// same memory the same way.
+    /// and splitting larger entries into tables of smaller ones that say
+    /// the same: a leaf into leaves mapping the same memory the same way,
+    /// an invalid entry with software bits into entries with the same bits
+    /// for each part.
     public mutating func slot(for address: UInt, level target: Int) -> UnsafeMutablePointer<UInt64>? {
         var table = root
         var level = Self.levels - 1
@@ -77,7 +111,7 @@ public struct PageTable<Frames: PageTableFrames> {
             let entry = PageTableEntry(rawValue: slot.pointee)
             if !entry.isTable {
                 guard let next = frames.allocateFrame() else { return nil }
-                if entry.isLeaf {
+                if entry.rawValue != 0 {
                     let step = UInt64(Self.size(ofLevel: level - 1) >> 12) << 10
                     for index in 0..<512 { next[index] = entry.rawValue + UInt64(index) * step }
                 }

@@ -14,6 +14,11 @@ struct HostFrames: PageTableFrames {
         frame.initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
         return frame.bindMemory(to: UInt64.self, capacity: 512)
     }
+
+    mutating func freeFrame(_ frame: UnsafeMutablePointer<UInt64>) {
+        allocated -= 1
+        UnsafeMutableRawPointer(frame).deallocate()
+    }
 }
 
 struct PageTableEntryTests {
@@ -62,7 +67,7 @@ struct PageTableTests {
         var table = PageTable(frames: HostFrames())!
         // 1 GiB + 2 MiB + 4 KiB, starting 1 GiB aligned: one of each size.
         let size: UInt = (1 << 30) + (2 << 20) + 4096
-        let mapped = table.map(0x4000_0000, to: 0x4000_0000, size: size, access: [.read, .write])
+        let mapped = table.map(0x4000_0000, size: size, access: [.read, .write])
         #expect(mapped)
         let giga = table.lookup(0x4000_0000 + 12345)
         #expect(giga.level == 2 && giga.entry.isLeaf && giga.entry.physicalAddress == 0x4000_0000)
@@ -76,7 +81,7 @@ struct PageTableTests {
 
     @Test func largestLevelLimitsPageSize() {
         var table = PageTable(frames: HostFrames())!
-        let mapped = table.map(0x8020_0000, to: 0x8020_0000, size: 2 << 20, access: [.read, .execute], largestLevel: 0)
+        let mapped = table.map(0x8020_0000, size: 2 << 20, access: [.read, .execute], largestLevel: 0)
         #expect(mapped)
         #expect(table.lookup(0x8030_0000).level == 0)
     }
@@ -89,7 +94,7 @@ struct PageTableTests {
 
     @Test func splittingKeepsTheMapping() {
         var table = PageTable(frames: HostFrames())!
-        let mapped = table.map(0x8000_0000, to: 0x8000_0000, size: 1 << 30, access: [.read, .write])
+        let mapped = table.map(0x8000_0000, size: 1 << 30, access: [.read, .write])
         #expect(mapped)
         // Change one page in the middle: the gigapage becomes 512 megapages,
         // one of which becomes 512 small pages; all others stay as they were.
@@ -125,9 +130,39 @@ struct PageTableTests {
         #expect(!table.lookup(0x8020_2000).entry.isAnonymous)
     }
 
+    @Test func largeInvalidEntriesSplitIntoTheirPages() {
+        var table = PageTable(frames: HostFrames())!
+        // 2 MiB + 2 pages of untouched program memory from a 2 MiB boundary:
+        // one level-1 entry, two level-0 entries.
+        let reserved = table.setEntries(0x8040_0000, pages: 514) { address, _ in
+            .anonymous(address, [.read, .write], populated: false)
+        }
+        #expect(reserved)
+        #expect(table.lookup(0x8050_0000).level == 1)
+        #expect(table.lookup(0x8060_1000).level == 0)
+        // Asking for one page's slot splits the large entry; each part keeps
+        // the bits and gets its own address.
+        let slot = table.slot(for: 0x8050_0000, level: 0)
+        #expect(slot != nil)
+        let (entry, level) = table.lookup(0x8050_0000)
+        #expect(level == 0 && entry.isAnonymous && entry.physicalAddress == 0x8050_0000 && !entry.isValid)
+        #expect(table.lookup(0x8040_0000).entry.physicalAddress == 0x8040_0000)
+    }
+
+    @Test func replacedTablesAreFreed() {
+        var table = PageTable(frames: HostFrames())!
+        let mapped = table.map(0x8000_0000, size: 4 << 20, access: [.read, .write], largestLevel: 0)
+        #expect(mapped)
+        #expect(table.frames.allocated == 4)   // root, level 1, two level 0
+        let remapped = table.map(0x8000_0000, size: 4 << 20, access: [.read, .write])
+        #expect(remapped)
+        #expect(table.frames.allocated == 2)
+        #expect(table.lookup(0x8010_0000).level == 1)
+    }
+
     @Test func runningOutOfFramesFails() {
         var table = PageTable(frames: HostFrames(limit: 2))!
-        let mapped = table.map(0x8000_0000, to: 0x8000_0000, size: 4096, access: [.read])
+        let mapped = table.map(0x8000_0000, size: 4096, access: [.read])
         #expect(!mapped)
     }
 }
