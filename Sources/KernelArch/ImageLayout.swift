@@ -10,6 +10,8 @@ public enum ImageLayout {
     /// The guard pages below the boot and first trap stacks (boot.S, trap.S).
     public static var bootStackGuard: UInt { rk_symbol__boot_stack_guard() }
     public static var trapStackGuard: UInt { rk_symbol__trap_stack_guard() }
+    /// musl's `__stack_chk_fail`, 0 when the image has none.
+    public static var stackCheckFailure: UInt { rk_symbol_stack_chk_fail() }
     /// First byte after the image (page aligned).
     public static var end: UInt { rk_symbol__image_end() }
 

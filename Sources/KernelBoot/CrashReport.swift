@@ -54,6 +54,8 @@ enum CrashReport {
                 line.text(words)
                 if fault == .stackOverflow, let thread = Scheduler.current {
                     line.decimal(thread.id)
+                } else if fault == .stackSmashing {
+                    line.hex(smashedCallSite(frame), digits: 16)
                 } else {
                     line.text(" at ")
                     line.hex(frame.value, digits: 16)
@@ -82,8 +84,23 @@ enum CrashReport {
                 }
             }
         }
-        backtrace(pc: frame.pc, framePointer: frame.register(8), returnAddress: frame.register(1))
+        if fault == .stackSmashing {
+            // The frames above the smashed one are not to be trusted.
+            Log.line("backtrace:")
+            logFrame(0, frame.pc)
+            logFrame(1, smashedCallSite(frame))
+        } else {
+            backtrace(pc: frame.pc, framePointer: frame.register(8), returnAddress: frame.register(1))
+        }
         Board.powerOff(status: 128 + signal(forException: frame.code))
+    }
+
+    /// Where the function whose canary failed called __stack_chk_fail: just
+    /// before the return address, which may already lie in the next function
+    /// since the call never returns (a call is 4 or 8 bytes; c.jalr is 2,
+    /// and 4 back from it is still in the caller).
+    static func smashedCallSite(_ frame: TrapFrame) -> UInt64 {
+        frame.register(1) &- 4
     }
 
     /// Follows the frame-pointer chain (RISC-V psABI: the return address at
@@ -130,6 +147,8 @@ enum FaultKind: Equatable {
     case executeFromHeap
     case stackOverflow
     case kernelStackOverflow
+    /// musl's `__stack_chk_fail` found a smashed canary and crashed on purpose.
+    case stackSmashing
     case unknown
 
     init(_ frame: TrapFrame) {
@@ -141,7 +160,10 @@ enum FaultKind: Equatable {
         guard store || execute || load else { self = .unknown; return }
         let page = address & ~4095
         let main = ProgramStart.mainStack
-        if page == ImageLayout.bootStackGuard || page == ImageLayout.trapStackGuard {
+        let checkFailure = ImageLayout.stackCheckFailure
+        if checkFailure != 0, frame.pc >= checkFailure, frame.pc < checkFailure + 64 {
+            self = .stackSmashing
+        } else if page == ImageLayout.bootStackGuard || page == ImageLayout.trapStackGuard {
             self = .kernelStackOverflow
         } else if address < AddressSpace.lowestMapped {
             self = .nullDereference
@@ -179,6 +201,7 @@ enum FaultKind: Equatable {
         case .executeFromHeap: "execute from non-executable heap"
         case .stackOverflow: "stack overflow into guard page of thread "
         case .kernelStackOverflow: "kernel stack overflow into guard page"
+        case .stackSmashing: "stack smashing detected in function at "
         case .unknown: nil
         }
     }

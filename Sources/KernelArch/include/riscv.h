@@ -97,6 +97,11 @@ RK_SYMBOL(__trap_stack_top) RK_SYMBOL(__boot_stack_top) RK_SYMBOL(rk_trap_vector
 RK_SYMBOL(__trap_stack_guard) RK_SYMBOL(__boot_stack_guard)
 RK_SYMBOL(rk_arch_thread_entry)
 
+/* musl's canary check failure (src/env/__stack_chk_fail.c), which crashes
+ * with a store to NULL: the crash report recognises it by its address. */
+void __stack_chk_fail(void) __attribute__((weak));
+static inline uintptr_t rk_symbol_stack_chk_fail(void) { return (uintptr_t)__stack_chk_fail; }
+
 /* The program's main, which the kernel hands to musl. */
 static inline uintptr_t rk_symbol_main(void) { return (uintptr_t)main; }
 
