@@ -24,7 +24,7 @@ enum ProgramStart {
         let size = stackSize(ramSize: Board.memory.size)
         let pageSize = PhysicalMemory.pageSize
         // One more page below the stack: its guard, which no access reaches.
-        guard let guardPage = PhysicalMemory.allocate(pages: size / pageSize + 1) else {
+        guard let guardPage = PhysicalMemory.allocate(pages: size / pageSize + 1, for: .stack) else {
             Log.line("not enough memory for the program's stack")
             Board.powerOff(status: 127)
         }
@@ -58,7 +58,9 @@ enum ProgramStart {
     static func buildStack(
         in base: UInt, size: Int, commandLine: KernelCommandLine
     ) throws(Errno) -> UInt {
-        var stack = InitialStack(bottom: base, top: base + UInt(size))
+        // The top moves down by a random multiple of 16 bytes within a page
+        // (ASLR: 8 bits on top of the stack's random page).
+        var stack = InitialStack(bottom: base, top: base + UInt(size) - UInt(PhysicalMemory.random(below: 256)) * 16)
         var arguments = commandLine.tokens(of: .argument)
         let defaultName: StaticString = "program"
         if arguments.isEmpty {

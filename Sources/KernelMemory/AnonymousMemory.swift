@@ -22,7 +22,8 @@ public enum AnonymousMemory {
     static var pageSize: UInt { UInt(PhysicalMemory.pageSize) }
 
     /// Sets up the mapping bookkeeping over all of RAM above the image; the
-    /// break starts at the first free page after the image.
+    /// break starts a random number of pages (up to a sixteenth of RAM, at
+    /// most 32 MiB) above the first free page after the image (ASLR).
     public static func initialize(ramEnd: UInt) {
         let base = PhysicalMemory.roundDown(PhysicalMemory.firstFreeAddress)
         let pageCount = Int((ramEnd - base) / pageSize)
@@ -32,8 +33,9 @@ public enum AnonymousMemory {
         mapped = PageSet(
             base: base, pageCount: pageCount,
             storage: UnsafeMutablePointer<UInt64>(bitPattern: storage)!, full: false)
-        breakStart = base
-        programBreak = base
+        let maximumOffset = min(pageCount / 16, (32 << 20) / Int(pageSize))
+        breakStart = base + UInt(PhysicalMemory.random(below: maximumOffset)) * pageSize
+        programBreak = breakStart
     }
 
     /// mmap(2) of anonymous memory. `address` is a hint unless `fixed`.
@@ -49,7 +51,7 @@ public enum AnonymousMemory {
             guard PhysicalMemory.claim(address, pages: pages) else { throw replace ? .ENOMEM : .EEXIST }
             return record(address, pages: pages, access: access)
         }
-        guard let run = PhysicalMemory.allocate(pages: pages) else { throw .ENOMEM }
+        guard let run = PhysicalMemory.allocate(pages: pages, for: .mapping) else { throw .ENOMEM }
         return record(run, pages: pages, access: access)
     }
 
