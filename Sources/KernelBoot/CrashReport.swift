@@ -178,8 +178,7 @@ enum FaultKind: Equatable {
             self = .writeToText
         } else if store, address >= ImageLayout.rodataStart, address < ImageLayout.dataStart {
             self = .writeToReadOnlyData
-        } else if execute, address >= main.bottom && address < main.top
-                    || address &+ 4096 >= stackPointer && address < stackPointer &+ (1 << 20) {
+        } else if execute, Self.onStack(address, stackPointer: stackPointer) {
             self = .executeFromStack
         } else if execute, address >= ImageLayout.dataStart, address < ImageLayout.end {
             self = .executeFromData
@@ -188,6 +187,20 @@ enum FaultKind: Equatable {
         } else {
             self = .unknown
         }
+    }
+
+    /// Whether `address` lies on the stack `stackPointer` is on: the main
+    /// stack, or the thread stack (one mmap'd run of program pages, at most
+    /// 8 MiB) that holds both.
+    static func onStack(_ address: UInt, stackPointer: UInt) -> Bool {
+        let main = ProgramStart.mainStack
+        if stackPointer >= main.bottom, stackPointer <= main.top {
+            return address >= main.bottom && address < main.top
+        }
+        let low = min(address, stackPointer) & ~4095
+        let high = max(address, stackPointer) & ~4095
+        guard high - low <= 8 << 20 else { return false }
+        return AddressSpace.isProgramMemory(low, pages: Int((high - low) / 4096) + 1)
     }
 
     /// The report's words; a stack overflow is followed by the thread's id.
