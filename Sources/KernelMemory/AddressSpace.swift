@@ -45,7 +45,7 @@ public enum AddressSpace {
     static var pageSize: UInt { PageTable<PhysicalFrames>.pageSize }
 
     /// Pages a sequential run of first touches populates at once.
-    static let faultAroundPages = 32
+    static let faultAroundPages = 64
 
     /// Builds the page table for RAM `[ramBase, ramEnd)` and turns
     /// translation on; false (and translation stays off) when memory for
@@ -124,9 +124,17 @@ public enum AddressSpace {
         let page = address & ~(pageSize - 1)
         let found = table!.lookup(page)
         let wanted = found.entry.access
-        guard found.entry.isAnonymous, !found.entry.isPopulated, found.entry.allows(access),
-              let slot = table!.slot(for: page, level: 0)
-        else { return false }
+        guard found.entry.isAnonymous, !found.entry.isPopulated, found.entry.allows(access) else { return false }
+        let large = PageTable<PhysicalFrames>.size(ofLevel: 1)
+        if found.level == 1, page % large == 0, let slot = table!.slot(for: page, level: 1) {
+            // The first page of a whole untouched 2 MiB block: a walk up
+            // through a large mapping, most likely, so the block becomes one
+            // 2 MiB page, as Linux's transparent huge pages do. (Stacks,
+            // touched from the top, never start here.)
+            fill(slot, at: page, count: 1, span: large, access: wanted)
+            return true
+        }
+        guard let slot = table!.slot(for: page, level: 0) else { return false }
         var count = 1
         if page >= pageSize {
             let below = table!.lookup(page - pageSize).entry
@@ -139,24 +147,31 @@ public enum AddressSpace {
                 }
             }
         }
-        // The kernel writes the zeros through the same entries, so pages
-        // the program may not write are writable until they are filled.
-        let writable = wanted.contains(.write)
+        fill(slot, at: page, count: count, span: pageSize, access: wanted)
+        return true
+    }
+
+    /// Zero-fills the `count` entries from `slot` (each `span` bytes, from
+    /// `address`) and makes them populated program memory with `access`.
+    /// The kernel writes the zeros through the same entries, so pages the
+    /// program may not write are writable until they are filled.
+    static func fill(_ slot: UnsafeMutablePointer<UInt64>, at address: UInt, count: Int, span: UInt, access: PageAccess) {
+        let writable = access.contains(.write)
         for index in 0..<count {
-            let target = page + UInt(index) * pageSize
-            let entry = writable ? PageTableEntry.anonymous(target, wanted, populated: true) : .leaf(target, [.read, .write])
+            let target = address + UInt(index) * span
+            let entry = writable ? PageTableEntry.anonymous(target, access, populated: true) : .leaf(target, [.read, .write])
             slot[index] = entry.rawValue
-            Processor.flushTranslation(target)
         }
-        Processor.zeroPages(UnsafeMutableRawPointer(bitPattern: page)!, count: count)
+        // The entries were invalid; the fence orders the writes before the
+        // accesses through them (priv spec 4.2.1).
+        Processor.flushAllTranslations()
+        Processor.zeroPages(UnsafeMutableRawPointer(bitPattern: address)!, count: count * Int(span / pageSize))
         if !writable {
             for index in 0..<count {
-                let target = page + UInt(index) * pageSize
-                slot[index] = PageTableEntry.anonymous(target, wanted, populated: true).rawValue
-                Processor.flushTranslation(target)
+                slot[index] = PageTableEntry.anonymous(address + UInt(index) * span, access, populated: true).rawValue
             }
+            Processor.flushAllTranslations()
         }
-        return true
     }
 
     @discardableResult

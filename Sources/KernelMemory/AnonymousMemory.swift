@@ -51,8 +51,26 @@ public enum AnonymousMemory {
             guard PhysicalMemory.claim(address, pages: pages) else { throw replace ? .ENOMEM : .EEXIST }
             return record(address, pages: pages, access: access)
         }
-        guard let run = PhysicalMemory.allocate(pages: pages, for: .mapping) else { throw .ENOMEM }
+        guard let run = allocate(pages: pages) else { throw .ENOMEM }
         return record(run, pages: pages, access: access)
+    }
+
+    /// Pages for a new mapping. One of 2 MiB or more starts on a 2 MiB
+    /// boundary, so that its page-table entries cover 2 MiB each (and its
+    /// first touch may fill a whole 2 MiB page, AddressSpace.populate):
+    /// 511 pages more are taken and the ends given back.
+    private static func allocate(pages: Int) -> UInt? {
+        let largePages = 512
+        guard pages >= largePages, AddressSpace.isEnabled,
+              let run = PhysicalMemory.allocate(pages: pages + largePages - 1, for: .mapping)
+        else { return PhysicalMemory.allocate(pages: pages, for: .mapping) }
+        let large = UInt(largePages) * pageSize
+        let start = (run + large - 1) & ~(large - 1)
+        let end = start + UInt(pages) * pageSize
+        if start > run { PhysicalMemory.free(run, pages: Int((start - run) / pageSize)) }
+        let runEnd = run + UInt(pages + largePages - 1) * pageSize
+        if runEnd > end { PhysicalMemory.free(end, pages: Int((runEnd - end) / pageSize)) }
+        return start
     }
 
     /// munmap(2): releases the mapped pages in the range; others are ignored.
