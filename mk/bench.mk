@@ -6,8 +6,10 @@
 #                      (scripts/linux-vm.sh, built into ~/.cache on first use):
 #                      guest instructions per syscall, mutex, thread create +
 #                      join, futex wake to run and context switch
+#   make bench-memory  bench/memory.c: guest instructions per page to map,
+#                      touch and unmap 256 MiB, paging on against rk.paging=off
 
-.PHONY: bench-boot bench-threads
+.PHONY: bench-boot bench-threads bench-memory
 
 bench-boot: sysroot tools $(BUILD)/exit-payload.elf
 	$(MAKE) -s -C examples/hello clean
@@ -30,3 +32,10 @@ $(BENCH)/threads-linux: bench/threads.c $(LINUX_MUSL)/lib/libc.a | linux-musl
 	@mkdir -p $(@D)
 	$(LINUX_CC) $(BENCH_CFLAGS) -c $< -o $@.o
 	$(call LINUX_LINK,$@.o,$@)
+
+bench-memory: $(BENCH)/memory-runikraft
+	scripts/bench-memory.sh $<
+
+$(BENCH)/memory-runikraft: bench/memory.c $(SYSROOT)/lib/librunikraft.a $(SYSROOT)/lib/libc.a $(TOOL) | sysroot
+	@mkdir -p $(@D)
+	$(CC_RK) $(BENCH_CFLAGS) $< -o $@
