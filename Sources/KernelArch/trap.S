@@ -26,6 +26,20 @@
     csrrw   sp, sscratch, sp         /* sp = trap stack top, sscratch = old sp */
     bnez    sp, 1f
     csrrw   sp, sscratch, sp         /* nested: back to the handler's sp, sscratch = 0 */
+    /* A fault within two pages below the handler's sp (or one above) is
+     * the trap stack running into its guard page: no frame fits, so the
+     * report runs on a stack of its own. sscratch keeps t0 meanwhile. */
+    csrw    sscratch, t0
+    csrr    t0, stval
+    sub     t0, t0, sp
+    addi    t0, t0, 2047
+    addi    t0, t0, 2047
+    addi    t0, t0, 2047
+    addi    t0, t0, 2047             /* t0 = stval - sp + 8188 */
+    srli    t0, t0, 12
+    sltiu   t0, t0, 3                /* stval - sp in [-8188, 4100) */
+    bnez    t0, rk_trap_stack_overflow_entry
+    csrrw   t0, sscratch, zero
     addi    sp, sp, -FRAME_SIZE
     sd      t0, REG(5)(sp)
     sd      zero, SCRATCH(sp)        /* still inside a handler on the way out */
@@ -93,6 +107,16 @@ rk_syscall_signal_entry:
     call    rk_syscall_signals
     RESTORE_FRAME_AND_RETURN
 
+/* The trap stack overflowed inside a handler: report it on the emergency
+ * stack (never returns). */
+rk_trap_stack_overflow_entry:
+    lla     sp, __emergency_stack_top
+    mv      s0, zero
+    csrr    a0, stval
+    csrr    a1, sepc
+    call    rk_trap_stack_overflow
+1:  j       1b
+
 /* void rk_trap_resume(TrapFrame *frame): frame lies at the top of the running
  * thread's trap stack. */
     .globl  rk_trap_resume
@@ -101,6 +125,12 @@ rk_trap_resume:
     addi    t0, a0, FRAME_SIZE
     sd      t0, SCRATCH(sp)
     RESTORE_FRAME_AND_RETURN
+
+/* For reporting a trap stack overflow (one hart). */
+    .section .stack.emergency, "aw", @nobits
+    .balign 16
+    .space  8 * 1024
+__emergency_stack_top:
 
 /* The first thread's trap stack, above a guard page the kernel leaves
  * unmapped. */

@@ -163,7 +163,7 @@ enum FaultKind: Equatable {
         let checkFailure = ImageLayout.stackCheckFailure
         if checkFailure != 0, frame.pc >= checkFailure, frame.pc < checkFailure + 64 {
             self = .stackSmashing
-        } else if page == ImageLayout.bootStackGuard || page == ImageLayout.trapStackGuard {
+        } else if let (entry, _) = AddressSpace.entry(for: page), entry.isGuard {
             self = .kernelStackOverflow
         } else if address < AddressSpace.lowestMapped {
             self = .nullDereference
@@ -218,6 +218,20 @@ enum FaultKind: Equatable {
         case .unknown: nil
         }
     }
+}
+
+/// Called by trap.S on the emergency stack when a trap handler ran its trap
+/// stack into the guard page below it; no frame could be saved.
+@_cdecl("rk_trap_stack_overflow")
+public func rk_trap_stack_overflow(_ address: UInt, _ pc: UInt) -> Never {
+    Log.line { line in
+        line.text("crash: kernel stack overflow into guard page at ")
+        line.hex(address, digits: 16)
+        line.text(" (pc ")
+        line.hex(pc, digits: 16)
+        line.text(")")
+    }
+    Board.powerOff(status: 128 + 11)
 }
 
 /// Called by the trap vector with the saved registers. Returning resumes

@@ -58,8 +58,8 @@ public enum AddressSpace {
               table.map(image.1, size: image.2 - image.1, access: [.read], largestLevel: 0),
               table.map(image.2, size: image.3 - image.2, access: [.read, .write], largestLevel: 0),
               table.map(image.3, size: ramEnd - image.3, access: [.read, .write]),
-              table.updateEntries(ImageLayout.bootStackGuard, pages: 1, { entry, _ in entry = .empty }),
-              table.updateEntries(ImageLayout.trapStackGuard, pages: 1, { entry, _ in entry = .empty })
+              table.updateEntries(ImageLayout.bootStackGuard, pages: 1, { entry, page in entry = .guardPage(page) }),
+              table.updateEntries(ImageLayout.trapStackGuard, pages: 1, { entry, page in entry = .guardPage(page) })
         else { return false }
         self.table = table
         Processor.enableTranslation(root: UInt(bitPattern: table.root))
@@ -88,6 +88,12 @@ public enum AddressSpace {
     /// Gives program pages back to the kernel's direct map.
     public static func release(_ address: UInt, pages: Int) {
         set(address, pages: pages) { page, _ in .leaf(page, [.read, .write]) }
+    }
+
+    /// Makes the kernel page at `address` a guard page (below a kernel
+    /// stack), or, with `false`, an ordinary kernel page again.
+    public static func setGuard(_ address: UInt, _ isGuard: Bool) {
+        update(address, pages: 1) { entry, page in entry = isGuard ? .guardPage(page) : .leaf(page, [.read, .write]) }
     }
 
     /// Drops the contents of program pages: they read as zero again.

@@ -55,6 +55,9 @@ public struct PageTableEntry: Equatable, Sendable {
     public var access: PageAccess { PageAccess(rawValue: rawValue & Self.accessBits) }
     public var physicalAddress: UInt { UInt((rawValue >> 10) & Self.numberMask) << 12 }
     public var isAnonymous: Bool { rawValue & Self.anonymousBit != 0 }
+    /// A guard page below a kernel stack: never valid; marked so that a
+    /// fault there can be named.
+    public var isGuard: Bool { rawValue & (Self.valid | Self.anonymousBit | Self.populatedBit) == Self.populatedBit }
     public var isPopulated: Bool { rawValue & Self.populatedBit != 0 }
 
     /// Maps a page with `access`. Accessed and dirty are preset, so hardware
@@ -76,6 +79,11 @@ public struct PageTableEntry: Equatable, Sendable {
         var entry = populated && !access.isEmpty ? leaf(physical, access) : PageTableEntry(rawValue: number(physical) | access.rawValue)
         entry.rawValue |= anonymousBit | (populated ? populatedBit : 0)
         return entry
+    }
+
+    /// A guard page (see `isGuard`).
+    public static func guardPage(_ physical: UInt) -> PageTableEntry {
+        PageTableEntry(rawValue: number(physical) | populatedBit)
     }
 
     /// Whether this entry lets an access of kind `wanted` through.

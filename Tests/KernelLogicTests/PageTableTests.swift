@@ -53,6 +53,13 @@ struct PageTableEntryTests {
         #expect(!none.isValid && none.isPopulated)
     }
 
+    @Test func guardPageIsNeitherValidNorProgramMemory() {
+        let entry = PageTableEntry.guardPage(0x8000_1000)
+        #expect(entry.isGuard && !entry.isValid && !entry.isAnonymous)
+        #expect(!PageTableEntry.anonymous(0x8000_1000, .none, populated: true).isGuard)
+        #expect(!PageTableEntry.empty.isGuard)
+    }
+
     @Test func protectionBitsBecomeAccess() {
         #expect(PageAccess(protection: 0) == .none)
         #expect(PageAccess(protection: 1) == [.read])
