@@ -41,9 +41,16 @@ public struct PageAllocator {
     /// their addresses unpredictable).
     public mutating func allocate(pages count: Int, below limit: UInt? = nil) -> UInt? {
         guard count > 0, count <= freePageCount else { return nil }
-        if let limit, limit > base, let top = used.index(of: limit - 1), top < used.pageCount - 1,
-           let found = allocate(pages: count, from: top) {
-            return found
+        if let limit, limit > base, let top = used.index(of: limit - 1), top < used.pageCount - 1 {
+            // Usually the pages just below the limit are free (what was
+            // freed last): take them without a search.
+            let first = top + 1 - count
+            if first >= 0, used.count(in: first..<(top + 1)) == 0 {
+                used.insert(first..<(top + 1))
+                freePageCount -= count
+                return used.address(of: first)
+            }
+            if let found = allocate(pages: count, from: top) { return found }
         }
         return allocate(pages: count, from: used.pageCount - 1)
     }

@@ -78,6 +78,22 @@ public enum AddressSpace {
         return entry.isLeaf && entry.allows(.read) || entry.isAnonymous && !entry.isPopulated && entry.allows(.read)
     }
 
+    /// Whether every page of `[address, address + count)` lets `access`
+    /// through, now or after its first touch (true with translation off).
+    public static func allows(_ address: UInt, _ count: Int, _ access: PageAccess) -> Bool {
+        guard let table, count > 0 else { return true }
+        var page = address & ~(pageSize - 1)
+        let end = address + UInt(count)
+        while page < end {
+            let (entry, level) = table.lookup(page)
+            guard entry.isLeaf || entry.isAnonymous, entry.allows(access) else { return false }
+            // A large entry answers for all of its pages.
+            page = (page | (PageTable<PhysicalFrames>.size(ofLevel: level) - 1)) &+ 1
+            if page == 0 { break }
+        }
+        return true
+    }
+
     /// Makes `pages` pages at `address` program memory with `access`, zero
     /// on first touch. False when a table frame could not be had.
     @discardableResult

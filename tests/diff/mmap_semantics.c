@@ -89,6 +89,7 @@ int main(void)
 	printf("PROT_NONE mapping: read %s\n", try_access(q, 0));
 	report("mprotect its second page read-write", mprotect(q + PAGE, PAGE, PROT_READ | PROT_WRITE));
 	printf("guard still faults: %s, page above: write %s\n", try_access(q, 1), try_access(q + PAGE, 1));
+	report("write(2) from the guard page", write(STDOUT_FILENO, q, 16));
 	char *r = map(PAGE, PROT_READ);
 	printf("PROT_READ mapping: read %s, write %s, zero: %s\n", try_access(r, 0), try_access(r, 1),
 	       all_zero(r, PAGE) ? "yes" : "no");
