@@ -68,8 +68,18 @@ public enum PhysicalMemory {
         case .mapping: limits.mapping
         case .stack: limits.stack
         }
-        return pages?.allocate(pages: count, below: limit)
+        if placement == .mapping, lastMapping.pages == count, claim(lastMapping.address, pages: count) {
+            // The same size as the last mapping, whose pages are free again
+            // (a thread stack, mapped and unmapped per thread): no search.
+            return lastMapping.address
+        }
+        let found = pages?.allocate(pages: count, below: limit)
+        if placement == .mapping, let found { lastMapping = (found, count) }
+        return found
     }
+
+    /// Where the last mapping went, and its size.
+    nonisolated(unsafe) static var lastMapping: (address: UInt, pages: Int) = (0, 0)
 
     /// Takes specific pages (the program break growing); false if any is in use.
     public static func claim(_ address: UInt, pages count: Int) -> Bool {
