@@ -32,6 +32,7 @@ enum ProgramStart {
         AddressSpace.reserve(guardPage, pages: 1, access: .none)
         AddressSpace.reserve(stackBase, pages: size / pageSize, access: [.read, .write])
         mainStack = (stackBase, stackBase + UInt(size))
+        if commandLine.hasOption("protections") { ProtectionReport.print(mainStack: mainStack) }
         ResourceLimits.initialize(stackSize: size)
         do {
             let stackPointer = try buildStack(
