@@ -128,10 +128,11 @@ public enum AddressSpace {
         return true
     }
 
-    /// mprotect(2) on program pages (all of which must be program memory).
+    /// mprotect(2): program pages in the range take `access`; others are
+    /// left as they are.
     public static func protect(_ address: UInt, pages: Int, access: PageAccess) {
         update(address, pages: pages) { entry, page in
-            entry = .anonymous(page, access, populated: entry.isPopulated)
+            if entry.isAnonymous { entry = .anonymous(page, access, populated: entry.isPopulated) }
         }
     }
 

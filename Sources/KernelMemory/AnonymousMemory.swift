@@ -166,13 +166,19 @@ public enum AnonymousMemory {
         return range.count == pages && set.count(in: range) == pages
     }
 
-    /// mprotect(2): every page of the range must be mapped (ENOMEM
-    /// otherwise, as Linux); with paging off the call is only checked.
+    /// mprotect(2): every page of the range must be in use (a free page is
+    /// unmapped to the program: ENOMEM, as Linux). Program memory (mmap,
+    /// brk, the main stack) takes the new access; pages the kernel shares
+    /// with the program (the image, what malloc handed out) keep theirs,
+    /// since other data may share them. With paging off the call is only
+    /// checked.
     public static func protect(address: UInt, length: Int, access: PageAccess) throws(Errno) {
         guard address % pageSize == 0 else { throw .EINVAL }
         guard length > 0, AddressSpace.isEnabled else { return }
         let pages = try pageCount(length)
-        guard AddressSpace.isProgramMemory(address, pages: pages) else { throw .ENOMEM }
+        for index in 0..<pages where PhysicalMemory.isFree(address + UInt(index) * pageSize) {
+            throw .ENOMEM
+        }
         AddressSpace.protect(address, pages: pages, access: access)
     }
 

@@ -92,6 +92,12 @@ public enum PhysicalMemory {
 
     public static var freePageCount: Int { pages?.freePageCount ?? 0 }
 
+    /// Whether the page holding `address` is free (false outside RAM above
+    /// the image).
+    public static func isFree(_ address: UInt) -> Bool {
+        pages?.isFree(address) ?? false
+    }
+
     public static func roundUp(_ value: UInt) -> UInt {
         (value + UInt(pageSize) - 1) & ~(UInt(pageSize) - 1)
     }

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -132,6 +133,11 @@ int main(void)
 	char *shrunk = mremap(grown, 64 * PAGE, PAGE, 0);
 	printf("mremap shrink in place: %s\n", shrunk == grown ? "yes" : "no");
 	report("mprotect the part given up", mprotect(grown + PAGE, PAGE, PROT_READ));
+	/* Memory from malloc is mapped too (protections kept as they are). */
+	char *heap = aligned_alloc(PAGE, 2 * PAGE);
+	report("mprotect malloc'd pages read-write", mprotect(heap, 2 * PAGE, PROT_READ | PROT_WRITE));
+	heap[0] = 1;
+	free(heap);
 	report("munmap", munmap(shrunk, PAGE));
 	report("mprotect after munmap", mprotect(shrunk, PAGE, PROT_READ));
 
