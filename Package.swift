@@ -19,6 +19,7 @@ let kernelLogic: [Target] = [
     .target(name: "Allocators"),
     .target(name: "SchedulingPolicy"),
     .target(name: "CpioArchive"),
+    .target(name: "PageTables"),
 ]
 
 let libraries: [Target] = kernelLogic + [

@@ -7,7 +7,7 @@ KERNEL_BUILD := $(BUILD)/kernel
 # Layer order (DESIGN.md): hardware-free modules first, then arch → platform
 # → memory → scheduler → posix → boot.
 KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy CpioArchive \
-                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelFiles KernelPosix KernelBoot
+                  PageTables KernelArch KernelPlatform KernelMemory KernelScheduler KernelFiles KernelPosix KernelBoot
 
 KERNEL_C_MODULES := Sources/KernelArch/include Sources/CMMIO/include
 
