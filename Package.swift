@@ -20,6 +20,7 @@ let kernelLogic: [Target] = [
     .target(name: "SchedulingPolicy"),
     .target(name: "SyscallTrace", dependencies: ["LinuxABI"]),
     .target(name: "CpioArchive"),
+    .target(name: "PageTables"),
 ]
 
 let libraries: [Target] = kernelLogic + [

@@ -8,7 +8,8 @@ KERNEL_BUILD := $(BUILD)/kernel
 # → memory → scheduler → files → posix → trace (the syscall trace, linked
 # on request: KernelTrace/SyscallTracer.swift) → boot.
 KERNEL_MODULES := LinuxABI SyscallTrace DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy CpioArchive \
-                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelFiles KernelPosix KernelTrace KernelBoot
+                  PageTables KernelArch KernelPlatform KernelMemory KernelScheduler KernelFiles KernelPosix KernelTrace \
+                  KernelBoot
 
 KERNEL_C_MODULES := Sources/KernelArch/include Sources/CMMIO/include
 

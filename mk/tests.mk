@@ -6,6 +6,7 @@
 #   make test-diff                tests/diff/*.c: Runikraft against Linux (qemu-riscv64)
 #   make test-world               Debian source packages built unmodified with
 #                                 their own build systems, run against Linux
+#   make test-aslr                20 boots: heap, brk, mmap, stack and canary differ
 #   make test-tooling             tests/tooling/run.sh: gdb, syscall trace, crash
 #                                 reports, build systems, inspect
 #   make test-kernel TESTS=enosys, make test-diff TESTS="time memory",
@@ -23,7 +24,7 @@ TEST_ENV = BUILD='$(CURDIR)/$(BUILD)' CC_RK='$(CC_RK)' RUN_RK='$(RUN_RK)'
 # The Linux oracle's compile and link commands (mk/sysroot.mk).
 DIFF_ENV = LINUX_CC='$(LINUX_CC)' LINUX_LDFLAGS='$(LINUX_LDFLAGS)' LINUX_LDLIBS='$(LINUX_LDLIBS)'
 
-.PHONY: test-examples test-kernel test-diff test-world test-tooling
+.PHONY: test-examples test-kernel test-diff test-world test-aslr test-tooling
 
 test-examples: sysroot tools
 	@$(TEST_ENV) tests/examples.sh
@@ -38,7 +39,10 @@ test-diff: sysroot tools linux-musl
 test-world: deps sysroot tools linux-musl
 	@$(TEST_ENV) ORACLE_SYSROOT='$(abspath $(LINUX_MUSL))' tests/world/run.sh $(WORLD)
 
+test-aslr: sysroot tools
+	@$(TEST_ENV) tests/aslr.sh
+
 test-tooling: deps sysroot tools
 	@$(TEST_ENV) tests/tooling/run.sh $(TESTS)
 
-test: deps sysroot tools test-unit test-examples test-kernel test-diff test-world test-tooling
+test: deps sysroot tools test-unit test-examples test-kernel test-diff test-aslr test-world test-tooling

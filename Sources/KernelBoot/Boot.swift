@@ -38,6 +38,10 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         Console.write(Console.startMarker)
     }
     BootTimeline.isEnabled = commandLine.hasOption("timing")
+    let pagingOff = commandLine.optionValue("paging").map { DeviceTree.equal($0, "off") } ?? false
+    if !pagingOff, !AddressSpace.enable(ramBase: ram.base, ramEnd: ram.base + ram.size) {
+        Log.line("not enough memory for the page tables; running without memory protection")
+    }
     if let trace = commandLine.optionValue("trace"), !SyscallEntry.startTracing(trace) {
         Log.line("rk.trace: this image was linked without the syscall tracer (RUNIKRAFT_SYSCALL_TRACE=off)")
     }

@@ -95,7 +95,9 @@ public struct BacktraceSymbolizer: Sendable {
     public static func llvm(symbolizer: String, image: String) -> BacktraceSymbolizer {
         BacktraceSymbolizer { address in
             let command = Command(symbolizer, ["--obj=" + image, "--inlines", "0x" + String(address, radix: 16)])
-            return (try? ProcessRunner.captureOutput(command)).flatMap(description(fromSymbolizerOutput:))
+            // Its warnings about the DWARF of prebuilt objects (libgcc's
+            // address ranges) would only clutter the program's output.
+            return (try? ProcessRunner.captureOutput(command, quiet: true)).flatMap(description(fromSymbolizerOutput:))
         }
     }
 

@@ -59,10 +59,18 @@ public enum ProcessRunner {
     /// Runs `command` and returns what it printed on standard output; fails when
     /// it does not exit with status 0.
     @Sendable public static func captureOutput(_ command: Command) throws -> String {
+        try captureOutput(command, quiet: false)
+    }
+
+    /// The same; when `quiet`, the command's standard error goes to /dev/null
+    /// (tools that warn about what they read, where the warnings help nobody).
+    public static func captureOutput(_ command: Command, quiet: Bool) throws -> String {
         let pipe = try PipeEnds.closingOnExec()
+        let null = quiet ? open("/dev/null", O_WRONLY | O_CLOEXEC) : -1
+        defer { if null >= 0 { close(null) } }
         let pid: pid_t
         do {
-            pid = try spawn(command, standardOutput: pipe.writeEnd)
+            pid = try spawn(command, standardOutput: pipe.writeEnd, standardError: null >= 0 ? null : nil)
         } catch {
             close(pipe.readEnd)
             close(pipe.writeEnd)
