@@ -16,26 +16,33 @@ struct NameIndex {
         return hash
     }
 
+    /// Byte equality; names are short, so a plain loop beats a call.
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        for index in 0..<a.count where a[index] != b[index] { return false }
+        return true
+    }
+
     private func bucket(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash) & (buckets.count - 1) }
 
-    /// The slot whose name (`nameOf`) equals `name`.
-    func find(_ name: UnsafeRawBufferPointer, nameOf: (Int) -> UnsafeRawBufferPointer) -> Int? {
+    /// The slot whose name (`nameOf`) equals `name`, whose hash is `hash`.
+    func find(_ name: UnsafeRawBufferPointer, hash: UInt64, nameOf: (Int) -> UnsafeRawBufferPointer) -> Int? {
         guard count > 0 else { return nil }
-        for slot in buckets[bucket(NameIndex.hash(name))] {
+        for slot in buckets[bucket(hash)] {
             let candidate = nameOf(slot)
-            if candidate.count == name.count, candidate.elementsEqual(name) { return slot }
+            if NameIndex.equal(candidate, name) { return slot }
         }
         return nil
     }
 
-    mutating func insert(_ slot: Int, name: UnsafeRawBufferPointer, nameOf: (Int) -> UnsafeRawBufferPointer) {
+    mutating func insert(_ slot: Int, hash: UInt64, nameOf: (Int) -> UnsafeRawBufferPointer) {
         if count + 1 > buckets.count * 2 { grow(nameOf: nameOf) }
-        buckets[bucket(NameIndex.hash(name))].append(slot)
+        buckets[bucket(hash)].append(slot)
         count += 1
     }
 
-    mutating func remove(_ slot: Int, name: UnsafeRawBufferPointer) {
-        let index = bucket(NameIndex.hash(name))
+    mutating func remove(_ slot: Int, hash: UInt64) {
+        let index = bucket(hash)
         if let position = buckets[index].firstIndex(of: slot) {
             buckets[index].remove(at: position)
             count -= 1

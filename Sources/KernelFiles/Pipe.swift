@@ -81,8 +81,7 @@ public final class Pipe: Vnode {
         while done < buffer.count, used > 0 {
             let slot = head
             let take = min(buffer.count - done, slotLength[slot])
-            (buffer.baseAddress! + done).copyMemory(
-                from: storage + slot * Pipe.slotSize + slotStart[slot], byteCount: take)
+            ByteCopy.copy(to: buffer.baseAddress! + done, from: storage + slot * Pipe.slotSize + slotStart[slot], count: take)
             slotStart[slot] += take
             slotLength[slot] -= take
             done += take
@@ -118,7 +117,7 @@ public final class Pipe: Vnode {
             if used < Pipe.slotCount {
                 let slot = (head + used) % Pipe.slotCount
                 let chunk = min(Pipe.slotSize, bytes.count - done)
-                (storage + slot * Pipe.slotSize).copyMemory(from: bytes.baseAddress! + done, byteCount: chunk)
+                ByteCopy.copy(to: storage + slot * Pipe.slotSize, from: bytes.baseAddress! + done, count: chunk)
                 slotStart[slot] = 0
                 slotLength[slot] = chunk
                 used += 1

@@ -47,7 +47,7 @@ public func rk_sys_openat(_ directory: Int, _ pathAddress: Int, _ flags: Int, _ 
             vnode = try vnode.openTarget()
             if flags & OpenFlags.truncate != 0, writes, vnode.isRegular { try vnode.resize(to: 0) }
         }
-        let file = try OpenFile(vnode: vnode, flags: flags, directory: location.directory, name: FileName(location.name))
+        let file = try OpenFile(vnode: vnode, flags: flags, directory: location.directory, name: [])
         return try ProcessFiles.descriptors.install(file, closeOnExec: flags & OpenFlags.closeOnExec != 0)
     }
 }

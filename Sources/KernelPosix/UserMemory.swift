@@ -49,10 +49,12 @@ public enum UserMemory {
     /// default), without its NUL; ENAMETOOLONG beyond that.
     static func string(_ address: Int, limit: Int = 4096) throws(Errno) -> UnsafeRawBufferPointer {
         guard isValid(address, 1) else { throw .EFAULT }
+        // Valid memory is one range: check its end once, not every byte.
+        let available = Int(end - UInt(bitPattern: address))
         let start = UnsafeRawPointer(bitPattern: address)!
         var length = 0
         while true {
-            guard isValid(address + length, 1) else { throw .EFAULT }
+            guard length < available else { throw .EFAULT }
             if start.load(fromByteOffset: length, as: UInt8.self) == 0 { break }
             length += 1
             guard length < limit else { throw .ENAMETOOLONG }
