@@ -266,6 +266,11 @@ public final class TmpfsDirectory: Vnode {
     func take(_ name: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
         let hash = NameIndex.hash(name)
         guard let slot = slot(of: name, hash: hash) else { throw .ENOENT }
+        return take(slot: slot, hash: hash)
+    }
+
+    /// Takes out the entry in `slot`, whose name hashes to `hash`.
+    private func take(slot: Int, hash: UInt64) -> Vnode {
         index.remove(slot, hash: hash)
         let node = slots[slot]!.node
         slots[slot]!.name.deallocate()
@@ -313,7 +318,9 @@ public final class TmpfsDirectory: Vnode {
     }
 
     public override func remove(_ name: UnsafeRawBufferPointer, directory: Bool) throws(Errno) {
-        let node = try lookup(name)
+        let hash = NameIndex.hash(name)
+        guard let slot = slot(of: name, hash: hash) else { throw .ENOENT }
+        let node = slots[slot]!.node
         if directory {
             guard node.isDirectory else { throw .ENOTDIR }
             guard !node.hasEntries else { throw .ENOTEMPTY }
@@ -321,7 +328,7 @@ public final class TmpfsDirectory: Vnode {
             guard !node.isDirectory else { throw .EISDIR }
         }
         guard node.mountedRoot == nil else { throw .EBUSY }
-        try take(name)
+        take(slot: slot, hash: hash)
         dropLink(node)
     }
 
