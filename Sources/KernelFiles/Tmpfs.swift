@@ -237,6 +237,7 @@ public final class TmpfsDirectory: Vnode {
     /// Adds an entry `name` → `node`; EEXIST if the name is taken. File
     /// systems built on tmpfs (devfs, procfs) add their own vnodes this way.
     public func insert(_ name: UnsafeRawBufferPointer, _ node: Vnode) throws(Errno) {
+        try checkAlive()
         let hash = NameIndex.hash(name)
         guard slot(of: name, hash: hash) == nil else { throw .EEXIST }
         add(name, hash: hash, node)
@@ -285,7 +286,14 @@ public final class TmpfsDirectory: Vnode {
         return node
     }
 
+    /// A removed directory takes no new entries (ENOENT, as Linux's
+    /// IS_DEADDIR).
+    private func checkAlive() throws(Errno) {
+        if linkCount == 0 { throw .ENOENT }
+    }
+
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
+        try checkAlive()
         let hash = NameIndex.hash(name)
         guard slot(of: name, hash: hash) == nil else { throw .EEXIST }
         let node: Vnode

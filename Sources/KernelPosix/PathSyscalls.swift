@@ -241,7 +241,10 @@ public func rk_sys_fchdir(_ descriptor: Int) -> Int {
 public func rk_sys_getcwd(_ buffer: Int, _ size: Int) -> Int {
     syscallResult { () throws(Errno) in
         let root = try ProcessFiles.root
-        let path = PathResolver.absolutePath(of: ProcessFiles.currentDirectory ?? root, root: root)
+        let directory = ProcessFiles.currentDirectory ?? root
+        // A removed current directory has no path (getcwd(3): ENOENT).
+        if directory.linkCount == 0 { throw .ENOENT }
+        let path = PathResolver.absolutePath(of: directory, root: root)
         guard size > path.count else { throw .ERANGE }
         let destination = try UserMemory.buffer(buffer, path.count + 1)
         path.withUnsafeBytes { destination.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: path.count) }
