@@ -20,8 +20,15 @@ public final class OpenFile {
         self.flags = flags & ~OpenFlags.creationOnly
         self.directory = directory
         self.name = name
-        if !isPathOnly { try vnode.opened(self) }
+        if !isPathOnly {
+            try vnode.opened(self)
+            isOpen = true
+        }
     }
+
+    /// Whether the file accepted the open (`opened`), so must hear of its
+    /// end: a refused open (a FIFO's ENXIO) is not counted.
+    private var isOpen = false
 
     /// Linux's mark on the path of a file whose last name is gone.
     static let deletedSuffix: FileName = [0x20, 0x28, 0x64, 0x65, 0x6c, 0x65, 0x74, 0x65, 0x64, 0x29]   // " (deleted)"
@@ -38,7 +45,7 @@ public final class OpenFile {
     }
 
     deinit {
-        if !isPathOnly { vnode.released(self) }
+        if isOpen { vnode.released(self) }
     }
 
     public var isPathOnly: Bool { flags & OpenFlags.path != 0 }
