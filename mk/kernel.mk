@@ -37,6 +37,8 @@ KERNEL_OBJECTS := $(KERNEL_MODULES:%=$(KERNEL_BUILD)/%.o) \
 # swiftc writes a name index per object (.debug_names); the linker would
 # join them into one section that gdb rejects as a whole, so they go: gdb
 # and llvm-symbolizer find names without an index.
+# swiftc leaves an object it would write unchanged alone, so the rule
+# touches it: otherwise make would rebuild it on every run.
 define kernel_module_rule
 $(KERNEL_BUILD)/$(1).o: $(wildcard Sources/$(1)/*.swift) $(2:%=$(KERNEL_BUILD)/%.o) \
     $(wildcard $(KERNEL_C_MODULES:%=%/*))
@@ -45,6 +47,7 @@ $(KERNEL_BUILD)/$(1).o: $(wildcard Sources/$(1)/*.swift) $(2:%=$(KERNEL_BUILD)/%
 	  -emit-module -emit-module-path $(KERNEL_BUILD)/$(1).swiftmodule \
 	  -c $(wildcard Sources/$(1)/*.swift) -o $$@
 	llvm-objcopy --remove-section=.debug_names $$@
+	@touch $$@
 endef
 kernel_modules_before :=
 $(foreach m,$(KERNEL_MODULES),$(eval $(call kernel_module_rule,$(m),$(kernel_modules_before)))$(eval kernel_modules_before += $(m)))

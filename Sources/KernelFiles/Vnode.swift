@@ -88,10 +88,13 @@ open class Vnode {
     /// For a file system's root: the directory it is mounted on.
     public unowned(unsafe) var coveredDirectory: Vnode?
 
-    public init(fileSystem: FileSystem, mode: UInt32) {
+    /// A file of `fileSystem`; `inode` is its own number where the file
+    /// system has one (a 9p qid path, a disk inode), else the file system's
+    /// counter numbers it (in-memory file systems).
+    public init(fileSystem: FileSystem, mode: UInt32, inode: UInt64? = nil) {
         self.fileSystem = fileSystem
         self.mode = mode
-        inode = fileSystem.nextInode()
+        self.inode = inode ?? fileSystem.nextInode()
         let now = Timespec(nanoseconds: Clock.realtimeNanoseconds)
         accessTime = now
         modificationTime = now
