@@ -19,6 +19,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         while true { Processor.waitForInterrupt() }
     }
     Board.configure(deviceTree: tree, hart: hartID)
+    BootTimeline.mark(.board)
     let ram = Board.memory
     PhysicalMemory.initialize(
         ramBase: ram.base, ramSize: ram.size,
@@ -26,6 +27,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     let initrd = claimInitialRamDisk()
     AnonymousMemory.initialize(ramEnd: ram.base + ram.size)
     UserMemory.configure()
+    BootTimeline.mark(.memory)
 
     let arguments = Board.bootArguments
     let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(arguments.count, 1), alignment: 1)
@@ -40,6 +42,9 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     if !pagingOff, !AddressSpace.enable(ramBase: ram.base, ramEnd: ram.base + ram.size) {
         Log.line("not enough memory for the page tables; running without memory protection")
     }
+    if let trace = commandLine.optionValue("trace"), !SyscallEntry.startTracing(trace) {
+        Log.line("rk.trace: this image was linked without the syscall tracer (RUNIKRAFT_SYSCALL_TRACE=off)")
+    }
     if let stdin = commandLine.optionValue("stdin") {
         ConsoleTerminal.inputIsPipe = DeviceTree.equal(stdin, "pipe")
     }
@@ -51,8 +56,10 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
             line.text("\"")
         }
     }
+    BootTimeline.mark(.options)
     Scheduler.start(mainThreadID: ProcessIdentity.processID)
     Scheduler.externalInterruptHandler = { ConsoleTerminal.inputInterrupt() }
+    BootTimeline.mark(.scheduler)
     FileSystemSetup.start(
         initrd: initrd.map { UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: $0.start), count: Int($0.end - $0.start)) },
         program: commandLine.tokens(of: .argument).first, options: commandLine)
@@ -61,6 +68,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         let start = PhysicalMemory.roundDown(initrd.start)
         PhysicalMemory.free(start, pages: Int((PhysicalMemory.roundUp(initrd.end) - start) / UInt(PhysicalMemory.pageSize)))
     }
+    BootTimeline.mark(.files)
     ProgramStart.run(commandLine: commandLine)
 }
 

@@ -10,6 +10,8 @@ public struct VirtualMachine: Equatable, Sendable {
     /// A file qemu loads as the initrd (`-initrd`): the root file system
     /// as a cpio archive (RootFilesystemArchive).
     public var initialRamDisk: String?
+    /// With a port, qemu starts halted with its gdb stub on 127.0.0.1:port.
+    public var gdbPort: Int?
 
     public init(image: String, memory: String = "128M", commandLine: KernelCommandLine, initialRamDisk: String? = nil) {
         self.image = image
@@ -30,7 +32,18 @@ public struct VirtualMachine: Equatable, Sendable {
             "-display", "none", "-monitor", "none", "-serial", "stdio",
             "-nic", "none", "-no-reboot", "-append", commandLine.encoded,
         ]
-        return Command(qemu, arguments)
+        return Command(qemu, arguments + gdbArguments)
+    }
+
+    /// qemu's gdb stub on loopback only, and `-S`: the first instruction
+    /// waits for the debugger's `continue`.
+    var gdbArguments: [String] {
+        gdbPort.map { ["-S", "-gdb", "tcp:127.0.0.1:\($0)"] } ?? []
+    }
+
+    /// The command that attaches gdb to the halted machine.
+    public var gdbAttachCommand: String? {
+        gdbPort.map { "gdb-multiarch \(image.shellQuoted) -ex 'target remote :\($0)'" }
     }
 
     /// The same machine asking the kernel for its start marker, which lets
@@ -55,6 +68,9 @@ public struct VirtualMachine: Equatable, Sendable {
         let suffix = memory.dropFirst(digits.count)
         guard !digits.isEmpty, suffix.isEmpty || (suffix.count == 1 && "KMGTkmgt".contains(suffix)) else {
             throw ToolError("invalid memory size '\(memory)': expected a number with an optional K, M, G or T suffix, e.g. 128M")
+        }
+        if let gdbPort, !(1...65535).contains(gdbPort) {
+            throw ToolError("invalid gdb port \(gdbPort): expected 1 to 65535")
         }
         try commandLine.validate()
     }
