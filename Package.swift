@@ -18,11 +18,12 @@ let kernelLogic: [Target] = [
     .target(name: "Entropy"),
     .target(name: "Allocators"),
     .target(name: "SchedulingPolicy"),
+    .target(name: "CpioArchive"),
     .target(name: "PageTables"),
 ]
 
 let libraries: [Target] = kernelLogic + [
-    .target(name: "RunikraftTool"),
+    .target(name: "RunikraftTool", dependencies: ["CpioArchive"]),
 ]
 
 let executables: [Target] = [

@@ -6,8 +6,8 @@ KERNEL_BUILD := $(BUILD)/kernel
 
 # Layer order (DESIGN.md): hardware-free modules first, then arch → platform
 # → memory → scheduler → posix → boot.
-KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy PageTables \
-                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelPosix KernelBoot
+KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy CpioArchive \
+                  PageTables KernelArch KernelPlatform KernelMemory KernelScheduler KernelFiles KernelPosix KernelBoot
 
 KERNEL_C_MODULES := Sources/KernelArch/include Sources/CMMIO/include
 

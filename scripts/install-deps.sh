@@ -12,6 +12,10 @@ packages=(
   dpkg-dev                  # apt-get source unpacks with dpkg-source
   device-tree-compiler      # dtc, to read the FDT qemu generates
   make
+  # The world suite builds Debian source packages with their own build systems.
+  autoconf automake libtool # autoreconf, for packages shipped without configure
+  cmake                     # CMake projects
+  gzip                      # test input for zlib
 )
 
 asroot() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -14,6 +14,9 @@ public enum Board {
     /// The `virtio,mmio` slots (address of each), for drivers to probe.
     nonisolated(unsafe) public private(set) static var virtioSlotCount = 0
     nonisolated(unsafe) static var finisher: TestFinisher?
+    /// The initrd qemu loaded (`-initrd`), from `/chosen`
+    /// `linux,initrd-start`/`-end`: its physical range, if there is one.
+    nonisolated(unsafe) public private(set) static var initialRamDisk: (start: UInt, end: UInt)?
     /// The first CPU's `riscv,isa` string, e.g. `rv64imafdch_zicsr_sstc`.
     nonisolated(unsafe) public private(set) static var isa = UnsafeRawBufferPointer(start: nil, count: 0)
 
@@ -61,6 +64,9 @@ public enum Board {
             if let arguments = chosen.property("bootargs") {
                 let length = arguments.firstIndex(of: 0) ?? arguments.count
                 bootArguments = UnsafeRawBufferPointer(rebasing: arguments[..<length])
+            }
+            if let start = chosen.number("linux,initrd-start"), let end = chosen.number("linux,initrd-end"), end > start {
+                initialRamDisk = (UInt(start), UInt(end))
             }
         }
         Randomness.seed(fromFirmware: randomSeed)

@@ -7,21 +7,30 @@ public struct VirtualMachine: Equatable, Sendable {
     /// qemu's `-m`: a number with an optional K, M, G or T suffix.
     public var memory = "128M"
     public var commandLine: KernelCommandLine
+    /// A file qemu loads as the initrd (`-initrd`): the root file system
+    /// as a cpio archive (RootFilesystemArchive).
+    public var initialRamDisk: String?
 
-    public init(image: String, memory: String = "128M", commandLine: KernelCommandLine) {
+    public init(image: String, memory: String = "128M", commandLine: KernelCommandLine, initialRamDisk: String? = nil) {
         self.image = image
         self.memory = memory
         self.commandLine = commandLine
+        self.initialRamDisk = initialRamDisk
     }
 
     /// The qemu command that boots the image. `-no-reboot` turns a reset
     /// request into an exit, so a crashing kernel cannot loop.
     public func qemuCommand(qemu: String) -> Command {
-        Command(qemu, [
+        var arguments = [
             "-machine", "virt", "-m", memory, "-smp", "1", "-bios", "default",
-            "-kernel", image, "-display", "none", "-monitor", "none", "-serial", "stdio",
+            "-kernel", image,
+        ]
+        if let initialRamDisk { arguments += ["-initrd", initialRamDisk] }
+        arguments += [
+            "-display", "none", "-monitor", "none", "-serial", "stdio",
             "-nic", "none", "-no-reboot", "-append", commandLine.encoded,
-        ])
+        ]
+        return Command(qemu, arguments)
     }
 
     /// The same machine asking the kernel for its start marker, which lets
