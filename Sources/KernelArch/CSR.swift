@@ -27,6 +27,14 @@ public enum CSR {
     /// The boot thread's trap stack, in the image (trap.S).
     public static var bootTrapStackTop: UInt { rk_symbol__trap_stack_top() }
 
+    /// Moves the running thread's trap stack top (sscratch) down to `top`:
+    /// a frame being built above it in memory (rt_sigreturn) is then safe
+    /// from a trap taken meanwhile (a page fault on demand-zero memory),
+    /// whose frame goes below. rk_trap_resume puts the top back.
+    public static func lowerTrapStackTop(to top: UInt) {
+        rk_csr_write_sscratch(UInt64(top))
+    }
+
     /// Points stvec at the trap vector and sscratch at the trap stack.
     public static func installTrapVector() {
         rk_csr_write_sscratch(UInt64(rk_symbol__trap_stack_top()))

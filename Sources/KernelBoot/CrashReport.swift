@@ -170,6 +170,8 @@ enum FaultKind: Equatable {
     case kernelStackOverflow
     /// musl's `__stack_chk_fail` found a smashed canary and crashed on purpose.
     case stackSmashing
+    /// A page munmap freed (or never mapped for the program).
+    case unmapped
     case unknown
 
     init(_ frame: TrapFrame) {
@@ -203,6 +205,8 @@ enum FaultKind: Equatable {
             self = .executeFromStack
         } else if execute, address >= ImageLayout.dataStart, address < ImageLayout.end {
             self = .executeFromData
+        } else if let (entry, _) = AddressSpace.entry(for: address), entry.isReleased {
+            self = .unmapped
         } else if execute, address >= ImageLayout.end, address < Board.memory.base + Board.memory.size {
             self = .executeFromHeap
         } else {
@@ -236,6 +240,7 @@ enum FaultKind: Equatable {
         case .stackOverflow: "stack overflow into guard page of thread "
         case .kernelStackOverflow: "kernel stack overflow into guard page"
         case .stackSmashing: "stack smashing detected in function at "
+        case .unmapped: "access to unmapped memory (after munmap?)"
         case .unknown: nil
         }
     }
@@ -266,6 +271,12 @@ public func rk_trap(_ frameAddress: UnsafeMutableRawPointer) {
     case ExceptionCode.storePageFault: if AddressSpace.populate(UInt(frame.pointee.value), for: .write) { return }
     case ExceptionCode.instructionPageFault: if AddressSpace.populate(UInt(frame.pointee.value), for: .execute) { return }
     default: break
+    }
+    // Kernel code touching a page freed by munmap that is kernel memory again.
+    if !frame.pointee.interruptedProgram, frame.pointee.cause == ExceptionCode.loadPageFault
+        || frame.pointee.cause == ExceptionCode.storePageFault,
+       AddressSpace.restoreKernelPage(UInt(frame.pointee.value)) {
+        return
     }
     if frame.pointee.isInterrupt {
         switch frame.pointee.code {

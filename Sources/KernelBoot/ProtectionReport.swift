@@ -3,7 +3,7 @@ import KernelMemory
 import KernelPlatform
 
 /// `rk.protections`: the memory protections in force, printed at boot just
-/// before the program starts (see docs/architecture.md, decisions 18-22).
+/// before the program starts (see docs/architecture.md, decisions 22-26).
 enum ProtectionReport {
     static func print(mainStack: (bottom: UInt, top: UInt)) {
         guard AddressSpace.isEnabled else {

@@ -34,10 +34,14 @@ struct PhysicalFrames: PageTableFrames {
 /// page (`populate`). Nothing is ever writable and executable unless the
 /// program asks for PROT_WRITE|PROT_EXEC itself.
 public enum AddressSpace {
-    nonisolated(unsafe) static var table: PageTable<PhysicalFrames>?
+    /// The table, behind a pointer: a fault may come while it is being
+    /// changed (the kernel zero-filling a frame it took for a table, say),
+    /// and the handler then changes one entry of it too.
+    nonisolated(unsafe) static var storage: UnsafeMutablePointer<PageTable<PhysicalFrames>>?
+    static var table: PageTable<PhysicalFrames>? { storage?.pointee }
 
     /// Whether translation is on (`rk.paging=off` leaves it off).
-    public static var isEnabled: Bool { table != nil }
+    public static var isEnabled: Bool { storage != nil }
 
     /// Addresses below this are never mapped.
     public static let lowestMapped: UInt = 1 << 20
@@ -61,7 +65,8 @@ public enum AddressSpace {
               table.updateEntries(ImageLayout.bootStackGuard, pages: 1, { entry, page in entry = .guardPage(page) }),
               table.updateEntries(ImageLayout.trapStackGuard, pages: 1, { entry, page in entry = .guardPage(page) })
         else { return false }
-        self.table = table
+        storage = UnsafeMutablePointer<PageTable<PhysicalFrames>>.allocate(capacity: 1)
+        storage!.initialize(to: table)
         Processor.enableTranslation(root: UInt(bitPattern: table.root))
         return true
     }
@@ -101,9 +106,30 @@ public enum AddressSpace {
         set(address, pages: pages) { page, _ in .anonymous(page, access, populated: false) }
     }
 
-    /// Gives program pages back to the kernel's direct map.
+    /// Unmaps program pages being freed: a use after munmap faults. The
+    /// kernel maps them again when it uses them (`mapForKernel`, or
+    /// `restoreKernelPage` on its first access).
     public static func release(_ address: UInt, pages: Int) {
-        set(address, pages: pages) { page, _ in .leaf(page, [.read, .write]) }
+        set(address, pages: pages) { page, _ in .released(page) }
+    }
+
+    /// Maps pages the kernel took for itself read+write (the heap's pages,
+    /// which the program also touches through what malloc returns).
+    public static func mapForKernel(_ address: UInt, pages: Int) {
+        guard storage != nil else { return }
+        for index in 0..<pages { _ = restoreKernelPage(address + UInt(index) * pageSize) }
+    }
+
+    /// A fault from kernel code on a page released by `release`: the page
+    /// is kernel memory again (the allocator handed it out), so it is mapped
+    /// read+write and the access retried.
+    public static func restoreKernelPage(_ address: UInt) -> Bool {
+        guard let table else { return false }
+        let (entry, level) = table.lookup(address)
+        guard entry.isReleased, let slot = storage!.pointee.slot(for: address, level: level) else { return false }
+        slot.pointee = PageTableEntry.leaf(entry.physicalAddress, [.read, .write]).rawValue
+        Processor.flushTranslation(address)
+        return true
     }
 
     /// Makes the kernel page at `address` a guard page (below a kernel
@@ -143,13 +169,13 @@ public enum AddressSpace {
     /// `faultAroundPages`) and returns true: the faulting instruction can
     /// run again. Any other fault is a real one.
     public static func populate(_ address: UInt, for access: PageAccess) -> Bool {
-        guard table != nil else { return false }
+        guard storage != nil else { return false }
         let page = address & ~(pageSize - 1)
-        let found = table!.lookup(page)
+        let found = storage!.pointee.lookup(page)
         let wanted = found.entry.access
         guard found.entry.isAnonymous, !found.entry.isPopulated, found.entry.allows(access) else { return false }
         let large = PageTable<PhysicalFrames>.size(ofLevel: 1)
-        if found.level == 1, page % large == 0, let slot = table!.slot(for: page, level: 1) {
+        if found.level == 1, page % large == 0, let slot = storage!.pointee.slot(for: page, level: 1) {
             // The first page of a whole untouched 2 MiB block: a walk up
             // through a large mapping, most likely, so the block becomes one
             // 2 MiB page, as Linux's transparent huge pages do. (Stacks,
@@ -157,10 +183,10 @@ public enum AddressSpace {
             fill(slot, at: page, count: 1, span: large, access: wanted)
             return true
         }
-        guard let slot = table!.slot(for: page, level: 0) else { return false }
+        guard let slot = storage!.pointee.slot(for: page, level: 0) else { return false }
         var count = 1
         if page >= pageSize {
-            let below = table!.lookup(page - pageSize).entry
+            let below = storage!.pointee.lookup(page - pageSize).entry
             if below.isAnonymous, below.isPopulated {
                 let limit = min(faultAroundPages, 512 - Int((page / pageSize) % 512))
                 while count < limit {
@@ -199,8 +225,8 @@ public enum AddressSpace {
 
     @discardableResult
     static func set(_ address: UInt, pages: Int, _ make: (UInt, Int) -> PageTableEntry) -> Bool {
-        guard table != nil else { return true }
-        let done = table!.setEntries(address, pages: pages, make)
+        guard storage != nil else { return true }
+        let done = storage!.pointee.setEntries(address, pages: pages, make)
         flush(address, pages: pages)
         return done
     }
@@ -215,8 +241,8 @@ public enum AddressSpace {
 
     @discardableResult
     static func update(_ address: UInt, pages: Int, _ body: (inout PageTableEntry, UInt) -> Void) -> Bool {
-        guard table != nil else { return true }
-        let done = table!.updateEntries(address, pages: pages) { entry, page in
+        guard storage != nil else { return true }
+        let done = storage!.pointee.updateEntries(address, pages: pages) { entry, page in
             body(&entry, page)
         }
         flush(address, pages: pages)

@@ -20,6 +20,15 @@ public enum PhysicalMemory {
         case heap
         case mapping
         case stack
+
+        var index: Int {
+            switch self {
+            case .kernel: 0
+            case .heap: 1
+            case .mapping: 2
+            case .stack: 3
+            }
+        }
     }
 
     /// The random limits, and how far below the end of RAM they may fall:
@@ -62,24 +71,46 @@ public enum PhysicalMemory {
     /// `count` contiguous pages for `placement`, or nil when memory is
     /// exhausted.
     public static func allocate(pages count: Int, for placement: Placement = .kernel) -> UInt? {
+        let index = placement.index
+        let size = UInt(count) * UInt(pageSize)
+        if placement == .mapping, lastMapping.pages == count, claim(lastMapping.address, pages: count) {
+            // The same size as the last mapping, whose pages are free again
+            // (a thread stack, mapped and unmapped per thread): no search.
+            return lastMapping.address
+        }
+        // Usually the pages just below the last run of the same kind are
+        // free: no search.
+        let cursor = cursor(index)
+        if cursor > size, claim(cursor - size, pages: count) {
+            setCursor(index, cursor - size)
+            return cursor - size
+        }
         let limit: UInt? = switch placement {
         case .kernel: nil
         case .heap: limits.heap
         case .mapping: limits.mapping
         case .stack: limits.stack
         }
-        if placement == .mapping, lastMapping.pages == count, claim(lastMapping.address, pages: count) {
-            // The same size as the last mapping, whose pages are free again
-            // (a thread stack, mapped and unmapped per thread): no search.
-            return lastMapping.address
-        }
-        let found = pages?.allocate(pages: count, below: limit)
-        if placement == .mapping, let found { lastMapping = (found, count) }
+        guard let found = pages?.allocate(pages: count, below: limit) else { return nil }
+        setCursor(index, found)
+        if placement == .mapping { lastMapping = (found, count) }
         return found
     }
 
     /// Where the last mapping went, and its size.
     nonisolated(unsafe) static var lastMapping: (address: UInt, pages: Int) = (0, 0)
+    /// The start of the last run of each kind (0: none yet). A tuple, not
+    /// an array: an array would be allocated by the heap, which allocates
+    /// through here.
+    nonisolated(unsafe) static var cursors: (UInt, UInt, UInt, UInt) = (0, 0, 0, 0)
+
+    static func cursor(_ index: Int) -> UInt {
+        withUnsafeBytes(of: cursors) { $0.load(fromByteOffset: index * 8, as: UInt.self) }
+    }
+
+    static func setCursor(_ index: Int, _ value: UInt) {
+        withUnsafeMutableBytes(of: &cursors) { $0.storeBytes(of: value, toByteOffset: index * 8, as: UInt.self) }
+    }
 
     /// Takes specific pages (the program break growing); false if any is in use.
     public static func claim(_ address: UInt, pages count: Int) -> Bool {

@@ -10,7 +10,11 @@ import KernelPlatform
 /// Pages for the heap, straight from physical memory.
 struct KernelPages: PageSource {
     mutating func allocatePages(_ count: Int) -> UnsafeMutableRawPointer? {
-        PhysicalMemory.allocate(pages: count, for: .heap).flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
+        guard let run = PhysicalMemory.allocate(pages: count, for: .heap) else { return nil }
+        // The program touches what malloc returns: map it now (a released
+        // page would otherwise fault in the program, AddressSpace.release).
+        AddressSpace.mapForKernel(run, pages: count)
+        return UnsafeMutableRawPointer(bitPattern: run)
     }
 
     mutating func freePages(_ address: UnsafeMutableRawPointer, _ count: Int) {

@@ -284,6 +284,9 @@ public enum Signals {
         let context = UnsafeRawPointer(bitPattern: base + UInt(FrameLayout.infoSize))!
         thread.blockedSignals = context.load(fromByteOffset: FrameLayout.contextMask, as: UInt64.self) & ~unblockable
         let memory = UnsafeMutableRawPointer(bitPattern: thread.trapStackTop - UInt(TrapFrame.size))!
+        // deliver() below may fault on an untouched stack page; that trap's
+        // frame must not land on this one.
+        CSR.lowerTrapStackTop(to: UInt(bitPattern: memory))
         memory.initializeMemory(as: UInt8.self, repeating: 0, count: TrapFrame.size)
         let frame = memory.bindMemory(to: TrapFrame.self, capacity: 1)
         frame.pointee.pc = context.load(fromByteOffset: FrameLayout.contextRegisters, as: UInt64.self)

@@ -48,7 +48,10 @@ public struct PageTable<Frames: PageTableFrames> {
     /// aligned part of the range (up to `largestLevel`) and 4 KiB entries
     /// elsewhere. Such an entry may be a leaf, or an invalid entry whose
     /// software bits stand for all the pages it covers (split on demand,
-    /// `slot(for:level:)`). Tables it replaces are freed.
+    /// `slot(for:level:)`). Tables it replaces are freed. `make` is asked
+    /// for the first entry of each run in one table; the others are the
+    /// same bits with the address advanced, so it must put its argument in
+    /// the entry's address (as every mapping at its own address does).
     public mutating func setEntries(
         _ start: UInt, pages: Int, largestLevel: Int = 2, _ make: (UInt, Int) -> PageTableEntry
     ) -> Bool {
@@ -66,9 +69,12 @@ public struct PageTable<Frames: PageTableFrames> {
             // Entries of one table at this level, up to where a larger
             // entry may fit again.
             let count = min(Int((end - address) / span), 512 - Self.index(address, level: level))
+            let first = make(address, level).rawValue
+            let step = UInt64(span >> 12) << 10
             for index in 0..<count {
-                if level > 0 { freeTable(PageTableEntry(rawValue: slot[index]), level: level) }
-                slot[index] = make(address + UInt(index) * span, level).rawValue
+                let old = PageTableEntry(rawValue: slot[index])
+                if level > 0, old.isTable { freeTable(old, level: level) }
+                slot[index] = first &+ UInt64(index) &* step
             }
             address += UInt(count) * span
         }

@@ -81,6 +81,15 @@ public struct PageTableEntry: Equatable, Sendable {
         return entry
     }
 
+    /// A page of the kernel's direct map that was program memory and is
+    /// free now: invalid, with its address and no other bits, so that a
+    /// use after munmap faults and the kernel can map it again.
+    public var isReleased: Bool { rawValue & Self.flagBits == 0 && rawValue != 0 }
+
+    public static func released(_ physical: UInt) -> PageTableEntry {
+        PageTableEntry(rawValue: number(physical))
+    }
+
     /// A guard page (see `isGuard`).
     public static func guardPage(_ physical: UInt) -> PageTableEntry {
         PageTableEntry(rawValue: number(physical) | populatedBit)

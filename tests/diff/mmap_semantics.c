@@ -139,6 +139,7 @@ int main(void)
 	heap[0] = 1;
 	free(heap);
 	report("munmap", munmap(shrunk, PAGE));
+	printf("after munmap: read %s\n", try_access(shrunk, 0));
 	report("mprotect after munmap", mprotect(shrunk, PAGE, PROT_READ));
 
 	printf("faults caught: %d\n", (int)faults);
