@@ -24,14 +24,22 @@ trap 'rm -f "$stripped"' EXIT
 llvm-strip -o "$stripped" "$image"
 read -r text data bss _ < <(llvm-size "$image" | awk 'NR == 2')
 
-# Guest instructions, deterministic under -icount.
-timing=$(qemu-system-riscv64 -machine virt -m 128M -smp 1 -bios default -kernel "$image" \
-    -display none -monitor none -serial stdio -nic none -no-reboot -icount shift=0 \
-    -append "rk.timing -- $(basename "$image")" </dev/null | tr -d '\r' | grep 'runikraft: timing: ns since' || true)
-[ -n "$timing" ] || { echo "bench-boot: $image printed no timing line" >&2; exit 1; }
-to_libc=$(sed -n 's/.*libc \([0-9]*\).*/\1/p' <<<"$timing")
-to_main=$(sed -n 's/.*main \([0-9]*\).*/\1/p' <<<"$timing")
-to_exit=$(sed -n 's/.*exit \([0-9]*\).*/\1/p' <<<"$timing")
+# Guest instructions, deterministic under -icount. The timing line reads
+# "ns since kernel entry: libc N, main N, exit N"; a second boot with
+# rk.paging=off gives the cost of building the page tables.
+guest_timing() {
+    qemu-system-riscv64 -machine virt -m 128M -smp 1 -bios default -kernel "$image" \
+        -display none -monitor none -serial stdio -nic none -no-reboot -icount shift=0 \
+        -append "rk.timing $1 -- $(basename "$image")" </dev/null | tr -d '\r' | grep 'runikraft: timing: ns since' || true
+}
+field() { sed -n "s/.*$1 \([0-9]*\).*/\1/p"; }
+timing=$(guest_timing '')
+unpaged=$(guest_timing rk.paging=off)
+[ -n "$timing" ] && [ -n "$unpaged" ] || { echo "bench-boot: $image printed no timing line" >&2; exit 1; }
+to_libc=$(field libc <<<"$timing")
+to_main=$(field main <<<"$timing")
+to_exit=$(field exit <<<"$timing")
+unpaged_libc=$(field libc <<<"$unpaged")
 
 # Wall time of whole `runikraft run` invocations, program and floor alternating.
 program_times=() floor_times=()
@@ -51,6 +59,8 @@ printf 'bench-boot: %s\n' "$image"
 printf '  image size, stripped           %8d bytes (text %d, data %d, bss %d)\n' \
     "$(stat -c %s "$stripped")" "$text" "$data" "$bss"
 printf '  guest instructions to libc     %8d  (kernel entry -> __libc_start_main)\n' "$to_libc"
+printf '    of which page tables         %8d  (to libc with rk.paging=off: %d)\n' \
+    $((to_libc - unpaged_libc)) "$unpaged_libc"
 printf '  guest instructions to main()   %8d\n' "$to_main"
 printf '  guest instructions to exit     %8d\n' "$to_exit"
 printf '  wall time per run (median/%d)  %8s ms  runikraft run, whole program\n' "$runs" "$(milliseconds "$program_wall")"
