@@ -18,6 +18,7 @@ let kernelLogic: [Target] = [
     .target(name: "Entropy"),
     .target(name: "Allocators"),
     .target(name: "SchedulingPolicy"),
+    .target(name: "Virtio"),
 ]
 
 let libraries: [Target] = kernelLogic + [

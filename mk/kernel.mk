@@ -5,9 +5,9 @@
 KERNEL_BUILD := $(BUILD)/kernel
 
 # Layer order (DESIGN.md): hardware-free modules first, then arch → platform
-# → memory → scheduler → posix → boot.
-KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy \
-                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelPosix KernelBoot
+# → memory → scheduler → drivers (virtio) → posix → boot.
+KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy Virtio \
+                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelVirtio KernelPosix KernelBoot
 
 KERNEL_C_MODULES := Sources/KernelArch/include Sources/CMMIO/include
 

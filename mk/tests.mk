@@ -4,6 +4,7 @@
 #   make test-examples            examples/ built with CC=runikraft-cc and booted
 #   make test-kernel              tests/kernel/*.c against their .expected output
 #   make test-diff                tests/diff/*.c: Runikraft against Linux (qemu-riscv64)
+#   make test-devices             tests/devices: virtio-rng, the log channel, virtio-blk
 #   make test-kernel TESTS=enosys, make test-diff TESTS="time memory"
 #                                 only the programs named
 #
@@ -17,7 +18,7 @@ TEST_ENV = BUILD='$(CURDIR)/$(BUILD)' CC_RK='$(CC_RK)' RUN_RK='$(RUN_RK)'
 # The Linux oracle's compile and link commands (mk/sysroot.mk).
 DIFF_ENV = LINUX_CC='$(LINUX_CC)' LINUX_LDFLAGS='$(LINUX_LDFLAGS)' LINUX_LDLIBS='$(LINUX_LDLIBS)'
 
-.PHONY: test-examples test-kernel test-diff
+.PHONY: test-examples test-kernel test-diff test-devices
 
 test-examples: sysroot tools
 	@$(TEST_ENV) tests/examples.sh
@@ -28,4 +29,7 @@ test-kernel: sysroot tools
 test-diff: sysroot tools linux-musl
 	@$(TEST_ENV) $(DIFF_ENV) tests/diff/run.sh $(TESTS)
 
-test: deps sysroot tools test-unit test-examples test-kernel test-diff
+test-devices: sysroot tools
+	@$(TEST_ENV) tests/devices/run.sh
+
+test: deps sysroot tools test-unit test-examples test-kernel test-diff test-devices

@@ -5,6 +5,7 @@ import KernelMemory
 import KernelPlatform
 import KernelPosix
 import KernelScheduler
+import KernelVirtio
 
 /// Boot: the order in which the layers come up, then the program starts.
 /// Called by _start (boot.S) on the boot stack with the FDT's address and
@@ -35,18 +36,34 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         Console.write(Console.startMarker)
     }
     BootTimeline.isEnabled = commandLine.hasOption("timing")
+    let logLevel = commandLine.optionValue("log")
+    if let logLevel, let level = Log.Level.named(logLevel) { Log.threshold = level }
+    // rk.entropy=seed|virtio|none trusts only the source named (default:
+    // the device tree's rng-seed and a virtio-rng device).
+    let entropy = commandLine.optionValue("entropy")
+    let trustsSeed = entropy.map { DeviceTree.equal($0, "seed") } ?? true
+    Randomness.seed(fromFirmware: trustsSeed ? Board.randomSeed : nil)
+    VirtioDevices.probe(usingEntropy: entropy.map { DeviceTree.equal($0, "virtio") } ?? true)
+    if let logLevel, Log.Level.named(logLevel) == nil {
+        Log.line(.warn) { line in
+            line.text("unknown log level \"")
+            line.bytes(logLevel)
+            line.text("\" in rk.log (expected debug, info, warn or error)")
+        }
+    }
     if let stdin = commandLine.optionValue("stdin") {
         ConsoleTerminal.inputIsPipe = DeviceTree.equal(stdin, "pipe")
     }
     Randomness.warnIfUnseeded()
     for word in commandLine.tokens(of: .unrecognized) {
-        Log.line { line in
+        Log.line(.warn) { line in
             line.text("ignoring kernel command-line word \"")
             line.bytes(word)
             line.text("\"")
         }
     }
     Scheduler.start(mainThreadID: ProcessIdentity.processID)
-    Scheduler.externalInterruptHandler = { ConsoleTerminal.inputInterrupt() }
+    Interrupts.register(source: Console.interruptLine) { ConsoleTerminal.inputInterrupt() }
+    Scheduler.externalInterruptHandler = { Interrupts.dispatch() }
     ProgramStart.run(commandLine: commandLine)
 }

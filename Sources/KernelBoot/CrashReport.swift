@@ -41,11 +41,11 @@ enum CrashReport {
     static func report(_ frame: TrapFrame) -> Never {
         if reporting {
             // A fault while reporting one: say only that, and stop.
-            Log.line("fault inside the crash report; stopping")
+            Log.line(.error, "fault inside the crash report; stopping")
             Board.powerOff(status: 128 + 11)
         }
         reporting = true
-        Log.line { line in
+        Log.line(.error) { line in
             line.text("crash: ")
             line.text(ExceptionCode.name(frame.code))
             line.text(" at pc ")
@@ -54,7 +54,7 @@ enum CrashReport {
             line.hex(frame.value, digits: 16)
         }
         for row in 0..<8 {
-            Log.line { line in
+            Log.line(.error) { line in
                 for column in 0..<4 {
                     let index = row * 4 + column
                     if index == 0 {
@@ -76,7 +76,7 @@ enum CrashReport {
     /// Follows the frame-pointer chain (RISC-V psABI: the return address at
     /// fp - 8, the caller's fp at fp - 16), as long as it stays in RAM.
     static func backtrace(pc: UInt64, framePointer: UInt64, returnAddress: UInt64) {
-        Log.line("backtrace:")
+        Log.line(.error, "backtrace:")
         logFrame(0, pc)
         let ram = Board.memory
         var fp = framePointer
@@ -96,7 +96,7 @@ enum CrashReport {
     }
 
     static func logFrame(_ depth: Int, _ address: UInt64) {
-        Log.line { line in
+        Log.line(.error) { line in
             line.text("  #")
             line.decimal(depth)
             line.text(" ")

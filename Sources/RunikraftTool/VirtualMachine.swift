@@ -1,12 +1,19 @@
 import Foundation
 
 /// How `runikraft run` boots an image: one qemu virt machine with OpenSBI,
-/// one hart, no display, no network, the serial console on standard streams.
+/// one hart, no display, no network, the serial console on standard streams,
+/// a virtio-rng device for the kernel's entropy, and optionally a
+/// virtio-console that carries the kernel's log to a file.
 public struct VirtualMachine: Equatable, Sendable {
     public var image: String
     /// qemu's `-m`: a number with an optional K, M, G or T suffix.
     public var memory = "128M"
     public var commandLine: KernelCommandLine
+    /// Attaches a virtio-rng device fed from the host's /dev/urandom.
+    public var hasEntropyDevice = true
+    /// Where the kernel's log goes (a virtio console the kernel makes its
+    /// log channel); nil leaves kernel messages on the serial console.
+    public var logFile: String?
 
     public init(image: String, memory: String = "128M", commandLine: KernelCommandLine) {
         self.image = image
@@ -17,11 +24,26 @@ public struct VirtualMachine: Equatable, Sendable {
     /// The qemu command that boots the image. `-no-reboot` turns a reset
     /// request into an exit, so a crashing kernel cannot loop.
     public func qemuCommand(qemu: String) -> Command {
-        Command(qemu, [
+        var arguments = [
             "-machine", "virt", "-m", memory, "-smp", "1", "-bios", "default",
             "-kernel", image, "-display", "none", "-monitor", "none", "-serial", "stdio",
-            "-nic", "none", "-no-reboot", "-append", commandLine.encoded,
-        ])
+            "-nic", "none", "-no-reboot",
+        ]
+        if hasEntropyDevice {
+            arguments += ["-device", "virtio-rng-device"]
+        }
+        if let logFile {
+            arguments += [
+                "-chardev", "file,id=rklog,path=\(Self.optionValue(logFile))",
+                "-device", "virtio-serial-device", "-device", "virtconsole,chardev=rklog",
+            ]
+        }
+        return Command(qemu, arguments + ["-append", commandLine.encoded])
+    }
+
+    /// A value inside a qemu option list, where a comma is written twice.
+    static func optionValue(_ value: String) -> String {
+        value.replacingOccurrences(of: ",", with: ",,")
     }
 
     /// The same machine asking the kernel for its start marker, which lets

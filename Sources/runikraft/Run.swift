@@ -31,6 +31,22 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("kernel-option"), help: "A kernel option, rk.NAME or rk.NAME=VALUE.")
     var kernelOptions: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "Write the kernel's log (timestamped, with levels) to FILE instead of the console.",
+        valueName: "FILE"))
+    var log: String?
+
+    @Option(help: ArgumentHelp(
+        "Write the kernel's log to DIR/NAME.log, NAME being --name or IMAGE-PID: one file per VM.",
+        valueName: "DIR"))
+    var logDir: String?
+
+    @Option(help: "The VM's name, used for its file in --log-dir.")
+    var name: String?
+
+    @Flag(help: "Do not attach the virtio-rng entropy device.")
+    var noRng = false
+
     @Argument(parsing: .postTerminator, help: "The program's arguments, after --.")
     var arguments: [String] = []
 
@@ -44,10 +60,16 @@ struct Run: ParsableCommand {
                 throw ToolError("\(image): no such file")
             }
             let argv0 = argv0 ?? URL(fileURLWithPath: image).lastPathComponent
-            let plain = VirtualMachine(
+            var plain = VirtualMachine(
                 image: image, memory: memory,
                 commandLine: KernelCommandLine(
                     kernelOptions: kernelOptions, environment: environment, arguments: [argv0] + arguments))
+            plain.hasEntropyDevice = !noRng
+            plain.logFile = try LogFiles.path(
+                log: log, directory: logDir, name: name, image: image, processID: getpid())
+            if let logDir {
+                try FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true)
+            }
             let marked = firmwareBanner ? plain : plain.withStartMarker
             let machine = isatty(0) == 1 ? marked : marked.withPipedInput
             try machine.validate()

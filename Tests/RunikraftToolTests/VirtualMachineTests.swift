@@ -8,8 +8,20 @@ struct VirtualMachineTests {
             commandLine: KernelCommandLine(environment: ["GREETING=hi there"], arguments: ["hello", "world"]))
         #expect(machine.qemuCommand(qemu: "qemu-system-riscv64").description == """
             qemu-system-riscv64 -machine virt -m 256M -smp 1 -bios default -kernel build/hello \
-            -display none -monitor none -serial stdio -nic none -no-reboot \
+            -display none -monitor none -serial stdio -nic none -no-reboot -device virtio-rng-device \
             -append '"GREETING=hi there" -- hello world'
+            """)
+    }
+
+    @Test func logFileAttachesAVirtioConsole() {
+        var machine = VirtualMachine(image: "hello", commandLine: KernelCommandLine(arguments: ["hello"]))
+        machine.hasEntropyDevice = false
+        machine.logFile = "logs/a,b.log"
+        #expect(machine.qemuCommand(qemu: "qemu").description == """
+            qemu -machine virt -m 128M -smp 1 -bios default -kernel hello \
+            -display none -monitor none -serial stdio -nic none -no-reboot \
+            -chardev file,id=rklog,path=logs/a,,b.log -device virtio-serial-device -device virtconsole,chardev=rklog \
+            -append '-- hello'
             """)
     }
 

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# virtio devices: the entropy device seeds the kernel, the log channel
+# carries kernel messages to a file, the disk is found — each in qemu's
+# legacy (default) and modern (force-legacy=false) virtio-mmio layouts.
+# qemu always puts an rng-seed in the device tree, so the entropy cases
+# choose the kernel's sources with rk.entropy. Cases that need qemu
+# options the runner does not offer call qemu directly.
+#
+#   tests/devices/run.sh
+set -euo pipefail
+# shellcheck source=tests/lib.sh
+source "$(dirname "$0")/../lib.sh"
+
+OUT=$BUILD/tests/devices
+IMAGE=$OUT/syscall
+QEMU=(qemu-system-riscv64 -machine virt -m 128M -smp 1 -bios default -display none
+  -monitor none -serial stdio -nic none -no-reboot)
+MODERN=(-global virtio-mmio.force-legacy=false)
+RNG=(-device virtio-rng-device)
+WARNING='runikraft: no entropy source (no rng-seed in the device tree, no virtio-rng device); random numbers are predictable'
+LOG_LINE='^\[[0-9]+\.[0-9]{6}\] warn: syscall #500 \(500\) not implemented$'
+
+# qemu_boot OUT OPTIONS ARGS...: boots the image with qemu's ARGS and the
+# kernel command line `rk.log=debug OPTIONS -- syscall 500`; console to OUT.
+qemu_boot() {
+  local out=$1 options=$2
+  shift 2
+  timeout "$TIMEOUT" "${QEMU[@]}" -kernel "$IMAGE" "$@" -append "rk.log=debug $options -- syscall 500" \
+    </dev/null >"$out" 2>&1 || true
+}
+
+# runner_boot OUT RUN-OPTIONS...: `runikraft run` with rk.log=debug; console to OUT.
+runner_boot() {
+  local out=$1
+  shift
+  "$RUN_RK" run "$IMAGE" --timeout "$TIMEOUT" --kernel-option rk.log=debug "$@" -- 500 \
+    </dev/null >"$out" 2>&1 || true
+}
+
+# has LABEL FILE REGEX / lacks LABEL FILE REGEX: one line of FILE matches,
+# or none does.
+has() {
+  if grep -Eq -- "$3" "$2"; then pass "$1"; else fail "$1" "no line matches /$3/" "$2"; fi
+}
+lacks() {
+  if grep -Eq -- "$3" "$2"; then fail "$1" "a line matches /$3/" "$2"; else pass "$1"; fi
+}
+
+entropy() {
+  local device='^runikraft: virtio: device 4 at 0x[0-9a-f]+ \((legacy|modern)\): rng, 32 bytes of entropy$'
+  runner_boot "$OUT/rng-legacy" --kernel-option rk.entropy=virtio
+  has "entropy: runikraft run attaches virtio-rng (legacy), which seeds the kernel" "$OUT/rng-legacy" "$device"
+  has "entropy: 32 seed bytes, none from rng-seed" "$OUT/rng-legacy" \
+    '^runikraft: entropy: 32 seed bytes \(0 from rng-seed\)$'
+  lacks "entropy: virtio-rng alone (legacy), no warning" "$OUT/rng-legacy" "no entropy source"
+  qemu_boot "$OUT/rng-modern" rk.entropy=virtio "${RNG[@]}" "${MODERN[@]}"
+  has "entropy: virtio-rng (modern) seeds the kernel" "$OUT/rng-modern" "${device/(legacy|modern)/modern}"
+  lacks "entropy: virtio-rng alone (modern), no warning" "$OUT/rng-modern" "no entropy source"
+  runner_boot "$OUT/rng-none" --no-rng --kernel-option rk.entropy=virtio
+  has "entropy: neither source, one warning" "$OUT/rng-none" "^$(printf '%s' "$WARNING" | sed 's/[()]/\\&/g')$"
+  runner_boot "$OUT/rng-seed-only" --no-rng
+  has "entropy: rng-seed alone is used" "$OUT/rng-seed-only" '^runikraft: entropy: 32 seed bytes \(32 from rng-seed\)$'
+  lacks "entropy: rng-seed alone, no warning" "$OUT/rng-seed-only" "no entropy source"
+}
+
+log_channel() {
+  local log=$OUT/kernel.log status=0
+  rm -f "$log"
+  "$RUN_RK" run "$IMAGE" --timeout "$TIMEOUT" --log "$log" -- 500 \
+    </dev/null >"$OUT/log.console" 2>"$OUT/log.err" || status=$?
+  PROBLEMS=()
+  [ "$status" = 0 ] || PROBLEMS+=("exit status $status")
+  if ! diff -u <(echo 'syscall 500 -> -1 Function not implemented') "$OUT/log.console" >"$OUT/log.diff"; then
+    PROBLEMS+=("the console holds more than the program's output")
+  fi
+  if ! grep -Eq "$LOG_LINE" "$log" 2>/dev/null; then PROBLEMS+=("the notice is not in the log file"); fi
+  judge "log: --log takes kernel messages off the console" "$OUT/log.diff" "$log" "$OUT/log.err"
+
+  # The modern layout, and the levels: debug shows the devices found.
+  qemu_boot "$OUT/modern.console" '' "${MODERN[@]}" -chardev "file,id=rklog,path=$OUT/modern.log" \
+    -device virtio-serial-device -device virtconsole,chardev=rklog
+  has "log: modern virtio-console carries the notice" "$OUT/modern.log" "$LOG_LINE"
+  has "log: debug level names the log channel" "$OUT/modern.log" \
+    '^\[[0-9.]+\] debug: virtio: device 3 at 0x[0-9a-f]+ \(modern\): console, the log channel$'
+  lacks "log: modern console holds no kernel messages" "$OUT/modern.console" '^runikraft: '
+
+  "$RUN_RK" run "$IMAGE" --log "$OUT/error.log" --kernel-option rk.log=error -- 500 \
+    </dev/null >/dev/null 2>&1 || true
+  lacks "log: rk.log=error drops warnings" "$OUT/error.log" 'warn:'
+  "$RUN_RK" run "$IMAGE" --kernel-option rk.log=loud -- 500 </dev/null >"$OUT/bad-level" 2>&1 || true
+  has "log: unknown level is reported" "$OUT/bad-level" '^runikraft: unknown log level "loud" in rk.log'
+}
+
+# Two VMs at once, each logging a different notice into --log-dir.
+log_directory() {
+  local dir=$OUT/logs
+  rm -rf "$dir"
+  "$RUN_RK" run "$IMAGE" --timeout "$TIMEOUT" --log-dir "$dir" --name first -- 500 \
+    </dev/null >/dev/null 2>&1 &
+  local first=$!
+  "$RUN_RK" run "$IMAGE" --timeout "$TIMEOUT" --log-dir "$dir" --name second -- 501 \
+    </dev/null >/dev/null 2>&1 &
+  local second=$!
+  wait "$first" "$second" || true
+  PROBLEMS=()
+  grep -q 'syscall #500 ' "$dir/first.log" 2>/dev/null || PROBLEMS+=("first.log lacks its notice")
+  grep -q 'syscall #501 ' "$dir/second.log" 2>/dev/null || PROBLEMS+=("second.log lacks its notice")
+  if grep -q 'syscall #501 ' "$dir/first.log" 2>/dev/null || grep -q 'syscall #500 ' "$dir/second.log" 2>/dev/null; then
+    PROBLEMS+=("a log holds the other VM's notice")
+  fi
+  judge "log: --log-dir keeps two VMs' logs apart" "$dir/first.log" "$dir/second.log"
+}
+
+disk() {
+  local image=$OUT/disk.img layout args
+  truncate -s 1M "$image"
+  for layout in legacy modern; do
+    args=(-drive "file=$image,if=none,format=raw,id=disk0" -device virtio-blk-device,drive=disk0)
+    [ $layout = modern ] && args+=("${MODERN[@]}")
+    qemu_boot "$OUT/disk-$layout" '' "${args[@]}"
+    has "disk: virtio-blk ($layout) found with its size" "$OUT/disk-$layout" \
+      "^runikraft: virtio: device 2 at 0x[0-9a-f]+ \($layout\): block, 2048 sectors$"
+  done
+}
+
+main() {
+  mkdir -p "$OUT"
+  if ! build_rk "$ROOT/tests/devices/syscall.c" "$IMAGE" >"$OUT/build.log" 2>&1; then
+    fail "build syscall" "build failed" "$OUT/build.log"
+    summary "device tests"
+    return
+  fi
+  entropy
+  log_channel
+  log_directory
+  disk
+  summary "device tests"
+}
+
+main "$@"
