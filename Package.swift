@@ -19,6 +19,7 @@ let kernelLogic: [Target] = [
     .target(name: "Allocators"),
     .target(name: "SchedulingPolicy"),
     .target(name: "Virtio"),
+    .target(name: "NineP", dependencies: ["LinuxABI"]),
 ]
 
 let libraries: [Target] = kernelLogic + [

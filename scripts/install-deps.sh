@@ -11,6 +11,7 @@ packages=(
   linux-libc-dev-riscv64-cross  # Linux UAPI headers for riscv64
   dpkg-dev                  # apt-get source unpacks with dpkg-source
   device-tree-compiler      # dtc, to read the FDT qemu generates
+  e2fsprogs                 # mke2fs -d for `runikraft mkfs`; e2fsck/debugfs check disk images
   make
 )
 

@@ -7,6 +7,8 @@ public enum VirtioDevices {
     /// The first virtio-blk device, if any.
     nonisolated(unsafe) public private(set) static var disk: VirtioBlock?
     nonisolated(unsafe) static var logConsole: ConsoleDevice?
+    /// The virtio-9p devices, each serving the host folder its tag names.
+    nonisolated(unsafe) public private(set) static var shares: [NinePChannel] = []
     /// Bytes of entropy the virtio-rng devices gave.
     nonisolated(unsafe) public private(set) static var entropyBytes = 0
     nonisolated(unsafe) static var usingEntropy = true
@@ -60,6 +62,17 @@ public enum VirtioDevices {
                 line.decimal(block.sectorCount)
                 line.text(" sectors")
                 if block.isReadOnly { line.text(", read-only") }
+            }
+        case VirtioDeviceID.ninePTransport:
+            let interrupts = Board.interruptController != nil && slot.interrupt != 0
+            guard let channel = NinePChannel(device: device, interrupts: interrupts) else { return }
+            shares.append(channel)
+            if interrupts {
+                let queue = channel.queue
+                Interrupts.register(source: slot.interrupt) { queue.interrupt() }
+            }
+            report(device, slot, "9p, tag ") { line in
+                channel.tag.withUnsafeBytes { line.bytes($0) }
             }
         default:
             report(device, slot, "not driven") { _ in }

@@ -14,6 +14,8 @@ public struct VirtualMachine: Equatable, Sendable {
     /// Where the kernel's log goes (a virtio console the kernel makes its
     /// log channel); nil leaves kernel messages on the serial console.
     public var logFile: String?
+    public var shares: [SharedFolder] = []
+    public var disks: [Disk] = []
 
     public init(image: String, memory: String = "128M", commandLine: KernelCommandLine) {
         self.image = image
@@ -38,7 +40,26 @@ public struct VirtualMachine: Equatable, Sendable {
                 "-device", "virtio-serial-device", "-device", "virtconsole,chardev=rklog",
             ]
         }
-        return Command(qemu, arguments + ["-append", commandLine.encoded])
+        var line = commandLine
+        for (index, share) in shares.enumerated() {
+            let name = "share\(index)"
+            arguments += [
+                "-fsdev", "local,id=\(name),path=\(Self.optionValue(share.host)),security_model=none",
+                "-device", "virtio-9p-device,fsdev=\(name),mount_tag=\(name)",
+            ]
+            line.kernelOptions.append("rk.share=\(name):\(share.guest)")
+        }
+        for (index, disk) in disks.enumerated() {
+            let name = "disk\(index)"
+            // cache=unsafe would lose fsynced data when qemu is killed; the
+            // default (writeback, flushed on the guest's flush) keeps it.
+            arguments += [
+                "-drive", "file=\(Self.optionValue(disk.file)),if=none,format=raw,id=\(name)",
+                "-device", "virtio-blk-device,drive=\(name),serial=\(name)",
+            ]
+            line.kernelOptions.append("rk.disk=\(name):\(disk.guest)")
+        }
+        return Command(qemu, arguments + ["-append", line.encoded])
     }
 
     /// A value inside a qemu option list, where a comma is written twice.

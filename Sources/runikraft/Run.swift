@@ -44,6 +44,15 @@ struct Run: ParsableCommand {
     @Option(help: "The VM's name, used for its file in --log-dir.")
     var name: String?
 
+    @Option(help: ArgumentHelp(
+        "Share host folder HOST with the program at GUEST (virtio-9p, read-write).",
+        valueName: "HOST:GUEST"))
+    var share: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Attach disk image FILE (ext2, see mkfs) at GUEST (virtio-blk).", valueName: "FILE:GUEST"))
+    var disk: [String] = []
+
     @Flag(help: "Do not attach the virtio-rng entropy device.")
     var noRng = false
 
@@ -65,6 +74,8 @@ struct Run: ParsableCommand {
                 commandLine: KernelCommandLine(
                     kernelOptions: kernelOptions, environment: environment, arguments: [argv0] + arguments))
             plain.hasEntropyDevice = !noRng
+            plain.shares = try share.map(Storage.share)
+            plain.disks = try disk.map(Storage.disk)
             plain.logFile = try LogFiles.path(
                 log: log, directory: logDir, name: name, image: image, processID: getpid())
             if let logDir {

@@ -6,5 +6,5 @@ struct Runikraft: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build and run Runikraft unikernel images for RISC-V 64.",
         version: RunikraftVersion.current,
-        subcommands: [Compile.self, Link.self, Run.self])
+        subcommands: [Compile.self, Link.self, Run.self, Mkfs.self])
 }

@@ -123,6 +123,20 @@ disk() {
   done
 }
 
+# A shared folder: the runner attaches virtio-9p with its tag, the kernel
+# finds the tag.
+share() {
+  local folder=$OUT/share
+  mkdir -p "$folder"
+  runner_boot "$OUT/share-legacy" --share "$folder:/data"
+  has "9p: --share attaches virtio-9p, tag read from the device" "$OUT/share-legacy" \
+    '^runikraft: virtio: device 9 at 0x[0-9a-f]+ \(legacy\): 9p, tag share0$'
+  qemu_boot "$OUT/share-modern" '' "${MODERN[@]}" -fsdev "local,id=f,path=$folder,security_model=none" \
+    -device virtio-9p-device,fsdev=f,mount_tag=hostfiles
+  has "9p: modern virtio-9p, tag read from the device" "$OUT/share-modern" \
+    '^runikraft: virtio: device 9 at 0x[0-9a-f]+ \(modern\): 9p, tag hostfiles$'
+}
+
 main() {
   mkdir -p "$OUT"
   if ! build_rk "$ROOT/tests/devices/syscall.c" "$IMAGE" >"$OUT/build.log" 2>&1; then
@@ -134,6 +148,7 @@ main() {
   log_channel
   log_directory
   disk
+  share
   summary "device tests"
 }
 
