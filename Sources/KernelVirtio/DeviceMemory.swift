@@ -20,6 +20,7 @@ enum DeviceMemory: SharedMemory {
 struct MMIOWindow: VirtioRegisters {
     let base: UInt
 
+    func read8(_ offset: UInt) -> UInt8 { rk_mmio_read8(base + offset) }
     func read32(_ offset: UInt) -> UInt32 { rk_mmio_read32(base + offset) }
     func write32(_ offset: UInt, _ value: UInt32) { rk_mmio_write32(base + offset, value) }
 }

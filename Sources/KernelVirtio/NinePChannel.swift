@@ -27,14 +27,9 @@ public final class NinePChannel: NinePTransport {
         device.setDriverReady()
         var tag: [UInt8] = []
         if features & Self.mountTagFeature != 0 {
-            let length = Int(device.config32(0) & 0xffff)
-            for index in 0..<length {
-                // Configuration is read in aligned 32-bit words; the tag
-                // starts at byte 2.
-                let offset = 2 + index
-                let word = device.config32(UInt(offset & ~3))
-                tag.append(UInt8(truncatingIfNeeded: word >> (8 * UInt32(offset & 3))))
-            }
+            // tag_len (16 bits, little-endian), then the tag's bytes.
+            let length = Int(device.config8(0)) | Int(device.config8(1)) << 8
+            for index in 0..<length { tag.append(device.config8(UInt(2 + index))) }
         }
         self.tag = tag
         self.queue = queue

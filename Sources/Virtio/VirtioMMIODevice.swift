@@ -135,6 +135,13 @@ public struct VirtioMMIODevice<Registers: VirtioRegisters> {
         registers.read32(VirtioMMIORegister.config + offset)
     }
 
+    /// A byte of the device-specific configuration (strings such as
+    /// virtio-9p's tag; a modern device refuses a word read that runs past
+    /// the configuration's end).
+    public func config8(_ offset: UInt) -> UInt8 {
+        registers.read8(VirtioMMIORegister.config + offset)
+    }
+
     /// A 64-bit configuration field, read until the configuration
     /// generation is stable (modern, §2.5.1) so the halves match.
     public func config64(_ offset: UInt) -> UInt64 {

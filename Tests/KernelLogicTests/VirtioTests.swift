@@ -163,6 +163,10 @@ final class FakeRegisters: VirtioRegisters {
         self.offered = offered
     }
 
+    func read8(_ offset: UInt) -> UInt8 {
+        UInt8(truncatingIfNeeded: read32(offset & ~3) >> (8 * UInt32(offset & 3)))
+    }
+
     func read32(_ offset: UInt) -> UInt32 {
         switch offset {
         case 0x000: return 0x7472_6976
@@ -255,5 +259,6 @@ struct VirtioMMIODeviceTests {
     @Test func configurationWordsCombine() {
         let device = VirtioMMIODevice(registers: FakeRegisters(version: 2, offered: 0))!
         #expect(device.config64(0) == 0x9_1234_5678)
+        #expect(device.config8(1) == 0x56)
     }
 }
