@@ -18,6 +18,8 @@ public final class VirtioBlock: BlockDevice {
         static let read: UInt32 = 0
         static let write: UInt32 = 1
         static let flush: UInt32 = 4
+        static let getID: UInt32 = 8
+        static let idSize = 20
         static let headerSize = 16
         static let statusOK: UInt8 = 0
         static let statusUnsupported: UInt8 = 2
@@ -26,6 +28,8 @@ public final class VirtioBlock: BlockDevice {
     public let sectorSize = 512
     public let sectorCount: UInt64
     public let isReadOnly: Bool
+    /// The device's serial number (qemu's `serial=`), without padding.
+    public private(set) var serial: [UInt8] = []
     let hasFlush: Bool
     let queue: Virtqueue
     /// Header (16 bytes) and status byte of the request in flight.
@@ -44,6 +48,13 @@ public final class VirtioBlock: BlockDevice {
         hasFlush = features & Feature.flush != 0
         self.queue = queue
         request = UnsafeMutableRawBufferPointer.allocate(byteCount: Request.headerSize + 8, alignment: 8)
+        let id = UnsafeMutableRawBufferPointer.allocate(byteCount: Request.idSize, alignment: 8)
+        defer { id.deallocate() }
+        id.initializeMemory(as: UInt8.self, repeating: 0)
+        // A device without GET_ID (§5.2.6: optional) has no serial.
+        if (try? perform(Request.getID, sector: 0, data: UnsafeRawBufferPointer(id), deviceWrites: true)) != nil {
+            serial = Array(id.prefix { $0 != 0 })
+        }
     }
 
     public func read(sector: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) {

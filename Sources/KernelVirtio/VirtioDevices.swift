@@ -4,8 +4,8 @@ import Virtio
 /// The virtio-mmio devices found at boot (virtio 1.2 §4.2.3.1: a slot's
 /// magic, version and device ID say what, if anything, is there).
 public enum VirtioDevices {
-    /// The first virtio-blk device, if any.
-    nonisolated(unsafe) public private(set) static var disk: VirtioBlock?
+    /// The virtio-blk devices.
+    nonisolated(unsafe) public private(set) static var disks: [VirtioBlock] = []
     nonisolated(unsafe) static var logConsole: ConsoleDevice?
     /// The virtio-9p devices, each serving the host folder its tag names.
     nonisolated(unsafe) public private(set) static var shares: [NinePChannel] = []
@@ -49,10 +49,10 @@ public enum VirtioDevices {
             logConsole = console
             Log.channel = { console.write($0) }
             report(device, slot, "console, the log channel") { _ in }
-        case VirtioDeviceID.block where disk == nil:
+        case VirtioDeviceID.block:
             let interrupts = Board.interruptController != nil && slot.interrupt != 0
             guard let block = VirtioBlock(device: device, interrupts: interrupts) else { return }
-            disk = block
+            disks.append(block)
             if interrupts {
                 let queue = block.queue
                 Interrupts.register(source: slot.interrupt) { queue.interrupt() }
@@ -60,7 +60,9 @@ public enum VirtioDevices {
             report(device, slot, "block") { line in
                 line.text(", ")
                 line.decimal(block.sectorCount)
-                line.text(" sectors")
+                line.text(" sectors, serial \"")
+                block.serial.withUnsafeBytes { line.bytes($0) }
+                line.text("\"")
                 if block.isReadOnly { line.text(", read-only") }
             }
         case VirtioDeviceID.ninePTransport:

@@ -115,11 +115,11 @@ disk() {
   local image=$OUT/disk.img layout args
   truncate -s 1M "$image"
   for layout in legacy modern; do
-    args=(-drive "file=$image,if=none,format=raw,id=disk0" -device virtio-blk-device,drive=disk0)
+    args=(-drive "file=$image,if=none,format=raw,id=disk0" -device virtio-blk-device,drive=disk0,serial=data7)
     [ $layout = modern ] && args+=("${MODERN[@]}")
     qemu_boot "$OUT/disk-$layout" '' "${args[@]}"
     has "disk: virtio-blk ($layout) found with its size" "$OUT/disk-$layout" \
-      "^runikraft: virtio: device 2 at 0x[0-9a-f]+ \($layout\): block, 2048 sectors$"
+      "^runikraft: virtio: device 2 at 0x[0-9a-f]+ \($layout\): block, 2048 sectors, serial \"data7\"$"
   done
 }
 
