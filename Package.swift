@@ -20,6 +20,7 @@ let kernelLogic: [Target] = [
     .target(name: "SchedulingPolicy"),
     .target(name: "Virtio"),
     .target(name: "NineP", dependencies: ["LinuxABI"]),
+    .target(name: "Ext2", dependencies: ["LinuxABI"]),
 ]
 
 let libraries: [Target] = kernelLogic + [

@@ -6,7 +6,7 @@ KERNEL_BUILD := $(BUILD)/kernel
 
 # Layer order (DESIGN.md): hardware-free modules first, then arch → platform
 # → memory → scheduler → drivers (virtio) → posix → boot.
-KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy Virtio NineP \
+KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy Virtio NineP Ext2 \
                   KernelArch KernelPlatform KernelMemory KernelScheduler KernelVirtio KernelPosix KernelBoot
 
 KERNEL_C_MODULES := Sources/KernelArch/include Sources/CMMIO/include
