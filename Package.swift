@@ -21,10 +21,11 @@ let kernelLogic: [Target] = [
     .target(name: "Virtio"),
     .target(name: "NineP", dependencies: ["LinuxABI"]),
     .target(name: "Ext2", dependencies: ["LinuxABI"]),
+    .target(name: "CpioArchive"),
 ]
 
 let libraries: [Target] = kernelLogic + [
-    .target(name: "RunikraftTool"),
+    .target(name: "RunikraftTool", dependencies: ["CpioArchive"]),
 ]
 
 let executables: [Target] = [

@@ -6,8 +6,13 @@
 #                      (scripts/linux-vm.sh, built into ~/.cache on first use):
 #                      guest instructions per syscall, mutex, thread create +
 #                      join, futex wake to run and context switch
+#   make bench-files   bench/files.c on Runikraft's tmpfs root and on the
+#                      Linux VM's in-memory root: sequential and random
+#                      throughput, small-file create/stat/unlink
+#   make bench-wrapper Lua 5.4 built with CC=runikraft-cc and with the
+#                      equivalent direct clang/ld.lld command lines
 
-.PHONY: bench-boot bench-threads
+.PHONY: bench-boot bench-threads bench-files bench-wrapper
 
 bench-boot: sysroot tools $(BUILD)/exit-payload.elf
 	$(MAKE) -s -C examples/hello clean
@@ -30,3 +35,18 @@ $(BENCH)/threads-linux: bench/threads.c $(LINUX_MUSL)/lib/libc.a | linux-musl
 	@mkdir -p $(@D)
 	$(LINUX_CC) $(BENCH_CFLAGS) -c $< -o $@.o
 	$(call LINUX_LINK,$@.o,$@)
+
+bench-files: $(BENCH)/files-runikraft $(BENCH)/files-linux
+	scripts/bench-files.sh $^
+
+$(BENCH)/files-runikraft: bench/files.c $(SYSROOT)/lib/librunikraft.a $(SYSROOT)/lib/libc.a $(TOOL) | sysroot
+	@mkdir -p $(@D)
+	$(CC_RK) $(BENCH_CFLAGS) $< -o $@
+
+$(BENCH)/files-linux: bench/files.c $(LINUX_MUSL)/lib/libc.a | linux-musl
+	@mkdir -p $(@D)
+	$(LINUX_CC) $(BENCH_CFLAGS) -c $< -o $@.o
+	$(call LINUX_LINK,$@.o,$@)
+
+bench-wrapper: deps sysroot tools
+	scripts/bench-wrapper.sh 3

@@ -5,9 +5,11 @@
 KERNEL_BUILD := $(BUILD)/kernel
 
 # Layer order (DESIGN.md): hardware-free modules first, then arch → platform
-# → memory → scheduler → drivers (virtio) → posix → boot.
-KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy Virtio NineP Ext2 \
-                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelVirtio KernelPosix KernelBoot
+# → memory → scheduler → drivers (virtio) → files → storage (9p, ext2) → posix → boot.
+KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy CpioArchive \
+                  Virtio NineP Ext2 \
+                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelVirtio KernelFiles KernelStorage \
+                  KernelPosix KernelBoot
 
 KERNEL_C_MODULES := Sources/KernelArch/include Sources/CMMIO/include
 

@@ -4,13 +4,17 @@
 #   make test-examples            examples/ built with CC=runikraft-cc and booted
 #   make test-kernel              tests/kernel/*.c against their .expected output
 #   make test-diff                tests/diff/*.c: Runikraft against Linux (qemu-riscv64)
-#   make test-devices             tests/devices: virtio-rng, the log channel, virtio-blk
-#   make test-kernel TESTS=enosys, make test-diff TESTS="time memory"
-#                                 only the programs named
+#   make test-devices             tests/devices: virtio-rng, the log channel, 9p and
+#                                 ext2 disks (against Linux), durability
+#   make test-world               Debian source packages built unmodified with
+#                                 their own build systems, run against Linux
+#   make test-kernel TESTS=enosys, make test-diff TESTS="time memory",
+#   make test-world WORLD=zlib    only the programs or packages named
 #
 # Outputs (images, console logs, diffs) go to $(BUILD)/tests/.
 
 TESTS ?=
+WORLD ?=
 
 # What every suite's script reads (tests/lib.sh).
 TEST_ENV = BUILD='$(CURDIR)/$(BUILD)' CC_RK='$(CC_RK)' RUN_RK='$(RUN_RK)'
@@ -18,7 +22,7 @@ TEST_ENV = BUILD='$(CURDIR)/$(BUILD)' CC_RK='$(CC_RK)' RUN_RK='$(RUN_RK)'
 # The Linux oracle's compile and link commands (mk/sysroot.mk).
 DIFF_ENV = LINUX_CC='$(LINUX_CC)' LINUX_LDFLAGS='$(LINUX_LDFLAGS)' LINUX_LDLIBS='$(LINUX_LDLIBS)'
 
-.PHONY: test-examples test-kernel test-diff test-devices
+.PHONY: test-examples test-kernel test-diff test-devices test-world
 
 test-examples: sysroot tools
 	@$(TEST_ENV) tests/examples.sh
@@ -29,7 +33,11 @@ test-kernel: sysroot tools
 test-diff: sysroot tools linux-musl
 	@$(TEST_ENV) $(DIFF_ENV) tests/diff/run.sh $(TESTS)
 
-test-devices: sysroot tools
-	@$(TEST_ENV) tests/devices/run.sh
+test-devices: sysroot tools linux-musl
+	@$(TEST_ENV) $(DIFF_ENV) tests/devices/run.sh
 
-test: deps sysroot tools test-unit test-examples test-kernel test-diff test-devices
+# Sources are fetched with apt-get source into $(BUILD)/world/sources once.
+test-world: deps sysroot tools linux-musl
+	@$(TEST_ENV) ORACLE_SYSROOT='$(abspath $(LINUX_MUSL))' tests/world/run.sh $(WORLD)
+
+test: deps sysroot tools test-unit test-examples test-kernel test-diff test-devices test-world

@@ -13,6 +13,10 @@ packages=(
   device-tree-compiler      # dtc, to read the FDT qemu generates
   e2fsprogs                 # mke2fs -d for `runikraft mkfs`; e2fsck/debugfs check disk images
   make
+  # The world suite builds Debian source packages with their own build systems.
+  autoconf automake libtool # autoreconf, for packages shipped without configure
+  cmake                     # CMake projects
+  gzip                      # test input for zlib
 )
 
 asroot() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

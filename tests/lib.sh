@@ -13,6 +13,8 @@ BUILD=$(cd "$ROOT" && mkdir -p "${BUILD:-build}" && cd "${BUILD:-build}" && pwd)
 CC_RK=${CC_RK:-$ROOT/wrappers/runikraft-cc}
 RUN_RK=${RUN_RK:-$ROOT/wrappers/runikraft}
 TIMEOUT=${TIMEOUT:-60}
+# Extra `runikraft run` options for the next run_rk (e.g. --rootfs DIR).
+RK_OPTIONS=()
 export PATH=/opt/swift/usr/bin:$PATH
 
 passed=0
@@ -118,9 +120,10 @@ header_values() {
   sed -n "s|^// $2: ||p" "$1"
 }
 
-# drop_notices IN OUT: copies IN to OUT without the kernel's "runikraft: " lines.
+# drop_notices IN OUT: copies IN to OUT without the kernel's "runikraft: "
+# lines, byte for byte otherwise (sed keeps a missing final newline missing).
 drop_notices() {
-  grep -v '^runikraft: ' "$1" >"$2" || true
+  LC_ALL=C sed '/^runikraft: /d' "$1" >"$2"
 }
 
 # build_rk SOURCE IMAGE: compiles one C file into a Runikraft image.
@@ -141,6 +144,21 @@ run_rk() {
     shift
   done
   shift
-  "$RUN_RK" run "$image" --timeout "$TIMEOUT" "${env_opts[@]}" -- "$@" \
+  "$RUN_RK" run "$image" --timeout "$TIMEOUT" "${RK_OPTIONS[@]}" "${env_opts[@]}" -- "$@" \
     <"$stdin" >"$out" 2>"$err"
+}
+
+# run_linux BINARY ARGV0 STDIN OUT [NAME=VALUE...] -- [ARG...]: runs BINARY
+# under qemu-riscv64 with exactly the environment given.
+run_linux() {
+  local bin=$1 argv0=$2 stdin=$3 out=$4
+  shift 4
+  local vars=()
+  while [ "$1" != -- ]; do
+    vars+=("$1")
+    shift
+  done
+  shift
+  timeout "$TIMEOUT" env -i "${vars[@]}" qemu-riscv64 -0 "$argv0" "$bin" "$@" \
+    <"$stdin" >"$out" 2>&1
 }

@@ -193,6 +193,17 @@ public struct DeviceTree {
             return DeviceTree.readU32(value, 0)
         }
 
+        /// A property of one or two cells (such as `/chosen`'s
+        /// `linux,initrd-start`, which firmware writes either way).
+        public func number(_ name: StaticString) -> UInt64? {
+            guard let value = property(name) else { return nil }
+            switch value.count {
+            case 4: return UInt64(DeviceTree.readU32(value, 0))
+            case 8: return UInt64(DeviceTree.readU32(value, 0)) << 32 | UInt64(DeviceTree.readU32(value, 4))
+            default: return nil
+            }
+        }
+
         /// Entry `index` of `reg`, decoded with the parent's cell sizes.
         public func register(_ index: Int = 0) -> (address: UInt64, size: UInt64)? {
             guard let reg = property("reg") else { return nil }

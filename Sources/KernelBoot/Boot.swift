@@ -5,6 +5,7 @@ import KernelMemory
 import KernelPlatform
 import KernelPosix
 import KernelScheduler
+import KernelStorage
 import KernelVirtio
 
 /// Boot: the order in which the layers come up, then the program starts.
@@ -24,6 +25,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     PhysicalMemory.initialize(
         ramBase: ram.base, ramSize: ram.size,
         reserved: (deviceTreeAddress, deviceTreeAddress + UInt(tree.bytes.count)))
+    let initrd = claimInitialRamDisk()
     AnonymousMemory.initialize(ramEnd: ram.base + ram.size)
     UserMemory.configure()
 
@@ -65,5 +67,26 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     Scheduler.start(mainThreadID: ProcessIdentity.processID)
     Interrupts.register(source: Console.interruptLine) { ConsoleTerminal.inputInterrupt() }
     Scheduler.externalInterruptHandler = { Interrupts.dispatch() }
+    FileSystemSetup.start(
+        initrd: initrd.map { UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: $0.start), count: Int($0.end - $0.start)) },
+        program: commandLine.tokens(of: .argument).first, options: commandLine)
+    StorageMounts.mountAll(commandLine)
+    if let initrd {
+        // Unpacked into the root file system: its pages are free memory now.
+        let start = PhysicalMemory.roundDown(initrd.start)
+        PhysicalMemory.free(start, pages: Int((PhysicalMemory.roundUp(initrd.end) - start) / UInt(PhysicalMemory.pageSize)))
+    }
     ProgramStart.run(commandLine: commandLine)
+}
+
+/// Keeps the allocator off the initrd qemu loaded until it is unpacked.
+private func claimInitialRamDisk() -> (start: UInt, end: UInt)? {
+    guard let range = Board.initialRamDisk else { return nil }
+    let start = PhysicalMemory.roundDown(range.start)
+    let pages = Int((PhysicalMemory.roundUp(range.end) - start) / UInt(PhysicalMemory.pageSize))
+    guard PhysicalMemory.claim(start, pages: pages) else {
+        Log.line("initrd: its memory is already in use; ignoring it")
+        return nil
+    }
+    return range
 }

@@ -17,6 +17,9 @@ public enum Board {
     /// The interrupt controller, where there is one.
     nonisolated(unsafe) public private(set) static var interruptController: PLIC?
     nonisolated(unsafe) static var finisher: TestFinisher?
+    /// The initrd qemu loaded (`-initrd`), from `/chosen`
+    /// `linux,initrd-start`/`-end`: its physical range, if there is one.
+    nonisolated(unsafe) public private(set) static var initialRamDisk: (start: UInt, end: UInt)?
     /// The first CPU's `riscv,isa` string, e.g. `rv64imafdch_zicsr_sstc`.
     nonisolated(unsafe) public private(set) static var isa = UnsafeRawBufferPointer(start: nil, count: 0)
 
@@ -67,6 +70,9 @@ public enum Board {
             if let arguments = chosen.property("bootargs") {
                 let length = arguments.firstIndex(of: 0) ?? arguments.count
                 bootArguments = UnsafeRawBufferPointer(rebasing: arguments[..<length])
+            }
+            if let start = chosen.number("linux,initrd-start"), let end = chosen.number("linux,initrd-end"), end > start {
+                initialRamDisk = (UInt(start), UInt(end))
             }
         }
         let frequency = tree.node(atPath: "/cpus")?.u32("timebase-frequency") ?? 0

@@ -1,3 +1,4 @@
+import KernelFiles
 import KernelPlatform
 import KernelScheduler
 import LinuxABI
@@ -64,21 +65,15 @@ public enum ConsoleTerminal {
         return Scheduler.block(on: inputWaiters, until: deadline) != .interrupted
     }
 
-    /// Whether a read of `descriptor` would not wait.
-    static func hasInput(_ descriptor: Int) -> Bool {
-        guard descriptor == 0 else { return false }
-        return Console.hasInput || pendingEndOfFile || inputEnded
-    }
+    /// Whether a read would not wait.
+    static var hasInput: Bool { Console.hasInput || pendingEndOfFile || inputEnded }
 
-    /// Whether `descriptor` is the host pipe and it has reached its end.
-    static func inputHasEnded(_ descriptor: Int) -> Bool {
-        isPipe(descriptor) && inputEnded
-    }
-
-    /// The console's interrupt: input arrived for the waiting readers.
+    /// The console's interrupt: input arrived for the waiting readers and
+    /// for poll(2).
     public static func inputInterrupt() {
         _ = Console.acknowledgeInput()
         inputWaiters.wake()
+        Waiting.readinessChanged()
     }
 
     /// read(2) on the console.
@@ -146,17 +141,14 @@ public enum ConsoleTerminal {
         return count
     }
 
-    /// Whether `descriptor` is the host pipe rather than the terminal.
-    static func isPipe(_ descriptor: Int) -> Bool { descriptor == 0 && inputIsPipe }
-
     static func write(_ bytes: UnsafeRawBufferPointer) -> Int {
         Console.write(bytes)
         return bytes.count
     }
 
     /// ioctl(2) requests a terminal answers; a pipe knows only FIONREAD.
-    static func control(_ descriptor: Int, _ request: Int, _ argument: Int) throws(Errno) -> Int {
-        if isPipe(descriptor), request != TerminalRequest.bytesReadable, request != TerminalRequest.setNonBlocking {
+    static func control(pipe: Bool, _ request: Int, _ argument: Int) throws(Errno) -> Int {
+        if pipe, request != TerminalRequest.bytesReadable, request != TerminalRequest.setNonBlocking {
             throw .ENOTTY
         }
         switch request {
@@ -182,10 +174,10 @@ public enum ConsoleTerminal {
 
     /// fstat(2) of the console: a character device, ttyS0 (major 4, minor
     /// 64); or of the host pipe, a FIFO.
-    static func status(_ descriptor: Int) -> FileStatus {
+    static func status(pipe: Bool) -> FileStatus {
         var status = FileStatus()
         status.linkCount = 1
-        if isPipe(descriptor) {
+        if pipe {
             status.device = 0xc
             status.inode = 2
             status.mode = FileMode.fifo | 0o600

@@ -1,24 +1,60 @@
+import KernelFiles
+import KernelScheduler
 import LinuxABI
 
-// Descriptor I/O on the console (read(2), write(2), readv(2), ioctl(2), ...).
-// Every handler is its own C symbol, rk_sys_<name>, so a program's image
-// can later keep only the handlers it reaches.
+// Descriptor I/O: read(2), write(2) and their vector and positioned forms,
+// lseek, close, ioctl, truncation, syncing and in-kernel copies. Every
+// handler is its own C symbol, rk_sys_<name>, so a program's image can
+// later keep only the handlers it reaches.
+
+private let brokenPipeSignal = 13   // SIGPIPE
+
+/// A write that met a pipe with no reader raises SIGPIPE in the writing
+/// thread as well as failing with EPIPE (pipe(7)).
+private func writing(_ body: () throws(Errno) -> Int) throws(Errno) -> Int {
+    do {
+        return try body()
+    } catch {
+        if error == .EPIPE, let thread = Scheduler.current { Signals.sendToThread(thread, brokenPipeSignal) }
+        throw error
+    }
+}
 
 @_cdecl("rk_sys_read") @inline(never)
 public func rk_sys_read(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try FileDescriptors.checkOpen(descriptor)
+        let file = try ProcessFiles.descriptors.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
-        return try ConsoleTerminal.read(into: try UserMemory.buffer(buffer, count))
+        return try file.read(into: try UserMemory.buffer(buffer, count))
     }
 }
 
 @_cdecl("rk_sys_write") @inline(never)
 public func rk_sys_write(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try FileDescriptors.checkOpen(descriptor)
+        let file = try ProcessFiles.descriptors.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
-        return ConsoleTerminal.write(UnsafeRawBufferPointer(try UserMemory.buffer(buffer, count)))
+        let bytes = UnsafeRawBufferPointer(try UserMemory.buffer(buffer, count))
+        return try writing { () throws(Errno) in try file.write(bytes) }
+    }
+}
+
+@_cdecl("rk_sys_pread64") @inline(never)
+public func rk_sys_pread64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ offset: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        guard count >= 0 else { throw .EINVAL }
+        return try file.read(into: try UserMemory.buffer(buffer, count), at: Int64(offset))
+    }
+}
+
+@_cdecl("rk_sys_pwrite64") @inline(never)
+public func rk_sys_pwrite64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ offset: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        guard count >= 0 else { throw .EINVAL }
+        let bytes = UnsafeRawBufferPointer(try UserMemory.buffer(buffer, count))
+        return try writing { () throws(Errno) in try file.write(bytes, at: Int64(offset)) }
     }
 }
 
@@ -38,102 +74,299 @@ private func vectors(_ address: Int, _ count: Int) throws(Errno) -> UnsafeBuffer
     return vectors
 }
 
+/// Reads into each buffer in turn (`position` nil: at the file offset),
+/// stopping at a short read — the end of the file, or of a terminal line.
+private func readVector(_ file: OpenFile, _ vector: Int, _ count: Int, at position: Int64?) throws(Errno) -> Int {
+    guard file.isReadable else { throw .EBADF }
+    let entries = try vectors(vector, count)
+    if position != nil, !file.vnode.isSeekable { throw .ESPIPE }
+    var total = 0
+    for entry in entries where entry.length > 0 {
+        let done: Int
+        do throws(Errno) {
+            let buffer = try UserMemory.buffer(Int(bitPattern: entry.base), entry.length)
+            if let position {
+                done = try file.read(into: buffer, at: position + Int64(total))
+            } else {
+                done = try file.read(into: buffer)
+            }
+        } catch {
+            if total > 0 { break }
+            throw error
+        }
+        total += done
+        if done < entry.length { break }
+    }
+    return total
+}
+
+private func writeVector(_ file: OpenFile, _ vector: Int, _ count: Int, at position: Int64?) throws(Errno) -> Int {
+    guard file.isWritable else { throw .EBADF }
+    let entries = try vectors(vector, count)
+    if position != nil, !file.vnode.isSeekable { throw .ESPIPE }
+    var total = 0
+    for entry in entries where entry.length > 0 {
+        let done: Int
+        do throws(Errno) {
+            let bytes = UnsafeRawBufferPointer(try UserMemory.buffer(Int(bitPattern: entry.base), entry.length))
+            done = try writing { () throws(Errno) in
+                if let position { return try file.write(bytes, at: position + Int64(total)) }
+                return try file.write(bytes)
+            }
+        } catch {
+            if total > 0 { break }
+            throw error
+        }
+        total += done
+        if done < entry.length { break }
+    }
+    return total
+}
+
 @_cdecl("rk_sys_readv") @inline(never)
 public func rk_sys_readv(_ descriptor: Int, _ vector: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try FileDescriptors.checkOpen(descriptor)
-        var total = 0
-        for entry in try vectors(vector, count) where entry.length > 0 {
-            let done: Int
-            do throws(Errno) {
-                done = try ConsoleTerminal.read(into: try UserMemory.buffer(Int(bitPattern: entry.base), entry.length))
-            } catch {
-                if total > 0 { break }
-                throw error
-            }
-            total += done
-            // Like a tty, stop at the end of the line or of the input.
-            if done < entry.length { break }
-        }
-        return total
+        try readVector(try ProcessFiles.descriptors.openFile(descriptor), vector, count, at: nil)
     }
 }
 
 @_cdecl("rk_sys_writev") @inline(never)
 public func rk_sys_writev(_ descriptor: Int, _ vector: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try FileDescriptors.checkOpen(descriptor)
-        var total = 0
-        for entry in try vectors(vector, count) {
-            let bytes = try UserMemory.buffer(Int(bitPattern: entry.base), entry.length)
-            total += ConsoleTerminal.write(UnsafeRawBufferPointer(bytes))
-        }
-        return total
+        try writeVector(try ProcessFiles.descriptors.openFile(descriptor), vector, count, at: nil)
     }
 }
 
-@_cdecl("rk_sys_pread64") @inline(never)
-public func rk_sys_pread64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ offset: Int) -> Int {
+/// preadv(2): on 64-bit Linux the offset is the fourth argument whole.
+@_cdecl("rk_sys_preadv") @inline(never)
+public func rk_sys_preadv(_ descriptor: Int, _ vector: Int, _ count: Int, _ offset: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try FileDescriptors.checkOpen(descriptor)
-        throw .ESPIPE
+        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        guard offset >= 0 else { throw .EINVAL }
+        return try readVector(file, vector, count, at: Int64(offset))
+    }
+}
+
+@_cdecl("rk_sys_pwritev") @inline(never)
+public func rk_sys_pwritev(_ descriptor: Int, _ vector: Int, _ count: Int, _ offset: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        guard offset >= 0 else { throw .EINVAL }
+        return try writeVector(file, vector, count, at: Int64(offset))
     }
 }
 
 @_cdecl("rk_sys_lseek") @inline(never)
 public func rk_sys_lseek(_ descriptor: Int, _ offset: Int, _ whence: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try FileDescriptors.checkOpen(descriptor)
-        throw .ESPIPE
+        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        return Int(try file.seek(Int64(offset), whence: whence))
     }
 }
 
 @_cdecl("rk_sys_close") @inline(never)
 public func rk_sys_close(_ descriptor: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try FileDescriptors.close(descriptor)
+        try ProcessFiles.descriptors.close(descriptor)
         return 0
     }
+}
+
+/// ioctl(2) requests that apply to any open file.
+private enum GenericRequest {
+    static let setCloseOnExec = 0x5451      // FIOCLEX
+    static let clearCloseOnExec = 0x5450    // FIONCLEX
 }
 
 @_cdecl("rk_sys_ioctl") @inline(never)
 public func rk_sys_ioctl(_ descriptor: Int, _ request: Int, _ argument: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try FileDescriptors.checkOpen(descriptor)
-        return try ConsoleTerminal.control(descriptor, request & 0xffff_ffff, argument)
+        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        switch request & 0xffff_ffff {
+        case TerminalRequest.setNonBlocking:
+            let on = try UserMemory.load(argument, as: Int32.self) != 0
+            if on { file.flags |= OpenFlags.nonBlocking } else { file.flags &= ~OpenFlags.nonBlocking }
+            return 0
+        case TerminalRequest.bytesReadable:
+            try UserMemory.store(Int32(clamping: try file.vnode.bytesReadable(file)), to: argument)
+            return 0
+        case GenericRequest.setCloseOnExec:
+            try ProcessFiles.descriptors.setCloseOnExec(descriptor, true)
+            return 0
+        case GenericRequest.clearCloseOnExec:
+            try ProcessFiles.descriptors.setCloseOnExec(descriptor, false)
+            return 0
+        default:
+            return try file.vnode.control(file, request: request & 0xffff_ffff, argument: argument)
+        }
     }
 }
 
-@_cdecl("rk_sys_fstat") @inline(never)
-public func rk_sys_fstat(_ descriptor: Int, _ status: Int) -> Int {
+@_cdecl("rk_sys_fsync") @inline(never)
+public func rk_sys_fsync(_ descriptor: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try FileDescriptors.checkOpen(descriptor)
-        try UserMemory.store(ConsoleTerminal.status(descriptor), to: status)
+        try ProcessFiles.descriptors.file(descriptor).vnode.sync()
         return 0
     }
 }
 
-/// AT_EMPTY_PATH: operate on the descriptor itself.
-private let emptyPathFlag = 0x1000
+@_cdecl("rk_sys_fdatasync") @inline(never)
+public func rk_sys_fdatasync(_ descriptor: Int) -> Int { rk_sys_fsync(descriptor) }
 
-@_cdecl("rk_sys_newfstatat") @inline(never)
-public func rk_sys_newfstatat(_ directory: Int, _ path: Int, _ status: Int, _ flags: Int) -> Int {
+@_cdecl("rk_sys_sync") @inline(never)
+public func rk_sys_sync() -> Int {
+    MountTable.syncAll()
+    return 0
+}
+
+@_cdecl("rk_sys_syncfs") @inline(never)
+public func rk_sys_syncfs(_ descriptor: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let name = try UserMemory.string(path)
-        guard name.isEmpty else { throw .ENOENT }   // no file system yet
-        guard flags & emptyPathFlag != 0 else { throw .ENOENT }
-        try FileDescriptors.checkOpen(directory)
-        try UserMemory.store(ConsoleTerminal.status(directory), to: status)
+        try ProcessFiles.descriptors.file(descriptor).vnode.fileSystem.sync()
         return 0
     }
 }
 
-/// openat(2): there is no file system before the VFS arrives, so every
-/// path names nothing, exactly as on a system whose root is empty.
-@_cdecl("rk_sys_openat") @inline(never)
-public func rk_sys_openat(_ directory: Int, _ path: Int, _ flags: Int, _ mode: Int) -> Int {
+/// Changes the size of `file` as truncate(2) does.
+private func truncate(_ file: Vnode, to length: Int) throws(Errno) {
+    guard length >= 0 else { throw .EINVAL }
+    if file.isDirectory { throw .EISDIR }
+    guard file.isRegular else { throw .EINVAL }
+    if file.fileSystem.isReadOnly { throw .EROFS }
+    try file.resize(to: Int64(length))
+}
+
+@_cdecl("rk_sys_ftruncate") @inline(never)
+public func rk_sys_ftruncate(_ descriptor: Int, _ length: Int) -> Int {
     syscallResult { () throws(Errno) in
-        _ = try UserMemory.string(path)
-        throw .ENOENT
+        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        guard length >= 0 else { throw .EINVAL }
+        guard file.isWritable, !file.vnode.isDirectory else { throw .EINVAL }
+        if file.flags & OpenFlags.append != 0 { throw .EPERM }
+        try truncate(file.vnode, to: length)
+        return 0
+    }
+}
+
+@_cdecl("rk_sys_truncate") @inline(never)
+public func rk_sys_truncate(_ path: Int, _ length: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        let file = try ProcessFiles.file(at: AtFlags.currentDirectory, path, follow: true)
+        try truncate(file, to: length)
+        return 0
+    }
+}
+
+@_cdecl("rk_sys_fallocate") @inline(never)
+public func rk_sys_fallocate(_ descriptor: Int, _ mode: Int, _ offset: Int, _ length: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        guard offset >= 0, length > 0 else { throw .EINVAL }
+        guard file.isWritable else { throw .EBADF }
+        let vnode = file.vnode
+        if vnode.isDirectory { throw .EISDIR }
+        if vnode.type == FileMode.fifo { throw .ESPIPE }
+        guard vnode.isRegular else { throw .ENODEV }
+        try vnode.allocate(at: Int64(offset), length: Int64(length), mode: mode)
+        return 0
+    }
+}
+
+/// Copies up to `count` bytes from `source` to `target` through a kernel
+/// buffer, reading at `*sourcePosition` when given (and moving it on
+/// instead of the file offset); for sendfile(2) and copy_file_range(2).
+private func copy(
+    from source: OpenFile, at sourcePosition: inout Int64?, to target: OpenFile,
+    at targetPosition: inout Int64?, count: Int
+) throws(Errno) -> Int {
+    let chunkSize = min(count, 65536)
+    guard chunkSize > 0 else { return 0 }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+    defer { buffer.deallocate() }
+    var total = 0
+    while total < count {
+        let slice = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(chunkSize, count - total)])
+        let got: Int
+        do throws(Errno) {
+            if let position = sourcePosition {
+                got = try source.read(into: slice, at: position)
+                sourcePosition = position + Int64(got)
+            } else {
+                got = try source.read(into: slice)
+            }
+        } catch {
+            if total > 0 { break }
+            throw error
+        }
+        if got == 0 { break }
+        let bytes = UnsafeRawBufferPointer(rebasing: slice[0..<got])
+        let put: Int
+        do throws(Errno) {
+            put = try writing { () throws(Errno) in
+                if let position = targetPosition {
+                    let written = try target.write(bytes, at: position)
+                    targetPosition = position + Int64(written)
+                    return written
+                }
+                return try target.write(bytes)
+            }
+        } catch {
+            if total > 0 { break }
+            throw error
+        }
+        total += put
+        if put < got || got < slice.count { break }
+    }
+    return total
+}
+
+@_cdecl("rk_sys_sendfile") @inline(never)
+public func rk_sys_sendfile(_ output: Int, _ input: Int, _ offset: Int, _ count: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        let source = try ProcessFiles.descriptors.openFile(input)
+        let target = try ProcessFiles.descriptors.openFile(output)
+        guard source.isReadable, target.isWritable else { throw .EBADF }
+        guard count >= 0 else { throw .EINVAL }
+        guard source.vnode.isSeekable else { throw .EINVAL }
+        if target.flags & OpenFlags.append != 0 { throw .EINVAL }
+        var position: Int64? = offset != 0 ? try UserMemory.load(offset, as: Int64.self) : nil
+        if let position, position < 0 { throw .EINVAL }
+        var none: Int64?
+        let done = try copy(from: source, at: &position, to: target, at: &none, count: count)
+        if let position { try UserMemory.store(position, to: offset) }
+        return done
+    }
+}
+
+@_cdecl("rk_sys_copy_file_range") @inline(never)
+public func rk_sys_copy_file_range(
+    _ input: Int, _ inputOffset: Int, _ output: Int, _ outputOffset: Int, _ count: Int, _ flags: Int
+) -> Int {
+    syscallResult { () throws(Errno) in
+        let source = try ProcessFiles.descriptors.openFile(input)
+        let target = try ProcessFiles.descriptors.openFile(output)
+        guard flags == 0 else { throw .EINVAL }
+        guard source.isReadable, target.isWritable else { throw .EBADF }
+        if target.flags & OpenFlags.append != 0 { throw .EBADF }
+        if source.vnode.isDirectory || target.vnode.isDirectory { throw .EISDIR }
+        guard source.vnode.isRegular, target.vnode.isRegular else { throw .EINVAL }
+        guard count >= 0 else { throw .EINVAL }
+        let from: Int64? = inputOffset != 0 ? try UserMemory.load(inputOffset, as: Int64.self) : nil
+        let to: Int64? = outputOffset != 0 ? try UserMemory.load(outputOffset, as: Int64.self) : nil
+        if let from, from < 0 { throw .EINVAL }
+        if let to, to < 0 { throw .EINVAL }
+        if source.vnode === target.vnode {
+            // Overlapping ranges of one file are EINVAL (copy_file_range(2)).
+            let start = from ?? source.offset, end = to ?? target.offset
+            if start < end + Int64(count), end < start + Int64(count) { throw .EINVAL }
+        }
+        // Both positions are explicit here, so the offsets move only when
+        // the caller passed no pointer.
+        var readAt: Int64? = from ?? source.offset
+        var writeAt: Int64? = to ?? target.offset
+        let done = try copy(from: source, at: &readAt, to: target, at: &writeAt, count: count)
+        if inputOffset != 0 { try UserMemory.store(readAt!, to: inputOffset) } else { source.offset = readAt! }
+        if outputOffset != 0 { try UserMemory.store(writeAt!, to: outputOffset) } else { target.offset = writeAt! }
+        return done
     }
 }

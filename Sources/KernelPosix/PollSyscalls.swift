@@ -1,22 +1,12 @@
+import KernelFiles
 import KernelPlatform
 import KernelScheduler
 import LinuxABI
 
 // Waiting on descriptors: ppoll(2) and pselect6(2) (musl's poll and select
-// call these). What can be waited on today is the console: input makes fd 0
-// readable, fds 1 and 2 are always writable. The wait itself is a wait
-// queue with a deadline, which pipes and sockets will join.
-
-enum PollEvents {
-    static let input: Int16 = 0x001       // POLLIN
-    static let priority: Int16 = 0x002    // POLLPRI
-    static let output: Int16 = 0x004      // POLLOUT
-    static let error: Int16 = 0x008       // POLLERR
-    static let hangUp: Int16 = 0x010      // POLLHUP
-    static let invalid: Int16 = 0x020     // POLLNVAL
-    static let readNormal: Int16 = 0x040  // POLLRDNORM
-    static let writeNormal: Int16 = 0x100 // POLLWRNORM
-}
+// call these). Each open file reports its readiness (Vnode.readiness); a
+// poller that finds nothing ready sleeps on the one poll queue
+// (Waiting.pollers), which any file wakes when its readiness changes.
 
 /// `struct pollfd`.
 struct PollDescriptor {
@@ -26,31 +16,24 @@ struct PollDescriptor {
 }
 
 /// The events `descriptor` has now, out of those asked for (error, hang-up
-/// and invalid are always reported, as poll(2) says).
+/// and invalid are always reported, as poll(2) says). A file with none of
+/// them is told that the poller may sleep (`Vnode.willWait`).
 private func readiness(_ descriptor: Int, _ requested: Int16) -> Int16 {
-    guard (try? FileDescriptors.checkOpen(descriptor)) != nil else { return PollEvents.invalid }
-    var ready: Int16 = 0
-    if ConsoleTerminal.hasInput(descriptor) { ready |= PollEvents.input | PollEvents.readNormal }
-    if ConsoleTerminal.inputHasEnded(descriptor) { ready |= PollEvents.hangUp }
-    if descriptor != 0 || !ConsoleTerminal.isPipe(descriptor) { ready |= PollEvents.output | PollEvents.writeNormal }
-    return ready & (requested | PollEvents.error | PollEvents.hangUp)
+    guard let file = try? ProcessFiles.descriptors.file(descriptor) else { return PollEvents.invalid }
+    if file.isPathOnly { return PollEvents.invalid }
+    let ready = file.vnode.readiness(file) & (requested | PollEvents.error | PollEvents.hangUp)
+    if ready == 0 { file.vnode.willWait(for: requested, file: file) }
+    return ready
 }
 
 /// Repeats `scan` until it finds something ready or `deadline` passes,
-/// sleeping in between — on console input when fd 0's input is watched,
-/// else just until the deadline. A signal ends the wait with EINTR.
-private func waitUntilReady(
-    deadline: Int64?, watchesInput: Bool, _ scan: () throws(Errno) -> Int
-) throws(Errno) -> Int {
+/// sleeping on the poll queue in between. A signal ends the wait with EINTR.
+private func waitUntilReady(deadline: Int64?, _ scan: () throws(Errno) -> Int) throws(Errno) -> Int {
     while true {
         let ready = try scan()
         if ready > 0 { return ready }
         if let deadline, deadline <= Clock.monotonicNanoseconds { return 0 }
-        if watchesInput {
-            guard ConsoleTerminal.waitForInput(until: deadline) else { throw .EINTR }
-        } else if Scheduler.block(on: nil, until: deadline) == .interrupted {
-            throw .EINTR
-        }
+        if Scheduler.block(on: Waiting.pollers, until: deadline) == .interrupted { throw .EINTR }
     }
 }
 
@@ -89,7 +72,6 @@ public func rk_sys_ppoll(_ descriptors: Int, _ count: Int, _ timeout: Int, _ sig
         let mask = signalMask != 0 ? try UserMemory.load(signalMask, as: UInt64.self) : nil
         let bytes = try UserMemory.buffer(descriptors, count * MemoryLayout<PollDescriptor>.stride)
         let entries = bytes.bindMemory(to: PollDescriptor.self)
-        let watchesInput = entries.contains { $0.descriptor == 0 && $0.events & PollEvents.input != 0 }
         let scan: () throws(Errno) -> Int = {
             var ready = 0
             for index in 0..<count {
@@ -101,7 +83,7 @@ public func rk_sys_ppoll(_ descriptors: Int, _ count: Int, _ timeout: Int, _ sig
         }
         let limit = try deadline(fromTimeout: timeout)
         return try waitingWithMask(mask) { () throws(Errno) in
-            try waitUntilReady(deadline: limit, watchesInput: watchesInput, scan)
+            try waitUntilReady(deadline: limit, scan)
         }
     }
 }
@@ -127,7 +109,6 @@ public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exc
                 try FileDescriptors.checkOpen(word * 64 + bit)
             }
         }
-        let watchesInput = words > 0 && wanted[0] & 1 != 0
         // The sixth argument points at { const sigset_t *set; size_t size; }.
         var mask: UInt64?
         if signalData != 0 {
@@ -146,11 +127,11 @@ public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exc
                     let descriptor = word * 64 + bit
                     guard (wanted[word] | wanted[words + word]) & member != 0 else { continue }
                     let events = readiness(descriptor, PollEvents.input | PollEvents.output)
-                    if wanted[word] & member != 0, events & (PollEvents.input | PollEvents.hangUp) != 0 {
+                    if wanted[word] & member != 0, events & (PollEvents.input | PollEvents.hangUp | PollEvents.error) != 0 {
                         result.0 |= member
                         ready += 1
                     }
-                    if wanted[words + word] & member != 0, events & PollEvents.output != 0 {
+                    if wanted[words + word] & member != 0, events & (PollEvents.output | PollEvents.error) != 0 {
                         result.1 |= member
                         ready += 1
                     }
@@ -171,7 +152,7 @@ public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exc
         }
         let limit = try deadline(fromTimeout: timeout)
         return try waitingWithMask(mask) { () throws(Errno) in
-            try waitUntilReady(deadline: limit, watchesInput: watchesInput, scan)
+            try waitUntilReady(deadline: limit, scan)
         }
     }
 }

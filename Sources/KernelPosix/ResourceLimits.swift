@@ -1,3 +1,4 @@
+import KernelFiles
 import LinuxABI
 
 /// The process's resource limits (getrlimit(2)). They are recorded and
@@ -24,6 +25,7 @@ public enum ResourceLimits {
         table = (unlimited, unlimited, unlimited, stack, none, unlimited,
                  signals, files, locked, unlimited, unlimited, signals,
                  queue, zero, zero, unlimited)
+        FileDescriptorTable.limit = openFilesLimit
     }
 
     /// RLIMIT_NOFILE's soft limit, which bounds ppoll's descriptor count.
@@ -43,5 +45,6 @@ public enum ResourceLimits {
             $0.storeBytes(of: limit, toByteOffset: resource * MemoryLayout<ResourceLimit>.stride, as: ResourceLimit.self)
         }
         table = all
+        FileDescriptorTable.limit = openFilesLimit
     }
 }

@@ -6,7 +6,7 @@ import Virtio
 public enum VirtioDevices {
     /// The virtio-blk devices.
     nonisolated(unsafe) public private(set) static var disks: [VirtioBlock] = []
-    nonisolated(unsafe) static var logConsole: ConsoleDevice?
+    nonisolated(unsafe) static var logConsole: VirtioConsole?
     /// The virtio-9p devices, each serving the host folder its tag names.
     nonisolated(unsafe) public private(set) static var shares: [NinePChannel] = []
     /// Bytes of entropy the virtio-rng devices gave.
@@ -45,7 +45,7 @@ public enum VirtioDevices {
                 line.text(" bytes of entropy")
             }
         case VirtioDeviceID.console where logConsole == nil:
-            guard let console = ConsoleDevice(device: device) else { return }
+            guard let console = VirtioConsole(device: device) else { return }
             logConsole = console
             Log.channel = { console.write($0) }
             report(device, slot, "console, the log channel") { _ in }

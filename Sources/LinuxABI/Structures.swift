@@ -65,6 +65,11 @@ public enum FileMode {
     public static let directory: UInt32 = 0o040000
     public static let regular: UInt32 = 0o100000
     public static let fifo: UInt32 = 0o010000
+    public static let blockDevice: UInt32 = 0o060000
+    public static let symbolicLink: UInt32 = 0o120000
+    public static let socket: UInt32 = 0o140000
+    /// Permission bits plus set-user-ID, set-group-ID and sticky.
+    public static let permissionMask: UInt32 = 0o7777
 }
 
 /// `struct winsize` (TIOCGWINSZ).

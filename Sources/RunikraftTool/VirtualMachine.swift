@@ -9,6 +9,9 @@ public struct VirtualMachine: Equatable, Sendable {
     /// qemu's `-m`: a number with an optional K, M, G or T suffix.
     public var memory = "128M"
     public var commandLine: KernelCommandLine
+    /// A file qemu loads as the initrd (`-initrd`): the root file system
+    /// as a cpio archive (RootFilesystemArchive).
+    public var initialRamDisk: String?
     /// Attaches a virtio-rng device fed from the host's /dev/urandom.
     public var hasEntropyDevice = true
     /// Where the kernel's log goes (a virtio console the kernel makes its
@@ -17,10 +20,11 @@ public struct VirtualMachine: Equatable, Sendable {
     public var shares: [SharedFolder] = []
     public var disks: [Disk] = []
 
-    public init(image: String, memory: String = "128M", commandLine: KernelCommandLine) {
+    public init(image: String, memory: String = "128M", commandLine: KernelCommandLine, initialRamDisk: String? = nil) {
         self.image = image
         self.memory = memory
         self.commandLine = commandLine
+        self.initialRamDisk = initialRamDisk
     }
 
     /// The qemu command that boots the image. `-no-reboot` turns a reset
@@ -28,8 +32,11 @@ public struct VirtualMachine: Equatable, Sendable {
     public func qemuCommand(qemu: String) -> Command {
         var arguments = [
             "-machine", "virt", "-m", memory, "-smp", "1", "-bios", "default",
-            "-kernel", image, "-display", "none", "-monitor", "none", "-serial", "stdio",
-            "-nic", "none", "-no-reboot",
+            "-kernel", image,
+        ]
+        if let initialRamDisk { arguments += ["-initrd", initialRamDisk] }
+        arguments += [
+            "-display", "none", "-monitor", "none", "-serial", "stdio", "-nic", "none", "-no-reboot",
         ]
         if hasEntropyDevice {
             arguments += ["-device", "virtio-rng-device"]

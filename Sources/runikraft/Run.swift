@@ -56,6 +56,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Do not attach the virtio-rng entropy device.")
     var noRng = false
 
+    @Option(help: "A folder to boot with as the root file system (packed into a cpio initrd).")
+    var rootfs: String?
+
     @Argument(parsing: .postTerminator, help: "The program's arguments, after --.")
     var arguments: [String] = []
 
@@ -69,10 +72,21 @@ struct Run: ParsableCommand {
                 throw ToolError("\(image): no such file")
             }
             let argv0 = argv0 ?? URL(fileURLWithPath: image).lastPathComponent
+            var initialRamDisk: String?
+            if let rootfs {
+                let archive = try RootFilesystemArchive.pack(directory: rootfs)
+                let path = NSTemporaryDirectory() + "runikraft-rootfs-\(getpid()).cpio"
+                guard FileManager.default.createFile(atPath: path, contents: Data(archive)) else {
+                    throw ToolError("cannot write the root file system archive \(path)")
+                }
+                initialRamDisk = path
+            }
+            defer { if let initialRamDisk { try? FileManager.default.removeItem(atPath: initialRamDisk) } }
             var plain = VirtualMachine(
                 image: image, memory: memory,
                 commandLine: KernelCommandLine(
-                    kernelOptions: kernelOptions, environment: environment, arguments: [argv0] + arguments))
+                    kernelOptions: kernelOptions, environment: environment, arguments: [argv0] + arguments),
+                initialRamDisk: initialRamDisk)
             plain.hasEntropyDevice = !noRng
             plain.shares = try share.map(Storage.share)
             plain.disks = try disk.map(Storage.disk)

@@ -47,6 +47,12 @@ struct VirtualMachineTests {
             """)
     }
 
+    @Test func initialRamDiskFollowsTheKernel() {
+        let machine = VirtualMachine(
+            image: "build/hello", commandLine: KernelCommandLine(arguments: ["hello"]), initialRamDisk: "/tmp/root.cpio")
+        #expect(machine.qemuCommand(qemu: "qemu").description.contains("-kernel build/hello -initrd /tmp/root.cpio -display"))
+    }
+
     @Test(arguments: ["128M", "1G", "512", "64m", "2048K"])
     func acceptsMemorySizes(size: String) {
         let machine = VirtualMachine(image: "i", memory: size, commandLine: KernelCommandLine(arguments: ["i"]))

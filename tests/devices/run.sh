@@ -11,6 +11,14 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 source "$(dirname "$0")/../lib.sh"
 
+# The Linux oracle's commands (mk/tests.mk passes them, as for tests/diff).
+for var in LINUX_CC LINUX_LDFLAGS LINUX_LDLIBS; do
+  if [ -z "${!var:-}" ]; then
+    echo "tests/devices/run.sh: $var is not set; run it through make test-devices" >&2
+    exit 2
+  fi
+done
+
 OUT=$BUILD/tests/devices
 IMAGE=$OUT/syscall
 QEMU=(qemu-system-riscv64 -machine virt -m 128M -smp 1 -bios default -display none
@@ -137,6 +145,90 @@ share() {
     '^runikraft: virtio: device 9 at 0x[0-9a-f]+ \(modern\): 9p, tag hostfiles$'
 }
 
+# build_linux SOURCE BINARY: the Linux oracle of a program (tests/diff).
+build_linux() {
+  local cc ldflags ldlibs
+  read -ra cc <<<"$LINUX_CC"
+  read -ra ldflags <<<"$LINUX_LDFLAGS"
+  read -ra ldlibs <<<"$LINUX_LDLIBS"
+  "${cc[@]}" -O2 -c -o "$2.o" "$1" && "${cc[@]}" "${ldflags[@]}" "$2.o" "${ldlibs[@]}" -o "$2"
+}
+
+# The same file operations in a fresh directory on Linux (host files under
+# qemu-riscv64), on a 9p share and on an ext2 disk: the outputs must match.
+files_on_storage() {
+  local dir=$OUT/fileops image=$OUT/fileops/fileops
+  rm -rf "$dir"
+  mkdir -p "$dir/linux" "$dir/share" "$dir/disk-root"
+  if ! build_rk "$ROOT/tests/devices/fileops.c" "$image" >"$dir/build.log" 2>&1 ||
+    ! build_linux "$ROOT/tests/devices/fileops.c" "$dir/fileops-linux" >>"$dir/build.log" 2>&1; then
+    fail "files: build fileops" "build failed" "$dir/build.log"
+    return
+  fi
+  timeout "$TIMEOUT" qemu-riscv64 "$dir/fileops-linux" "$dir/linux" >"$dir/linux.out" 2>&1 || true
+  "$RUN_RK" run "$image" --timeout "$TIMEOUT" --share "$dir/share:/mnt/share" -- /mnt/share \
+    </dev/null >"$dir/share.out" 2>&1 || true
+  "$RUN_RK" mkfs "$dir/disk.img" "$dir/disk-root" --size 8M >/dev/null 2>&1
+  "$RUN_RK" run "$image" --timeout "$TIMEOUT" --disk "$dir/disk.img:/mnt/disk" -- /mnt/disk \
+    </dev/null >"$dir/disk.out" 2>&1 || true
+  local kind
+  for kind in share disk; do
+    if diff -u --label linux --label "$kind" "$dir/linux.out" "$dir/$kind.out" >"$dir/$kind.diff"; then
+      pass "files: file operations on the $kind match Linux"
+    else
+      fail "files: file operations on the $kind match Linux" "output differs" "$dir/$kind.diff"
+    fi
+  done
+  local check
+  if check=$(/usr/sbin/e2fsck -fn "$dir/disk.img" 2>&1); then
+    pass "files: e2fsck finds the disk clean afterwards"
+  else
+    fail "files: e2fsck finds the disk clean afterwards" "e2fsck: $check"
+  fi
+}
+
+# kill_after_line RUNNER_PID OUT LINE: waits until OUT holds LINE, then
+# kills the runner's qemu with SIGKILL (power cut: no flush, no exit path).
+kill_after_line() {
+  local runner=$1 out=$2 line=$3 tries=0 qemu
+  while ! grep -qx "$line" "$out" 2>/dev/null; do
+    tries=$((tries + 1))
+    [ $tries -lt $((TIMEOUT * 10)) ] || break
+    sleep 0.1
+  done
+  qemu=$(ps -o pid= --ppid "$runner" | tr -d ' ')
+  [ -z "$qemu" ] || kill -KILL "$qemu"
+  wait "$runner" 2>/dev/null || true
+}
+
+# Write and fsync on a disk and on a share, kill qemu, boot again: every
+# byte is there.
+durability() {
+  local dir=$OUT/durable image=$OUT/durable/durable
+  rm -rf "$dir"
+  mkdir -p "$dir/share" "$dir/disk-root"
+  if ! build_rk "$ROOT/tests/devices/durable.c" "$image" >"$dir/build.log" 2>&1; then
+    fail "durability: build" "build failed" "$dir/build.log"
+    return
+  fi
+  "$RUN_RK" mkfs "$dir/disk.img" "$dir/disk-root" --size 8M >/dev/null 2>&1
+  local kind storage path
+  for kind in disk share; do
+    if [ $kind = disk ]; then storage=(--disk "$dir/disk.img:/data"); else storage=(--share "$dir/share:/data"); fi
+    path=/data/sub-$kind.bin
+    "$RUN_RK" run "$image" --timeout "$TIMEOUT" "${storage[@]}" -- write "$path" \
+      </dev/null >"$dir/$kind.write" 2>&1 &
+    kill_after_line $! "$dir/$kind.write" "written and synced"
+    "$RUN_RK" run "$image" --timeout "$TIMEOUT" "${storage[@]}" -- check "$path" \
+      </dev/null >"$dir/$kind.check" 2>&1 || true
+    if grep -qx '307200 bytes, 0 wrong' "$dir/$kind.check"; then
+      pass "durability: fsynced data on the $kind survives killing qemu"
+    else
+      fail "durability: fsynced data on the $kind survives killing qemu" "data lost" "$dir/$kind.write" "$dir/$kind.check"
+    fi
+  done
+}
+
 main() {
   mkdir -p "$OUT"
   if ! build_rk "$ROOT/tests/devices/syscall.c" "$IMAGE" >"$OUT/build.log" 2>&1; then
@@ -149,6 +241,8 @@ main() {
   log_directory
   disk
   share
+  files_on_storage
+  durability
   summary "device tests"
 }
 

@@ -13,6 +13,10 @@
 #   <name>.cases  one line of arguments per case; the program runs once per line
 #   <name>.env    NAME=VALUE lines: the whole environment of the program
 #   <name>.stdin  fed to the program as stdin (otherwise /dev/null)
+#   <name>.rootfs/  a folder: Runikraft boots with it as the root file
+#                 system (--rootfs), Linux runs with a copy of it as the
+#                 current directory; the program uses relative paths;
+#                 every file's modification time is 1000000000
 # and in the source, lines of the form
 #   // expect-kernel-notice: <text>
 # for a "runikraft: <text>" line the Runikraft console must show. Other
@@ -46,21 +50,6 @@ build_linux() {
   mkdir -p "$(dirname "$bin")"
   "${oracle_cc[@]}" "${CFLAGS[@]}" -c -o "$bin.o" "$src"
   "${oracle_cc[@]}" "${oracle_ldflags[@]}" "$bin.o" "${oracle_ldlibs[@]}" -o "$bin"
-}
-
-# run_linux BINARY ARGV0 STDIN OUT [NAME=VALUE...] -- [ARG...]: runs BINARY
-# under qemu-riscv64 with exactly the environment given.
-run_linux() {
-  local bin=$1 argv0=$2 stdin=$3 out=$4
-  shift 4
-  local vars=()
-  while [ "$1" != -- ]; do
-    vars+=("$1")
-    shift
-  done
-  shift
-  timeout "$TIMEOUT" env -i "${vars[@]}" qemu-riscv64 -0 "$argv0" "$bin" "$@" \
-    <"$stdin" >"$out" 2>&1
 }
 
 # cases_of NAME: sets CASES to the argument lines NAME runs with.
@@ -104,11 +93,23 @@ run_case() {
   fi
   read_env "$DIFF_DIR/$name.env"
 
-  local linux_status=0 rk_status=0
-  run_linux "$OUT/$name/linux/$name" "$name" "$stdin" "$dir/linux.out" \
-    "${ENV_VARS[@]}" -- "${WORDS[@]}" || linux_status=$?
+  local linux_status=0 rk_status=0 workdir=.
+  RK_OPTIONS=()
+  if [ -d "$DIFF_DIR/$name.rootfs" ]; then
+    # Each side gets its own copy (times kept), since the program may write.
+    rm -rf "$dir/linux-root" "$dir/rk-root"
+    cp -a "$DIFF_DIR/$name.rootfs" "$dir/linux-root"
+    cp -a "$DIFF_DIR/$name.rootfs" "$dir/rk-root"
+    # A fixed time on every file, so programs may print modification times.
+    find "$dir/linux-root" "$dir/rk-root" -exec touch -h -d @1000000000 {} +
+    workdir=$dir/linux-root
+    RK_OPTIONS=(--rootfs "$dir/rk-root")
+  fi
+  (cd "$workdir" && run_linux "$OUT/$name/linux/$name" "$name" "$stdin" "$dir/linux.out" \
+    "${ENV_VARS[@]}" -- "${WORDS[@]}") || linux_status=$?
   run_rk "$OUT/$name/rk/$name" "$stdin" "$dir/rk.console" "$dir/rk.err" \
     "${ENV_VARS[@]}" -- "${WORDS[@]}" || rk_status=$?
+  RK_OPTIONS=()
   drop_notices "$dir/rk.console" "$dir/rk.out"
 
   PROBLEMS=()

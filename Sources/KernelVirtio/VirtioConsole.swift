@@ -6,7 +6,7 @@ import Virtio
 /// one buffer and go to the device a line at a time; each send waits for
 /// the device, polled, since logging happens anywhere in the kernel with
 /// interrupts off. qemu writes a sent buffer out before the notify returns.
-final class ConsoleDevice {
+final class VirtioConsole {
     static let transmitQueue: UInt32 = 1
     static let capacity = 1024
 

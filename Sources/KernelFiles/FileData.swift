@@ -1,0 +1,161 @@
+import LinuxABI
+
+/// The bytes of an in-memory file, in 4 KiB pages allocated as they are
+/// first written: a file with holes costs only the pages it uses, and
+/// unwritten parts read as zeros.
+///
+/// Invariant: every byte below `size` in an allocated page is the file's;
+/// bytes past `size` (in the last page) are undefined and are zeroed only
+/// when the file grows over them. So a fresh page is zeroed only where a
+/// write leaves a gap inside the file, never where the write lands.
+public struct FileData {
+    public static let pageSize = 4096
+    private var pages: [UnsafeMutableRawPointer?] = []
+    public private(set) var size: Int64 = 0
+
+    public init() {}
+
+    /// Pages in use (for st_blocks and statfs).
+    public private(set) var allocatedPages = 0
+
+    /// Largest size a file may have (the offsets stay in Int on riscv64).
+    public static let maximumSize: Int64 = 1 << 40
+
+    /// Copies out up to `buffer.count` bytes from `offset`; 0 at or past the end.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
+        guard offset < size, buffer.count > 0 else { return 0 }
+        let count = Int(min(Int64(buffer.count), size - offset))
+        var done = 0
+        while done < count {
+            let position = Int(offset) + done
+            let page = position / FileData.pageSize
+            let within = position % FileData.pageSize
+            let chunk = min(count - done, FileData.pageSize - within)
+            let target = buffer.baseAddress! + done
+            if page < pages.count, let source = pages[page] {
+                target.copyMemory(from: source + within, byteCount: chunk)
+            } else {
+                target.initializeMemory(as: UInt8.self, repeating: 0, count: chunk)
+            }
+            done += chunk
+        }
+        return count
+    }
+
+    /// Pages a write of `count` bytes at `offset` would allocate.
+    public func pagesNeeded(at offset: Int64, count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        let first = Int(offset / Int64(FileData.pageSize))
+        let last = Int((offset + Int64(count) - 1) / Int64(FileData.pageSize))
+        var missing = 0
+        for page in first...last where page >= pages.count || pages[page] == nil { missing += 1 }
+        return missing
+    }
+
+    /// Writes `bytes` at `offset`, growing the file.
+    public mutating func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(Errno) -> Int {
+        guard bytes.count > 0 else { return 0 }
+        let (end, overflow) = offset.addingReportingOverflow(Int64(bytes.count))
+        guard !overflow, end <= FileData.maximumSize else { throw .EFBIG }
+        if offset > size { zeroTail(upTo: offset) }
+        let oldSize = size
+        var done = 0
+        while done < bytes.count {
+            let position = Int(offset) + done
+            let page = position / FileData.pageSize
+            let within = position % FileData.pageSize
+            let chunk = min(bytes.count - done, FileData.pageSize - within)
+            let target: UnsafeMutableRawPointer
+            if page < pages.count, let existing = pages[page] {
+                target = existing
+            } else {
+                target = fresh(page)
+                // Zero what the write leaves uncovered inside the file.
+                let pageStart = Int64(page * FileData.pageSize)
+                if within > 0 { target.initializeMemory(as: UInt8.self, repeating: 0, count: within) }
+                let covered = within + chunk
+                let inside = Int(min(Int64(FileData.pageSize), max(0, oldSize - pageStart)))
+                if inside > covered {
+                    (target + covered).initializeMemory(as: UInt8.self, repeating: 0, count: inside - covered)
+                }
+            }
+            (target + within).copyMemory(from: bytes.baseAddress! + done, byteCount: chunk)
+            done += chunk
+        }
+        if end > size { size = end }
+        return bytes.count
+    }
+
+    /// A new page at index `page`.
+    private mutating func fresh(_ page: Int) -> UnsafeMutableRawPointer {
+        while pages.count <= page { pages.append(nil) }
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: FileData.pageSize, alignment: 64)
+        pages[page] = storage
+        allocatedPages += 1
+        return storage
+    }
+
+    /// Zeroes the undefined bytes of the last page from `size` up to
+    /// `limit` (the file is about to grow over them).
+    private mutating func zeroTail(upTo limit: Int64) {
+        let within = Int(size % Int64(FileData.pageSize))
+        guard within != 0 else { return }
+        let page = Int(size / Int64(FileData.pageSize))
+        guard page < pages.count, let storage = pages[page] else { return }
+        let end = Int(min(Int64(FileData.pageSize), limit - Int64(page * FileData.pageSize)))
+        if end > within { (storage + within).initializeMemory(as: UInt8.self, repeating: 0, count: end - within) }
+    }
+
+    /// truncate: pages past the new end are freed; growing reads zeros.
+    public mutating func resize(to newSize: Int64) throws(Errno) {
+        guard newSize >= 0 else { throw .EINVAL }
+        guard newSize <= FileData.maximumSize else { throw .EFBIG }
+        if newSize > size {
+            zeroTail(upTo: newSize)
+        } else {
+            let keep = Int((newSize + Int64(FileData.pageSize) - 1) / Int64(FileData.pageSize))
+            while pages.count > keep {
+                if let page = pages.removeLast() {
+                    page.deallocate()
+                    allocatedPages -= 1
+                }
+            }
+        }
+        size = newSize
+    }
+
+    /// Punches a hole: whole pages inside the range are freed, partial ones zeroed.
+    public mutating func clear(at offset: Int64, length: Int64) {
+        let end = min(size, offset + length)
+        var position = offset
+        while position < end {
+            let page = Int(position / Int64(FileData.pageSize))
+            let within = Int(position % Int64(FileData.pageSize))
+            let chunk = Int(min(end - position, Int64(FileData.pageSize - within)))
+            if page < pages.count, let storage = pages[page] {
+                if chunk == FileData.pageSize {
+                    storage.deallocate()
+                    pages[page] = nil
+                    allocatedPages -= 1
+                } else {
+                    (storage + within).initializeMemory(as: UInt8.self, repeating: 0, count: chunk)
+                }
+            }
+            position += Int64(chunk)
+        }
+    }
+
+    /// Whether the page holding `offset` has storage (SEEK_DATA/SEEK_HOLE).
+    public func hasData(at offset: Int64) -> Bool {
+        let page = Int(offset / Int64(FileData.pageSize))
+        return page < pages.count && pages[page] != nil
+    }
+
+    /// Frees every page.
+    public mutating func release() {
+        for page in pages { page?.deallocate() }
+        pages = []
+        allocatedPages = 0
+        size = 0
+    }
+}

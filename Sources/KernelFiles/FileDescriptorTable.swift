@@ -1,0 +1,83 @@
+import LinuxABI
+
+/// The process's file descriptors: small integers naming open file
+/// descriptions, each with its close-on-exec flag. The lowest free number
+/// is handed out first (POSIX); RLIMIT_NOFILE bounds the numbers (EMFILE).
+public final class FileDescriptorTable {
+    public struct Entry {
+        public let file: OpenFile
+        public var closeOnExec: Bool
+    }
+
+    private var entries: [Entry?] = []
+    /// No number below this is free (a search hint).
+    private var lowestFree = 0
+
+    public init() {}
+
+    /// RLIMIT_NOFILE's soft limit, kept current by setrlimit.
+    nonisolated(unsafe) public static var limit = 1024
+    /// The process's table.
+    nonisolated(unsafe) public static var current = FileDescriptorTable()
+
+    /// The open file `descriptor` names; EBADF if none.
+    public func file(_ descriptor: Int) throws(Errno) -> OpenFile {
+        guard descriptor >= 0, descriptor < entries.count, let entry = entries[descriptor] else { throw .EBADF }
+        return entry.file
+    }
+
+    /// The open file, refusing O_PATH descriptors (EBADF), as I/O calls do.
+    public func openFile(_ descriptor: Int) throws(Errno) -> OpenFile {
+        let file = try file(descriptor)
+        guard !file.isPathOnly else { throw .EBADF }
+        return file
+    }
+
+    public func isOpen(_ descriptor: Int) -> Bool {
+        descriptor >= 0 && descriptor < entries.count && entries[descriptor] != nil
+    }
+
+    /// Gives `file` the lowest free number at or above `minimum`.
+    public func install(_ file: OpenFile, closeOnExec: Bool, minimum: Int = 0) throws(Errno) -> Int {
+        var descriptor = max(minimum, lowestFree)
+        while descriptor < entries.count, entries[descriptor] != nil { descriptor += 1 }
+        guard descriptor < FileDescriptorTable.limit else { throw .EMFILE }
+        place(file, closeOnExec: closeOnExec, at: descriptor)
+        if minimum <= lowestFree { lowestFree = descriptor + 1 }
+        return descriptor
+    }
+
+    /// dup2/dup3: `file` at exactly `descriptor`, closing what was there.
+    public func install(_ file: OpenFile, closeOnExec: Bool, at descriptor: Int) throws(Errno) {
+        guard descriptor >= 0, descriptor < FileDescriptorTable.limit else { throw .EBADF }
+        place(file, closeOnExec: closeOnExec, at: descriptor)
+    }
+
+    private func place(_ file: OpenFile, closeOnExec: Bool, at descriptor: Int) {
+        while entries.count <= descriptor { entries.append(nil) }
+        entries[descriptor] = Entry(file: file, closeOnExec: closeOnExec)
+    }
+
+    public func close(_ descriptor: Int) throws(Errno) {
+        guard isOpen(descriptor) else { throw .EBADF }
+        entries[descriptor] = nil
+        lowestFree = min(lowestFree, descriptor)
+    }
+
+    public func closeOnExec(_ descriptor: Int) throws(Errno) -> Bool {
+        guard isOpen(descriptor) else { throw .EBADF }
+        return entries[descriptor]!.closeOnExec
+    }
+
+    public func setCloseOnExec(_ descriptor: Int, _ value: Bool) throws(Errno) {
+        guard isOpen(descriptor) else { throw .EBADF }
+        entries[descriptor]!.closeOnExec = value
+    }
+
+    /// The open descriptors in order (for /proc/self/fd).
+    public var openDescriptors: [Int] {
+        var result: [Int] = []
+        for index in 0..<entries.count where entries[index] != nil { result.append(index) }
+        return result
+    }
+}

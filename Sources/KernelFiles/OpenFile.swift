@@ -1,0 +1,104 @@
+import LinuxABI
+
+/// An open file description (open(2)): the file, the position and the
+/// status flags, shared by every descriptor that dup(2) made from one open.
+public final class OpenFile {
+    public let vnode: Vnode
+    /// The access mode and status flags (F_GETFL): O_ACCMODE bits, O_APPEND,
+    /// O_NONBLOCK, O_PATH, ...
+    public var flags: Int
+    public var offset: Int64 = 0
+    /// Where it was opened: the directory and the name in it, or just an
+    /// absolute name (`directory` nil). /proc/self/fd reports the path.
+    public let directory: Vnode?
+    public let name: FileName
+
+    /// Makes the description and tells the file (`Vnode.opened`).
+    public init(vnode: Vnode, flags: Int, directory: Vnode?, name: FileName) throws(Errno) {
+        self.vnode = vnode
+        self.flags = flags & ~OpenFlags.creationOnly
+        self.directory = directory
+        self.name = name
+        if !isPathOnly { try vnode.opened(self) }
+    }
+
+    /// The absolute path it was opened by (readlink of /proc/self/fd/N).
+    public var path: FileName {
+        guard let directory, let root = MountTable.root else { return name }
+        if vnode.isDirectory { return PathResolver.absolutePath(of: vnode, root: root) }
+        var path = PathResolver.absolutePath(of: directory, root: root)
+        if path.count > 1 { path.append(UInt8(ascii: "/")) }
+        path.append(contentsOf: name)
+        return path
+    }
+
+    deinit {
+        if !isPathOnly { vnode.released(self) }
+    }
+
+    public var isPathOnly: Bool { flags & OpenFlags.path != 0 }
+    public var isReadable: Bool {
+        !isPathOnly && flags & OpenFlags.accessMode != OpenFlags.writeOnly
+    }
+    public var isWritable: Bool {
+        !isPathOnly && flags & OpenFlags.accessMode != OpenFlags.readOnly
+    }
+    public var isNonBlocking: Bool { flags & OpenFlags.nonBlocking != 0 }
+
+    /// read(2): at the position, which advances by what was read.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
+        guard isReadable else { throw .EBADF }
+        let count = try vnode.read(into: buffer, at: offset, file: self)
+        if vnode.isSeekable { offset += Int64(count) }
+        return count
+    }
+
+    /// write(2): at the position (at the end with O_APPEND).
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(Errno) -> Int {
+        guard isWritable else { throw .EBADF }
+        if vnode.isSeekable, flags & OpenFlags.append != 0 { offset = vnode.size }
+        let count = try vnode.write(bytes, at: offset, file: self)
+        if vnode.isSeekable { offset += Int64(count) }
+        return count
+    }
+
+    /// pread(2): at `position`, leaving the offset alone.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at position: Int64) throws(Errno) -> Int {
+        guard isReadable else { throw .EBADF }
+        guard vnode.isSeekable else { throw .ESPIPE }
+        guard position >= 0 else { throw .EINVAL }
+        return try vnode.read(into: buffer, at: position, file: self)
+    }
+
+    /// pwrite(2). Like Linux, O_APPEND makes it append all the same.
+    public func write(_ bytes: UnsafeRawBufferPointer, at position: Int64) throws(Errno) -> Int {
+        guard isWritable else { throw .EBADF }
+        guard vnode.isSeekable else { throw .ESPIPE }
+        guard position >= 0 else { throw .EINVAL }
+        let target = flags & OpenFlags.append != 0 ? vnode.size : position
+        return try vnode.write(bytes, at: target, file: self)
+    }
+
+    /// lseek(2).
+    public func seek(_ distance: Int64, whence: Int) throws(Errno) -> Int64 {
+        guard !isPathOnly else { throw .EBADF }
+        guard vnode.isSeekable else { throw .ESPIPE }
+        if vnode.ignoresSeeks { return 0 }
+        let base: Int64
+        switch whence {
+        case SeekWhence.set: base = 0
+        case SeekWhence.current: base = offset
+        case SeekWhence.end: base = vnode.size
+        case SeekWhence.data, SeekWhence.hole:
+            guard distance >= 0 else { throw .ENXIO }
+            offset = try vnode.seek(dataOrHole: whence == SeekWhence.hole, from: distance)
+            return offset
+        default: throw .EINVAL
+        }
+        let (target, overflow) = base.addingReportingOverflow(distance)
+        guard !overflow else { throw .EOVERFLOW }
+        guard target >= 0 else { throw .EINVAL }
+        offset = target
+        return target
+    }
+}

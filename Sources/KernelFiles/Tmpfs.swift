@@ -1,0 +1,373 @@
+import LinuxABI
+
+/// tmpfs: a read-write file system kept in memory — the root file system
+/// (filled from the initrd) and the model for others. Files hold their
+/// bytes in `FileData` pages; directories map names to vnodes.
+public final class Tmpfs: FileSystem {
+    private var rootDirectory: TmpfsDirectory!
+
+    /// TMPFS_MAGIC unless another `magic` is given (procfs, devfs).
+    public override init(device: UInt64, magic: Int64 = 0x0102_1994) {
+        super.init(device: device, magic: magic)
+        rootDirectory = TmpfsDirectory(fileSystem: self, mode: FileMode.directory | 0o755, parent: nil)
+    }
+
+    public override var root: Vnode { rootDirectory }
+
+    /// Pages in use by all files, for statfs and the size limit.
+    var usedPages = 0
+    var fileCount = 1
+    /// The size limit in pages (mount option `size`): writes past it are
+    /// ENOSPC. Unlimited by default, as far as memory goes.
+    public var pageLimit = Int.max
+    /// Mount option `ro`: every change is EROFS.
+    public var readOnly = false
+
+    public override var isReadOnly: Bool { readOnly }
+
+    public override func status() -> FileSystemStatus {
+        var status = super.status()
+        status.blocks = UInt64(pageLimit == Int.max ? 1 << 18 : pageLimit)
+        status.freeBlocks = status.blocks - UInt64(min(usedPages, Int(status.blocks)))
+        status.availableBlocks = status.freeBlocks
+        status.files = 1 << 20
+        status.freeFiles = status.files - UInt64(fileCount)
+        return status
+    }
+
+    /// A regular file with no name yet (memfd_create, O_TMPFILE).
+    public func makeAnonymousFile(mode: UInt32) -> Vnode {
+        let file = TmpfsFile(fileSystem: self, mode: FileMode.regular | (mode & FileMode.permissionMask))
+        file.linkCount = 0
+        return file
+    }
+}
+
+/// A regular file of tmpfs.
+public final class TmpfsFile: Vnode {
+    var data = FileData()
+
+    private var tmpfs: Tmpfs { unsafeDowncast(fileSystem, to: Tmpfs.self) }
+
+    public override var size: Int64 { data.size }
+
+    public override func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
+        data.read(into: buffer, at: offset)
+    }
+
+    public override func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
+        let filesystem = tmpfs
+        if filesystem.pageLimit != Int.max,
+           filesystem.usedPages + data.pagesNeeded(at: offset, count: bytes.count) > filesystem.pageLimit {
+            throw .ENOSPC
+        }
+        let before = data.allocatedPages
+        let count = try data.write(bytes, at: offset)
+        tmpfs.usedPages += data.allocatedPages - before
+        if count > 0 { touchModification() }
+        return count
+    }
+
+    /// Writes `bytes` at `offset` without an open file (the initrd unpacker).
+    public func store(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(Errno) {
+        _ = try data.write(bytes, at: offset)
+    }
+
+    public override func resize(to size: Int64) throws(Errno) {
+        let before = data.allocatedPages
+        try data.resize(to: size)
+        tmpfs.usedPages += data.allocatedPages - before
+        touchModification()
+    }
+
+    public override func allocate(at offset: Int64, length: Int64, mode: Int) throws(Errno) {
+        guard offset >= 0, length > 0 else { throw .EINVAL }
+        if mode & AllocateMode.punchHole != 0 {
+            guard mode & AllocateMode.keepSize != 0 else { throw .EOPNOTSUPP }
+            data.clear(at: offset, length: length)
+            return
+        }
+        guard mode & ~AllocateMode.keepSize == 0 else { throw .EOPNOTSUPP }
+        let (end, overflow) = offset.addingReportingOverflow(length)
+        guard !overflow, end <= FileData.maximumSize else { throw .EFBIG }
+        // Pages appear when written; reserving them changes only the size.
+        if mode & AllocateMode.keepSize == 0, end > data.size { try resize(to: end) }
+    }
+
+    public override func seek(dataOrHole hole: Bool, from offset: Int64) throws(Errno) -> Int64 {
+        guard offset < data.size else { throw .ENXIO }
+        var position = offset
+        while position < data.size, data.hasData(at: position) == hole {
+            position = (position / Int64(FileData.pageSize) + 1) * Int64(FileData.pageSize)
+        }
+        return min(max(position, offset), data.size)
+    }
+
+    public override func status() -> FileStatus {
+        var status = super.status()
+        status.blocks = Int64(data.allocatedPages * (FileData.pageSize / 512))
+        return status
+    }
+
+    deinit {
+        tmpfs.usedPages -= data.allocatedPages
+        data.release()
+    }
+}
+
+/// A symbolic link of tmpfs.
+public final class TmpfsSymbolicLink: Vnode {
+    let target: FileName
+
+    init(fileSystem: FileSystem, target: FileName) {
+        self.target = target
+        super.init(fileSystem: fileSystem, mode: FileMode.symbolicLink | 0o777)
+    }
+
+    public override var size: Int64 { Int64(target.count) }
+    public override func readLink() throws(Errno) -> FileName { target }
+    public override func status() -> FileStatus {
+        var status = super.status()
+        status.blocks = 0
+        return status
+    }
+}
+
+/// A FIFO or device node of tmpfs (mknod): it has a name and attributes;
+/// opening it is left to the VFS.
+public final class TmpfsSpecialFile: Vnode {
+    let device: UInt64
+
+    init(fileSystem: FileSystem, mode: UInt32, device: UInt64) {
+        self.device = device
+        super.init(fileSystem: fileSystem, mode: mode)
+    }
+
+    /// A FIFO's pipe, made at its first open and kept while the FIFO exists.
+    private var pipe: Pipe?
+
+    public override var isSeekable: Bool { false }
+
+    public override func openTarget() throws(Errno) -> Vnode {
+        guard type == FileMode.fifo else { throw .ENXIO }
+        if let pipe { return pipe }
+        let fresh = Pipe(named: fileSystem)
+        pipe = fresh
+        return fresh
+    }
+
+    public override func status() -> FileStatus {
+        var status = super.status()
+        status.specialDevice = device
+        status.blocks = 0
+        return status
+    }
+
+    public override func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
+        throw .ENXIO
+    }
+
+    public override func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
+        throw .ENXIO
+    }
+}
+
+/// A directory of tmpfs: its entries in creation order (slots freed by
+/// removal are reused), with a name index for lookups. A listing's cookie
+/// is 2 + the slot number, so removing entries never shifts a listing in
+/// progress.
+public final class TmpfsDirectory: Vnode {
+    /// A name and its file; the directory owns the name's bytes.
+    struct Entry {
+        var name: UnsafeRawBufferPointer
+        var node: Vnode
+    }
+
+    private var slots: [Entry?] = []
+    private var index = NameIndex()
+    private var freeSlots: [Int] = []
+    /// The directory holding this one; nil for the root.
+    var parentDirectory: TmpfsDirectory?
+
+    private var tmpfs: Tmpfs { unsafeDowncast(fileSystem, to: Tmpfs.self) }
+
+    init(fileSystem: FileSystem, mode: UInt32, parent: TmpfsDirectory?) {
+        parentDirectory = parent
+        super.init(fileSystem: fileSystem, mode: mode)
+        linkCount = 2
+    }
+
+    public override var parent: Vnode? { parentDirectory }
+    public override var hasEntries: Bool { index.count > 0 }
+    /// Like Linux's tmpfs, a directory's size is a nominal 20 bytes per entry.
+    public override var size: Int64 { Int64(40 + 20 * index.count) }
+    public override var isSeekable: Bool { true }
+
+    public override func status() -> FileStatus {
+        var status = super.status()
+        status.blocks = 0
+        return status
+    }
+
+    private func name(ofSlot slot: Int) -> UnsafeRawBufferPointer { slots[slot]!.name }
+
+    private static func copy(_ name: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(name.count, 1), alignment: 1)
+        storage.copyMemory(from: name)
+        return UnsafeRawBufferPointer(rebasing: storage[0..<name.count])
+    }
+
+    deinit {
+        for entry in slots { entry?.name.deallocate() }
+    }
+
+    private func slot(of name: UnsafeRawBufferPointer) -> Int? {
+        index.find(name) { self.name(ofSlot: $0) }
+    }
+
+    public override func lookup(_ name: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
+        guard let slot = slot(of: name) else { throw .ENOENT }
+        return slots[slot]!.node
+    }
+
+    /// Adds an entry `name` → `node`; EEXIST if the name is taken. File
+    /// systems built on tmpfs (devfs, procfs) add their own vnodes this way.
+    public func insert(_ name: UnsafeRawBufferPointer, _ node: Vnode) throws(Errno) {
+        guard slot(of: name) == nil else { throw .EEXIST }
+        let key = TmpfsDirectory.copy(name)
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            slots[slot] = Entry(name: key, node: node)
+        } else {
+            slot = slots.count
+            slots.append(Entry(name: key, node: node))
+        }
+        index.insert(slot, name: name) { self.name(ofSlot: $0) }
+        if let directory = node as? TmpfsDirectory {
+            directory.parentDirectory = self
+            linkCount += 1
+        }
+        touchModification()
+    }
+
+    /// Takes the entry `name` out and returns its vnode.
+    @discardableResult
+    func take(_ name: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
+        guard let slot = slot(of: name) else { throw .ENOENT }
+        index.remove(slot, name: name)
+        let node = slots[slot]!.node
+        slots[slot]!.name.deallocate()
+        slots[slot] = nil
+        if slot == slots.count - 1 { slots.removeLast() } else { freeSlots.append(slot) }
+        if index.count == 0 {
+            slots.removeAll()
+            freeSlots.removeAll()
+        }
+        if node.isDirectory { linkCount -= 1 }
+        touchModification()
+        return node
+    }
+
+    public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
+        guard slot(of: name) == nil else { throw .EEXIST }
+        let node: Vnode
+        switch mode & FileMode.typeMask {
+        case FileMode.regular: node = TmpfsFile(fileSystem: fileSystem, mode: mode)
+        case FileMode.directory: node = TmpfsDirectory(fileSystem: fileSystem, mode: mode, parent: self)
+        case FileMode.fifo, FileMode.characterDevice, FileMode.blockDevice, FileMode.socket:
+            node = TmpfsSpecialFile(fileSystem: fileSystem, mode: mode, device: device)
+        default: throw .EINVAL
+        }
+        try insert(name, node)
+        tmpfs.fileCount += 1
+        return node
+    }
+
+    public override func makeSymbolicLink(_ name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
+        guard slot(of: name) == nil else { throw .EEXIST }
+        let link = TmpfsSymbolicLink(fileSystem: fileSystem, target: FileName(target))
+        try insert(name, link)
+        tmpfs.fileCount += 1
+        return link
+    }
+
+    public override func link(_ name: UnsafeRawBufferPointer, to file: Vnode) throws(Errno) {
+        guard file.fileSystem === fileSystem else { throw .EXDEV }
+        guard !file.isDirectory else { throw .EPERM }
+        try insert(name, file)
+        file.linkCount += 1
+        file.touchChange()
+    }
+
+    public override func remove(_ name: UnsafeRawBufferPointer, directory: Bool) throws(Errno) {
+        let node = try lookup(name)
+        if directory {
+            guard node.isDirectory else { throw .ENOTDIR }
+            guard !node.hasEntries else { throw .ENOTEMPTY }
+        } else {
+            guard !node.isDirectory else { throw .EISDIR }
+        }
+        guard node.mountedRoot == nil else { throw .EBUSY }
+        try take(name)
+        dropLink(node)
+    }
+
+    /// The bookkeeping when an entry for `node` is gone.
+    private func dropLink(_ node: Vnode) {
+        if let directory = node as? TmpfsDirectory {
+            directory.linkCount = 0
+            directory.parentDirectory = nil
+        } else {
+            node.linkCount -= 1
+            node.touchChange()
+        }
+        if node.linkCount == 0 { tmpfs.fileCount -= 1 }
+    }
+
+    public override func rename(
+        _ name: UnsafeRawBufferPointer, to target: Vnode, as newName: UnsafeRawBufferPointer, flags: Int
+    ) throws(Errno) {
+        guard let destination = target as? TmpfsDirectory, target.fileSystem === fileSystem else { throw .EXDEV }
+        let source = try lookup(name)
+        let existing = try? destination.lookup(newName)
+        if flags & RenameFlags.exchange != 0 {
+            guard let existing else { throw .ENOENT }
+            try take(name)
+            try destination.take(newName)
+            try insert(name, existing)
+            try destination.insert(newName, source)
+            return
+        }
+        if let existing {
+            if flags & RenameFlags.noReplace != 0 { throw .EEXIST }
+            if existing === source { return }
+            if source.isDirectory {
+                guard existing.isDirectory else { throw .ENOTDIR }
+                guard !existing.hasEntries else { throw .ENOTEMPTY }
+            } else if existing.isDirectory {
+                throw .EISDIR
+            }
+            guard existing.mountedRoot == nil else { throw .EBUSY }
+            try destination.take(newName)
+            destination.dropLink(existing)
+        }
+        try take(name)
+        try destination.insert(newName, source)
+        source.touchChange()
+    }
+
+    public override func readDirectory(from cookie: Int, _ emit: (DirectoryEntry) -> Bool) throws(Errno) -> Int {
+        var position = max(cookie, 2) - 2
+        while position < slots.count {
+            if let entry = slots[position] {
+                let keepGoing = emit(DirectoryEntry(
+                    name: entry.name, inode: entry.node.inode, type: DirectoryEntryType.of(mode: entry.node.mode),
+                    next: position + 3))
+                if !keepGoing { return position + 2 }
+            }
+            position += 1
+        }
+        return position + 2
+    }
+}

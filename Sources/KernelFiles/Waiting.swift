@@ -1,0 +1,28 @@
+import KernelScheduler
+import LinuxABI
+
+/// How files that make a thread wait (pipes, devices) meet the scheduler
+/// and poll(2).
+public enum Waiting {
+    /// Whether the signal that cut a wait short asks for the call to go on
+    /// (SA_RESTART); set by the POSIX layer, which owns signals.
+    nonisolated(unsafe) public static var restartsAfterSignal: () -> Bool = { false }
+
+    /// Threads in poll/select. Any file whose readiness changes wakes them
+    /// all and each scans its own descriptors again: one queue serves every
+    /// kind of file, at the price of a rescan by pollers not concerned,
+    /// which in one process with few pollers is cheaper than per-file
+    /// registration.
+    nonisolated(unsafe) public static var pollers = WaitQueue()
+
+    /// A file became readable, writable or hung up.
+    public static func readinessChanged() {
+        if !pollers.isEmpty { pollers.wake() }
+    }
+
+    /// Blocks on `queue` until woken; EINTR when a signal comes whose
+    /// handler does not restart calls.
+    public static func block(on queue: WaitQueue) throws(Errno) {
+        if Scheduler.block(on: queue) == .interrupted, !restartsAfterSignal() { throw .EINTR }
+    }
+}
