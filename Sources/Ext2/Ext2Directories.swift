@@ -301,8 +301,8 @@ extension Ext2Volume {
     func release(_ number: UInt32, linksDropped count: Int) throws(Errno) {
         var inode = try self.inode(number)
         inode.linkCount = UInt16(max(0, Int(inode.linkCount) - count))
-        inode.changeTime = now()
-        guard inode.linkCount == 0 else {
+        if count > 0 { inode.changeTime = now() }
+        guard inode.linkCount == 0, !isOpen(number) else {
             try writeInode(number, inode)
             return
         }
@@ -311,6 +311,63 @@ extension Ext2Volume {
         inode.size = 0
         try writeInode(number, inode)
         try freeInode(number, directory: inode.isDirectory)
+    }
+
+    /// Frees inode `number` if it has no links left (its last close after
+    /// an unlink).
+    public func releaseIfUnlinked(_ number: UInt32) throws(Errno) {
+        guard try self.inode(number).linkCount == 0 else { return }
+        try release(number, linksDropped: 0)
+    }
+
+    /// Rewrites the record `name` in `directory` to name `child` of `type`.
+    func setEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
+        var inode = try self.inode(directory)
+        let blocks = Int(inode.size / UInt64(blockSize))
+        for logical in 0..<blocks {
+            let block = try mapBlock(&inode, number: directory, logical, allocate: false)
+            guard block != 0 else { continue }
+            var bytes = try readBlock(block)
+            var offset = 0
+            while offset < blockSize {
+                let length = Int(Self.load16(bytes, offset + 4))
+                guard length >= 8, offset + length <= blockSize else { throw .EIO }
+                let nameLength = Int(bytes[offset + 6])
+                if Self.load32(bytes, offset) != 0, nameLength == name.count,
+                   bytes[(offset + 8)..<(offset + 8 + nameLength)].elementsEqual(name) {
+                    Self.store32(&bytes, offset, child)
+                    bytes[offset + 7] = type
+                    try writeBlock(block, bytes)
+                    try touchDirectory(directory)
+                    return
+                }
+                offset += length
+            }
+        }
+        throw .ENOENT
+    }
+
+    /// renameat2(RENAME_EXCHANGE): the two names swap files.
+    public func exchange(
+        _ parent: UInt32, _ name: UnsafeRawBufferPointer, with newParent: UInt32, _ newName: UnsafeRawBufferPointer
+    ) throws(Errno) {
+        guard !isReadOnly else { throw .EROFS }
+        guard let first = try lookup(parent, name), let second = try lookup(newParent, newName) else { throw .ENOENT }
+        let firstInode = try self.inode(first)
+        let secondInode = try self.inode(second)
+        try setEntry(parent, name, child: second, type: Self.recordType(mode: secondInode.mode))
+        try setEntry(newParent, newName, child: first, type: Self.recordType(mode: firstInode.mode))
+        guard parent != newParent else { return }
+        if firstInode.isDirectory {
+            try setParent(of: first, to: newParent)
+            try adjustLinks(parent, by: -1)
+            try adjustLinks(newParent, by: 1)
+        }
+        if secondInode.isDirectory {
+            try setParent(of: second, to: parent)
+            try adjustLinks(newParent, by: -1)
+            try adjustLinks(parent, by: 1)
+        }
     }
 
     /// rename(2): `name` in `parent` becomes `newName` in `newParent`,
@@ -355,14 +412,15 @@ extension Ext2Volume {
 
     /// chmod/chown/utimens: the fields given change, ctime moves.
     public func setAttributes(
-        _ number: UInt32, permissions: UInt16?, uid: UInt16?, gid: UInt16?, accessTime: UInt32?, modificationTime: UInt32?
+        _ number: UInt32, permissions: UInt16?, uid: UInt16?, gid: UInt16?,
+        accessTime: (seconds: UInt32, nanoseconds: UInt32)?, modificationTime: (seconds: UInt32, nanoseconds: UInt32)?
     ) throws(Errno) {
         var inode = try self.inode(number)
         if let permissions { inode.mode = (inode.mode & 0xf000) | (permissions & 0o7777) }
         if let uid { inode.uid = uid }
         if let gid { inode.gid = gid }
-        if let accessTime { inode.accessTime = accessTime }
-        if let modificationTime { inode.modificationTime = modificationTime }
+        if let accessTime { (inode.accessTime, inode.accessNanoseconds) = accessTime }
+        if let modificationTime { (inode.modificationTime, inode.modificationNanoseconds) = modificationTime }
         inode.changeTime = now()
         try writeInode(number, inode)
     }

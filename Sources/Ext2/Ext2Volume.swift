@@ -18,6 +18,11 @@ public struct Ext2Inode {
     public var accessTime: UInt32 = 0
     public var changeTime: UInt32 = 0
     public var modificationTime: UInt32 = 0
+    /// Nanoseconds of the three times, kept where the inode is large
+    /// enough (the ext4 layout's `i_*time_extra`, which e2fsprogs knows).
+    public var accessNanoseconds: UInt32 = 0
+    public var changeNanoseconds: UInt32 = 0
+    public var modificationNanoseconds: UInt32 = 0
     public var deletionTime: UInt32 = 0
     public var gid: UInt16 = 0
     public var linkCount: UInt16 = 0
@@ -72,6 +77,9 @@ public final class Ext2Volume {
     let groupCount: Int
     /// Seconds since the epoch, for inode times.
     let now: () -> UInt32
+    /// Whether inode `number` is open: a file unlinked while open keeps
+    /// its blocks until `releaseIfUnlinked` after the last close.
+    public var isOpen: (UInt32) -> Bool = { _ in false }
 
     public init(storage: Ext2Storage, readOnly: Bool = false, now: @escaping () -> UInt32) throws(Errno) {
         self.storage = storage
@@ -182,6 +190,13 @@ public final class Ext2Volume {
         inode.flags = Self.load32(bytes, offset + 32)
         for index in 0..<15 { inode.blocks[index] = Self.load32(bytes, offset + 40 + 4 * index) }
         if inode.isRegular { inode.size |= UInt64(Self.load32(bytes, offset + 108)) << 32 }
+        // i_extra_isize covers ctime_extra (132), mtime_extra (136) and
+        // atime_extra (140) from 16 bytes on; bits 31:2 are nanoseconds.
+        if inodeSize >= 144, Self.load16(bytes, offset + 128) >= 16 {
+            inode.changeNanoseconds = Self.load32(bytes, offset + 132) >> 2
+            inode.modificationNanoseconds = Self.load32(bytes, offset + 136) >> 2
+            inode.accessNanoseconds = Self.load32(bytes, offset + 140) >> 2
+        }
         return inode
     }
 
@@ -201,6 +216,12 @@ public final class Ext2Volume {
         Self.store32(&bytes, offset + 28, inode.sectors)
         Self.store32(&bytes, offset + 32, inode.flags)
         for index in 0..<15 { Self.store32(&bytes, offset + 40 + 4 * index, inode.blocks[index]) }
+        if inodeSize >= 160 {
+            if Self.load16(bytes, offset + 128) < 16 { Self.store16(&bytes, offset + 128, 32) }
+            Self.store32(&bytes, offset + 132, inode.changeNanoseconds << 2)
+            Self.store32(&bytes, offset + 136, inode.modificationNanoseconds << 2)
+            Self.store32(&bytes, offset + 140, inode.accessNanoseconds << 2)
+        }
         if inode.isRegular {
             Self.store32(&bytes, offset + 108, UInt32(truncatingIfNeeded: inode.size >> 32))
             if inode.size > UInt64(Int32.max) {

@@ -88,10 +88,12 @@ open class Vnode {
     /// For a file system's root: the directory it is mounted on.
     public unowned(unsafe) var coveredDirectory: Vnode?
 
-    public init(fileSystem: FileSystem, mode: UInt32) {
+    /// A file numbered `inode` by its file system (a disk's inode, a 9p
+    /// qid path), or by `nextInode()` when it has no number of its own.
+    public init(fileSystem: FileSystem, mode: UInt32, inode: UInt64? = nil) {
         self.fileSystem = fileSystem
         self.mode = mode
-        inode = fileSystem.nextInode()
+        self.inode = inode ?? fileSystem.nextInode()
         let now = Timespec(nanoseconds: Clock.realtimeNanoseconds)
         accessTime = now
         modificationTime = now

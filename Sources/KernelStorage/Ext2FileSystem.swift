@@ -40,6 +40,9 @@ public final class Ext2FileSystem: FileSystem {
             now: { UInt32(truncatingIfNeeded: Clock.realtimeNanoseconds / 1_000_000_000) })
         super.init(device: device, magic: Self.magic)
         rootNode = try node(Ext2Volume.rootInode, parent: nil)
+        volume.isOpen = { [unowned(unsafe) self] number in
+            nodes.contains { $0.number == number && $0.openCount > 0 }
+        }
     }
 
     public override var root: Vnode { rootNode }
@@ -77,6 +80,9 @@ public final class Ext2FileSystem: FileSystem {
 public final class Ext2Node: Vnode {
     let number: UInt32
     var parentNode: Ext2Node?
+    /// Open file descriptions of this file: an unlinked file lives on
+    /// until the last is closed.
+    var openCount = 0
 
     var ext2: Ext2FileSystem { unsafeDowncast(fileSystem, to: Ext2FileSystem.self) }
     var volume: Ext2Volume { ext2.volume }
@@ -84,7 +90,7 @@ public final class Ext2Node: Vnode {
     init(fileSystem: Ext2FileSystem, number: UInt32, mode: UInt32, parent: Ext2Node?) {
         self.number = number
         parentNode = parent
-        super.init(fileSystem: fileSystem, mode: mode)
+        super.init(fileSystem: fileSystem, mode: mode, inode: UInt64(number))
     }
 
     public override var parent: Vnode? { parentNode }
@@ -106,6 +112,7 @@ public final class Ext2Node: Vnode {
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         try writable()
+        if try volume.lookup(number, name) != nil { throw .EEXIST }
         let type = mode & FileMode.typeMask
         guard type == FileMode.regular || type == FileMode.directory else { throw .EPERM }
         let child = try volume.create(number, name, mode: UInt16(truncatingIfNeeded: mode))
@@ -136,11 +143,22 @@ public final class Ext2Node: Vnode {
         _ name: UnsafeRawBufferPointer, to target: Vnode, as newName: UnsafeRawBufferPointer, flags: Int
     ) throws(Errno) {
         guard isDirectory, let targetDirectory = target as? Ext2Node, targetDirectory.isDirectory else { throw .ENOTDIR }
-        guard flags & RenameFlags.exchange == 0 else { throw .EINVAL }
+        try writable()
+        if flags & RenameFlags.exchange != 0 {
+            try volume.exchange(number, name, with: targetDirectory.number, newName)
+            for (child, parent) in [(try volume.lookup(number, name), self), (try volume.lookup(targetDirectory.number, newName), targetDirectory)] {
+                if let child, let node = ext2.nodes.first(where: { $0.number == child }), node.isDirectory { node.parentNode = parent }
+            }
+            return
+        }
         if flags & RenameFlags.noReplace != 0, try volume.lookup(targetDirectory.number, newName) != nil { throw .EEXIST }
         let replaced = try volume.lookup(targetDirectory.number, newName)
+        let moving = try volume.lookup(number, name)
         try volume.rename(number, name, to: targetDirectory.number, as: newName)
-        if let replaced, (try? volume.inode(replaced))?.linkCount ?? 0 == 0 { ext2.forget(replaced) }
+        if let replaced, replaced != moving, (try? volume.inode(replaced))?.linkCount ?? 0 == 0 { ext2.forget(replaced) }
+        if let moving, let node = ext2.nodes.first(where: { $0.number == moving }), node.isDirectory {
+            node.parentNode = targetDirectory
+        }
     }
 
     public override func readDirectory(from cookie: Int, _ emit: (DirectoryEntry) -> Bool) throws(Errno) -> Int {
@@ -179,6 +197,25 @@ public final class Ext2Node: Vnode {
         return try volume.write(number, at: UInt64(offset), from: bytes)
     }
 
+    /// ext2 has no unwritten extents: growing the size gives fallocate's
+    /// visible effect (blocks are allocated as written); KEEP_SIZE changes
+    /// nothing visible.
+    public override func allocate(at offset: Int64, length: Int64, mode: Int) throws(Errno) {
+        guard !isDirectory else { throw .EISDIR }
+        try writable()
+        guard mode & ~AllocateMode.keepSize == 0 else { throw .EOPNOTSUPP }
+        if mode & AllocateMode.keepSize == 0, offset + length > size { try resize(to: offset + length) }
+    }
+
+    public override func opened(_ file: OpenFile) throws(Errno) {
+        openCount += 1
+    }
+
+    public override func released(_ file: OpenFile) {
+        openCount -= 1
+        if openCount == 0 { try? volume.releaseIfUnlinked(number) }
+    }
+
     public override func resize(to size: Int64) throws(Errno) {
         guard !isDirectory else { throw .EISDIR }
         try writable()
@@ -213,9 +250,10 @@ public final class Ext2Node: Vnode {
         status.size = Int64(inode.size)
         status.blockSize = Int32(volume.blockSize)
         status.blocks = Int64(inode.sectors)
-        status.accessTime = Timespec(seconds: Int64(inode.accessTime), nanoseconds: 0)
-        status.modificationTime = Timespec(seconds: Int64(inode.modificationTime), nanoseconds: 0)
-        status.changeTime = Timespec(seconds: Int64(inode.changeTime), nanoseconds: 0)
+        status.accessTime = Timespec(seconds: Int64(inode.accessTime), nanoseconds: Int64(inode.accessNanoseconds))
+        status.modificationTime = Timespec(
+            seconds: Int64(inode.modificationTime), nanoseconds: Int64(inode.modificationNanoseconds))
+        status.changeTime = Timespec(seconds: Int64(inode.changeTime), nanoseconds: Int64(inode.changeNanoseconds))
         return status
     }
 
@@ -226,8 +264,10 @@ public final class Ext2Node: Vnode {
             permissions: change.permissions.map { UInt16(truncatingIfNeeded: $0) },
             uid: change.uid.map { UInt16(truncatingIfNeeded: $0) },
             gid: change.gid.map { UInt16(truncatingIfNeeded: $0) },
-            accessTime: change.accessTime.map { UInt32(truncatingIfNeeded: $0.seconds) },
-            modificationTime: change.modificationTime.map { UInt32(truncatingIfNeeded: $0.seconds) })
+            accessTime: change.accessTime.map { (UInt32(truncatingIfNeeded: $0.seconds), UInt32(truncatingIfNeeded: $0.nanoseconds)) },
+            modificationTime: change.modificationTime.map {
+                (UInt32(truncatingIfNeeded: $0.seconds), UInt32(truncatingIfNeeded: $0.nanoseconds))
+            })
         if let permissions = change.permissions {
             mode = (mode & FileMode.typeMask) | (permissions & FileMode.permissionMask)
         }

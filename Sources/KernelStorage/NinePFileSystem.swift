@@ -55,6 +55,7 @@ public final class NinePFileSystem: FileSystem {
     func node(fid: UInt32, qid: NinePQid, parent: NinePNode) throws(Errno) -> NinePNode {
         if let known = nodes.first(where: { $0.qid.path == qid.path }) {
             client.clunk(fid)
+            if known.isDirectory, known !== rootNode { known.parentNode = parent }
             return known
         }
         let attributes: NinePAttributes
@@ -87,7 +88,9 @@ public final class NinePNode: Vnode {
     /// 64-bit values (often hash positions near 2^63), so they are not
     /// handed to the program as they are.
     var listingOffsets: [UInt64] = [0]
-    let parentNode: NinePNode?
+    /// ".." — for a directory, the one it was last found in (a directory
+    /// has one parent; renames move it).
+    var parentNode: NinePNode?
 
     var nineP: NinePFileSystem { unsafeDowncast(fileSystem, to: NinePFileSystem.self) }
     var client: NinePFileSystem.Client { nineP.client }
@@ -96,7 +99,7 @@ public final class NinePNode: Vnode {
         self.fid = fid
         self.qid = qid
         parentNode = parent
-        super.init(fileSystem: fileSystem, mode: mode)
+        super.init(fileSystem: fileSystem, mode: mode, inode: qid.path)
     }
 
     public override var parent: Vnode? { parentNode }
@@ -121,6 +124,7 @@ public final class NinePNode: Vnode {
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         let permissions = mode & FileMode.permissionMask
+        if (try? lookup(name)) != nil { throw .EEXIST }
         switch mode & FileMode.typeMask {
         case FileMode.directory:
             _ = try client.makeDirectory(fid, name: name, mode: permissions, gid: 0)
@@ -189,9 +193,28 @@ public final class NinePNode: Vnode {
         _ name: UnsafeRawBufferPointer, to target: Vnode, as newName: UnsafeRawBufferPointer, flags: Int
     ) throws(Errno) {
         guard isDirectory, let targetDirectory = target as? NinePNode, targetDirectory.isDirectory else { throw .ENOTDIR }
-        guard flags & RenameFlags.exchange == 0 else { throw .EINVAL }
         if flags & RenameFlags.noReplace != 0, (try? targetDirectory.lookup(newName)) != nil { throw .EEXIST }
-        try client.rename(fid, name: name, to: targetDirectory.fid, as: newName)
+        guard flags & RenameFlags.exchange != 0 else {
+            let moving = try lookup(name) as? NinePNode
+            let replaced = try? targetDirectory.lookup(newName) as? NinePNode
+            try client.rename(fid, name: name, to: targetDirectory.fid, as: newName)
+            // The server moves fids with their files; the replaced file's
+            // vnode is gone from the name space (its number may be reused).
+            if let replaced, replaced !== moving { nineP.forget(replaced) }
+            if let moving, moving.isDirectory { moving.parentNode = targetDirectory }
+            return
+        }
+        // 9P2000.L has no exchange: three renames through a name of our
+        // own (not atomic: a crash between them leaves the temporary name).
+        let temporary: StaticString = ".runikraft-exchange"
+        let spare = UnsafeRawBufferPointer(start: temporary.utf8Start, count: temporary.utf8CodeUnitCount)
+        let first = try lookup(name) as? NinePNode
+        let second = try targetDirectory.lookup(newName) as? NinePNode
+        try client.rename(fid, name: name, to: fid, as: spare)
+        try client.rename(targetDirectory.fid, name: newName, to: fid, as: name)
+        try client.rename(fid, name: spare, to: targetDirectory.fid, as: newName)
+        if let first, first.isDirectory { first.parentNode = targetDirectory }
+        if let second, second.isDirectory { second.parentNode = self }
     }
 
     public override func readDirectory(from cookie: Int, _ emit: (DirectoryEntry) -> Bool) throws(Errno) -> Int {
@@ -261,8 +284,15 @@ public final class NinePNode: Vnode {
         throw failure
     }
 
+    /// The file's attributes, through its open fid where it has one: that
+    /// still reaches a file unlinked while open.
+    func currentAttributes() -> NinePAttributes? {
+        if let ioFid, let attributes = try? client.attributes(ioFid) { return attributes }
+        return try? client.attributes(fid)
+    }
+
     public override var size: Int64 {
-        Int64(truncatingIfNeeded: (try? client.attributes(fid))?.size ?? 0)
+        Int64(truncatingIfNeeded: currentAttributes()?.size ?? 0)
     }
 
     public override func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
@@ -297,6 +327,15 @@ public final class NinePNode: Vnode {
         try client.setAttributes(fid, change)
     }
 
+    /// 9P2000.L has no fallocate: growing the size gives its visible
+    /// effect (the host allocates as it writes); KEEP_SIZE changes nothing
+    /// visible.
+    public override func allocate(at offset: Int64, length: Int64, mode: Int) throws(Errno) {
+        guard !isDirectory else { throw .EISDIR }
+        guard mode & ~AllocateMode.keepSize == 0 else { throw .EOPNOTSUPP }
+        if mode & AllocateMode.keepSize == 0, offset + length > size { try resize(to: offset + length) }
+    }
+
     public override func sync() throws(Errno) {
         guard isRegular || isDirectory else { throw .EINVAL }
         try client.sync(try openedFid(), dataOnly: false)
@@ -313,7 +352,7 @@ public final class NinePNode: Vnode {
 
     public override func status() -> FileStatus {
         var status = super.status()
-        guard let attributes = try? client.attributes(fid) else { return status }
+        guard let attributes = currentAttributes() else { return status }
         mode = attributes.mode
         status.inode = qid.path
         status.mode = attributes.mode

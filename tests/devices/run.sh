@@ -229,6 +229,27 @@ durability() {
   done
 }
 
+# The file-system programs of tests/diff with /tmp (where they work) on a
+# 9p share and on an ext2 disk, each against Linux; then e2fsck must find
+# every disk they used clean.
+FS_PROGRAMS=(fs_basic fs_dirs fs_errors fs_fds fs_links)
+conformance() {
+  local kind log image check
+  for kind in share disk; do
+    log=$OUT/conformance-$kind.log
+    if DIFF_TMP=$kind "$ROOT/tests/diff/run.sh" "${FS_PROGRAMS[@]}" >"$log" 2>&1; then
+      pass "conformance: ${FS_PROGRAMS[*]} on a $kind match Linux"
+    else
+      fail "conformance: ${FS_PROGRAMS[*]} on a $kind match Linux" "see $log" "$log"
+    fi
+  done
+  PROBLEMS=()
+  for image in "$BUILD"/tests/diff-disk/fs_*/case*/tmp.img; do
+    check=$(/usr/sbin/e2fsck -fn "$image" 2>&1) || PROBLEMS+=("e2fsck: ${image#"$BUILD"/}: $check")
+  done
+  judge "conformance: e2fsck finds the disks clean afterwards"
+}
+
 main() {
   mkdir -p "$OUT"
   if ! build_rk "$ROOT/tests/devices/syscall.c" "$IMAGE" >"$OUT/build.log" 2>&1; then
@@ -243,6 +264,7 @@ main() {
   share
   files_on_storage
   durability
+  conformance
   summary "device tests"
 }
 
