@@ -22,6 +22,7 @@ let kernelLogic: [Target] = [
     .target(name: "NineP", dependencies: ["LinuxABI"]),
     .target(name: "Ext2", dependencies: ["LinuxABI"]),
     .target(name: "CpioArchive"),
+    .target(name: "PageTables"),
 ]
 
 let libraries: [Target] = kernelLogic + [

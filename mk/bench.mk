@@ -11,8 +11,10 @@
 #                      throughput, small-file create/stat/unlink
 #   make bench-wrapper Lua 5.4 built with CC=runikraft-cc and with the
 #                      equivalent direct clang/ld.lld command lines
+#   make bench-memory  bench/memory.c: guest instructions per page to map,
+#                      touch and unmap 256 MiB, paging on against rk.paging=off
 
-.PHONY: bench-boot bench-threads bench-files bench-wrapper
+.PHONY: bench-boot bench-threads bench-files bench-wrapper bench-memory
 
 bench-boot: sysroot tools $(BUILD)/exit-payload.elf
 	$(MAKE) -s -C examples/hello clean
@@ -50,3 +52,10 @@ $(BENCH)/files-linux: bench/files.c $(LINUX_MUSL)/lib/libc.a | linux-musl
 
 bench-wrapper: deps sysroot tools
 	scripts/bench-wrapper.sh 3
+
+bench-memory: $(BENCH)/memory-runikraft
+	scripts/bench-memory.sh $<
+
+$(BENCH)/memory-runikraft: bench/memory.c $(SYSROOT)/lib/librunikraft.a $(SYSROOT)/lib/libc.a $(TOOL) | sysroot
+	@mkdir -p $(@D)
+	$(CC_RK) $(BENCH_CFLAGS) $< -o $@

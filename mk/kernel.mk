@@ -7,7 +7,7 @@ KERNEL_BUILD := $(BUILD)/kernel
 # Layer order (DESIGN.md): hardware-free modules first, then arch → platform
 # → memory → scheduler → drivers (virtio) → files → storage (9p, ext2) → posix → boot.
 KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy CpioArchive \
-                  Virtio NineP Ext2 \
+                  Virtio NineP Ext2 PageTables \
                   KernelArch KernelPlatform KernelMemory KernelScheduler KernelVirtio KernelFiles KernelStorage \
                   KernelPosix KernelBoot
 

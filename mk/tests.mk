@@ -8,6 +8,7 @@
 #                                 ext2 disks (against Linux), durability
 #   make test-world               Debian source packages built unmodified with
 #                                 their own build systems, run against Linux
+#   make test-aslr                20 boots: heap, brk, mmap, stack and canary differ
 #   make test-kernel TESTS=enosys, make test-diff TESTS="time memory",
 #   make test-world WORLD=zlib    only the programs or packages named
 #
@@ -22,7 +23,7 @@ TEST_ENV = BUILD='$(CURDIR)/$(BUILD)' CC_RK='$(CC_RK)' RUN_RK='$(RUN_RK)'
 # The Linux oracle's compile and link commands (mk/sysroot.mk).
 DIFF_ENV = LINUX_CC='$(LINUX_CC)' LINUX_LDFLAGS='$(LINUX_LDFLAGS)' LINUX_LDLIBS='$(LINUX_LDLIBS)'
 
-.PHONY: test-examples test-kernel test-diff test-devices test-world
+.PHONY: test-examples test-kernel test-diff test-devices test-world test-aslr
 
 test-examples: sysroot tools
 	@$(TEST_ENV) tests/examples.sh
@@ -40,4 +41,7 @@ test-devices: sysroot tools linux-musl
 test-world: deps sysroot tools linux-musl
 	@$(TEST_ENV) ORACLE_SYSROOT='$(abspath $(LINUX_MUSL))' tests/world/run.sh $(WORLD)
 
-test: deps sysroot tools test-unit test-examples test-kernel test-diff test-devices test-world
+test-aslr: sysroot tools
+	@$(TEST_ENV) tests/aslr.sh
+
+test: deps sysroot tools test-unit test-examples test-kernel test-diff test-devices test-aslr test-world

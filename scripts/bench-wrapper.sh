@@ -38,7 +38,7 @@ for word in "${link[@]:1}"; do
   esac
 done
 comma() { local IFS=,; echo "$*"; }
-direct_ldflags="-fuse-ld=lld -nostdlib -Wl,$(comma "${before[@]}")"
+direct_ldflags="-fuse-ld=lld -nostdlib -static -no-pie -Wl,$(comma "${before[@]}")"
 direct_libs="-Wl,$(comma "${after[@]}")"
 
 # build_lua KIND: a clean build of lua and luac; prints "wall cpu" seconds.
@@ -55,7 +55,7 @@ build_lua() {
 
 check_lua() {
   local out
-  out=$("$root/wrappers/runikraft" run "$build/lua/src/lua" -- -e 'print(6 * 7)' 2>&1)
+  out=$("$root/wrappers/runikraft" run "$build/lua/src/lua" --timeout 60 -- -e 'print(6 * 7)' 2>&1 </dev/null)
   [ "$out" = 42 ] || { echo "bench-wrapper: the $1 build of lua does not run: $out" >&2; exit 1; }
 }
 

@@ -34,12 +34,30 @@ public struct PageAllocator {
         used.remove(range)
     }
 
-    /// Takes `count` contiguous free pages, the highest such run, and
-    /// returns its address; nil when no run is long enough.
-    public mutating func allocate(pages count: Int) -> UInt? {
+    /// Takes `count` contiguous free pages, the highest such run that ends
+    /// at or below `limit` if there is one, else the highest anywhere, and
+    /// returns its address; nil when no run is long enough. Different limits
+    /// keep different kinds of memory apart (and, chosen at random, make
+    /// their addresses unpredictable).
+    public mutating func allocate(pages count: Int, below limit: UInt? = nil) -> UInt? {
         guard count > 0, count <= freePageCount else { return nil }
+        if let limit, limit > base, let top = used.index(of: limit - 1), top < used.pageCount - 1 {
+            // Usually the pages just below the limit are free (what was
+            // freed last): take them without a search.
+            let first = top + 1 - count
+            if first >= 0, used.count(in: first..<(top + 1)) == 0 {
+                used.insert(first..<(top + 1))
+                freePageCount -= count
+                return used.address(of: first)
+            }
+            if let found = allocate(pages: count, from: top) { return found }
+        }
+        return allocate(pages: count, from: used.pageCount - 1)
+    }
+
+    private mutating func allocate(pages count: Int, from top: Int) -> UInt? {
         var run = 0
-        var index = used.pageCount - 1
+        var index = top
         while index >= 0 {
             // Whole words at a time where a word is entirely used or free.
             if index % 64 == 63 {

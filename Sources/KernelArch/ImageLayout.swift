@@ -7,6 +7,11 @@ public enum ImageLayout {
     public static var rodataStart: UInt { rk_symbol__rodata_start() }
     public static var dataStart: UInt { rk_symbol__data_start() }
     public static var bssStart: UInt { rk_symbol__bss_start() }
+    /// The guard pages below the boot and first trap stacks (boot.S, trap.S).
+    public static var bootStackGuard: UInt { rk_symbol__boot_stack_guard() }
+    public static var trapStackGuard: UInt { rk_symbol__trap_stack_guard() }
+    /// musl's `__stack_chk_fail`, 0 when the image has none.
+    public static var stackCheckFailure: UInt { rk_symbol_stack_chk_fail() }
     /// First byte after the image (page aligned).
     public static var end: UInt { rk_symbol__image_end() }
 

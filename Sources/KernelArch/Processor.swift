@@ -25,6 +25,21 @@ public enum Processor {
         rk_arch_zero_pages(address, UInt(count) << 12)
     }
 
+    /// Turns on Sv39 translation with the root table at `root` (satp, priv
+    /// spec 4.1.11: MODE 8, ASID 0) and drops stale translations.
+    public static func enableTranslation(root: UInt) {
+        rk_csr_write_satp(8 << 60 | UInt64(root >> 12))
+        rk_sfence_vma_all()
+    }
+
+    /// Drops cached translations of the page at `address` after its entry
+    /// changed.
+    @inline(__always)
+    public static func flushTranslation(_ address: UInt) { rk_sfence_vma_page(address) }
+
+    /// Drops all cached translations (cheaper than page by page for large ranges).
+    public static func flushAllTranslations() { rk_sfence_vma_all() }
+
     /// Continues the context saved in `frame`, which must lie at the top of
     /// the running thread's trap stack.
     public static func resume(_ frame: UnsafeMutableRawPointer) -> Never {

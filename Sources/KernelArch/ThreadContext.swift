@@ -1,7 +1,7 @@
 import CRISCV
 
 /// What a thread switch saves (context_switch.S, in this order): ra, sp,
-/// s0-s11, tp, fs0-fs11, fcsr.
+/// s0-s11, tp, fs0-fs11, fcsr, sscratch.
 public struct ThreadContext {
     public var returnAddress: UInt64 = 0
     public var stackPointer: UInt64 = 0
@@ -13,11 +13,14 @@ public struct ThreadContext {
     public var savedFloatingPoint: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
                                     UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     public var floatingPointStatus: UInt64 = 0
+    /// sscratch: the thread's trap stack top, or 0 inside a trap handler.
+    public var trapScratch: UInt64 = 0
 
     public init() {}
 
     /// A context whose first switch calls `function(argument)` on `stack`
     /// with `threadPointer` in tp, interrupts on (rk_arch_thread_entry).
+    /// The thread object sets `trapScratch` to its trap stack's top.
     public init(function: UInt, argument: UInt, stack: UInt, threadPointer: UInt) {
         returnAddress = UInt64(rk_symbolrk_arch_thread_entry())
         stackPointer = UInt64(stack & ~15)
@@ -27,12 +30,9 @@ public struct ThreadContext {
     }
 
     /// Saves the running thread's registers into `from` and continues the
-    /// thread saved in `to`, whose trap stack ends at `trapStackTop`;
-    /// returns when some thread switches back to `from`.
-    public static func switchContext(
-        from: UnsafeMutablePointer<ThreadContext>, to: UnsafePointer<ThreadContext>, trapStackTop: UInt
-    ) {
-        rk_arch_switch(from, to, trapStackTop)
+    /// thread saved in `to`; returns when some thread switches back to `from`.
+    public static func switchContext(from: UnsafeMutablePointer<ThreadContext>, to: UnsafePointer<ThreadContext>) {
+        rk_arch_switch(from, to)
     }
 }
 

@@ -15,7 +15,9 @@ public struct TrapFrame {
                                UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
                                UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
     public var floatingPointStatus: UInt64
-    var padding: UInt64
+    /// What sscratch holds after the frame is restored: the trap stack's
+    /// top, or 0 when returning into a handler (trap.S).
+    var scratch: UInt64
 
     public static var size: Int { MemoryLayout<TrapFrame>.size }
 

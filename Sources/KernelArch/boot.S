@@ -32,8 +32,12 @@ _start:
 3:  wfi
     j       3b
 
+/* The boot stack, above a guard page the kernel leaves unmapped. */
     .section .stack.boot, "aw", @nobits
-    .balign 16
+    .balign 4096
+    .globl  __boot_stack_guard
+__boot_stack_guard:
+    .space  4096
 __boot_stack_bottom:
     .space  64 * 1024
     .globl  __boot_stack_top

@@ -9,13 +9,16 @@
 #define FSAVE(reg, n)   fsd reg, (n) * 8(a0)
 #define FLOAD(reg, n)   fld reg, (n) * 8(a1)
 
-/* void rk_arch_switch(ThreadContext *from, const ThreadContext *to,
- *                     uintptr_t trapStackTop): also points sscratch at the
- * next thread's trap stack. */
+/* void rk_arch_switch(ThreadContext *from, const ThreadContext *to): sscratch
+ * is per thread too — its trap stack top, or 0 while it is inside a trap
+ * handler (trap.S) — so it is saved and loaded with the rest. */
     .section .text.rk_arch_switch, "ax"
     .globl  rk_arch_switch
 rk_arch_switch:
-    csrw    sscratch, a2
+    csrr    t0, sscratch
+    sd      t0, 28 * 8(a0)
+    ld      t0, 28 * 8(a1)
+    csrw    sscratch, t0
     SAVE(ra, 0)
     SAVE(sp, 1)
     SAVE(s0, 2)

@@ -38,13 +38,16 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         Console.write(Console.startMarker)
     }
     BootTimeline.isEnabled = commandLine.hasOption("timing")
+    let pagingOff = commandLine.optionValue("paging").map { DeviceTree.equal($0, "off") } ?? false
+    if !pagingOff, !AddressSpace.enable(ramBase: ram.base, ramEnd: ram.base + ram.size) {
+        Log.line("not enough memory for the page tables; running without memory protection")
+    }
     let logLevel = commandLine.optionValue("log")
     if let logLevel, let level = Log.Level.named(logLevel) { Log.threshold = level }
     // rk.entropy=seed|virtio|none trusts only the source named (default:
     // the device tree's rng-seed and a virtio-rng device).
     let entropy = commandLine.optionValue("entropy")
-    let trustsSeed = entropy.map { DeviceTree.equal($0, "seed") } ?? true
-    Randomness.seed(fromFirmware: trustsSeed ? Board.randomSeed : nil)
+    Randomness.trustsFirmwareSeed = entropy.map { DeviceTree.equal($0, "seed") } ?? true
     VirtioDevices.probe(usingEntropy: entropy.map { DeviceTree.equal($0, "virtio") } ?? true)
     if let logLevel, Log.Level.named(logLevel) == nil {
         Log.line(.warn) { line in

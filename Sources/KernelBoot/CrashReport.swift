@@ -1,7 +1,9 @@
 import KernelArch
+import KernelMemory
 import KernelPlatform
 import KernelPosix
 import KernelScheduler
+import PageTables
 
 /// The trap handler. An interrupt goes to the scheduler (the timer) or to
 /// the device that raised it; any other trap is a fault: the program (or
@@ -45,8 +47,21 @@ enum CrashReport {
             Board.powerOff(status: 128 + 11)
         }
         reporting = true
+        let fault = FaultKind(frame)
         Log.line(.error) { line in
             line.text("crash: ")
+            if let words = fault.words {
+                line.text(words)
+                if fault == .stackOverflow, let thread = Scheduler.current {
+                    line.decimal(thread.id)
+                } else if fault == .stackSmashing {
+                    line.hex(smashedCallSite(frame), digits: 16)
+                } else {
+                    line.text(" at ")
+                    line.hex(frame.value, digits: 16)
+                }
+                line.text(": ")
+            }
             line.text(ExceptionCode.name(frame.code))
             line.text(" at pc ")
             line.hex(frame.pc, digits: 16)
@@ -69,8 +84,23 @@ enum CrashReport {
                 }
             }
         }
-        backtrace(pc: frame.pc, framePointer: frame.register(8), returnAddress: frame.register(1))
+        if fault == .stackSmashing {
+            // The frames above the smashed one are not to be trusted.
+            Log.line("backtrace:")
+            logFrame(0, frame.pc)
+            logFrame(1, smashedCallSite(frame))
+        } else {
+            backtrace(pc: frame.pc, framePointer: frame.register(8), returnAddress: frame.register(1))
+        }
         Board.powerOff(status: 128 + signal(forException: frame.code))
+    }
+
+    /// Where the function whose canary failed called __stack_chk_fail: just
+    /// before the return address, which may already lie in the next function
+    /// since the call never returns (a call is 4 or 8 bytes; c.jalr is 2,
+    /// and 4 back from it is still in the caller).
+    static func smashedCallSite(_ frame: TrapFrame) -> UInt64 {
+        frame.register(1) &- 4
     }
 
     /// Follows the frame-pointer chain (RISC-V psABI: the return address at
@@ -81,7 +111,8 @@ enum CrashReport {
         let ram = Board.memory
         var fp = framePointer
         var depth = 1
-        while depth < 32, fp % 8 == 0, fp >= UInt64(ram.base) + 16, fp <= UInt64(ram.base + ram.size) {
+        while depth < 32, fp % 8 == 0, fp >= UInt64(ram.base) + 16, fp <= UInt64(ram.base + ram.size),
+              AddressSpace.isReadable(UInt(fp - 16)), AddressSpace.isReadable(UInt(fp - 8)) {
             let savedReturn = UnsafePointer<UInt64>(bitPattern: UInt(fp - 8))!.pointee
             let savedFramePointer = UnsafePointer<UInt64>(bitPattern: UInt(fp - 16))!.pointee
             guard savedReturn != 0 else { break }
@@ -105,11 +136,116 @@ enum CrashReport {
     }
 }
 
+/// What a fault was, in words, from where it hit (the address space's
+/// layout) and how (the exception code).
+enum FaultKind: Equatable {
+    case nullDereference
+    case writeToText
+    case writeToReadOnlyData
+    case executeFromStack
+    case executeFromData
+    case executeFromHeap
+    case stackOverflow
+    case kernelStackOverflow
+    /// musl's `__stack_chk_fail` found a smashed canary and crashed on purpose.
+    case stackSmashing
+    case unknown
+
+    init(_ frame: TrapFrame) {
+        let address = UInt(frame.value)
+        let stackPointer = UInt(frame.register(2))
+        let store = frame.code == ExceptionCode.storePageFault || frame.code == ExceptionCode.storeAccessFault
+        let execute = frame.code == ExceptionCode.instructionPageFault || frame.code == ExceptionCode.instructionAccessFault
+        let load = frame.code == ExceptionCode.loadPageFault || frame.code == ExceptionCode.loadAccessFault
+        guard store || execute || load else { self = .unknown; return }
+        let page = address & ~4095
+        let main = ProgramStart.mainStack
+        let checkFailure = ImageLayout.stackCheckFailure
+        if checkFailure != 0, frame.pc >= checkFailure, frame.pc < checkFailure + 64 {
+            self = .stackSmashing
+        } else if let (entry, _) = AddressSpace.entry(for: page), entry.isGuard {
+            self = .kernelStackOverflow
+        } else if address < AddressSpace.lowestMapped {
+            self = .nullDereference
+        } else if !execute, address >= main.bottom - 4096, address < main.bottom {
+            self = .stackOverflow
+        } else if !execute, let (entry, _) = AddressSpace.entry(for: address), entry.isAnonymous, entry.access.isEmpty,
+                  address &+ 65536 >= stackPointer, address <= stackPointer &+ 65536 {
+            // A page no access reaches, next to the stack pointer: the guard
+            // below a thread's stack (musl maps it PROT_NONE).
+            self = .stackOverflow
+        } else if store, address >= ImageLayout.start, address < ImageLayout.rodataStart {
+            self = .writeToText
+        } else if store, address >= ImageLayout.rodataStart, address < ImageLayout.dataStart {
+            self = .writeToReadOnlyData
+        } else if execute, Self.onStack(address, stackPointer: stackPointer) {
+            self = .executeFromStack
+        } else if execute, address >= ImageLayout.dataStart, address < ImageLayout.end {
+            self = .executeFromData
+        } else if execute, address >= ImageLayout.end, address < Board.memory.base + Board.memory.size {
+            self = .executeFromHeap
+        } else {
+            self = .unknown
+        }
+    }
+
+    /// Whether `address` lies on the stack `stackPointer` is on: the main
+    /// stack, or the thread stack (one mmap'd run of program pages, at most
+    /// 8 MiB) that holds both.
+    static func onStack(_ address: UInt, stackPointer: UInt) -> Bool {
+        let main = ProgramStart.mainStack
+        if stackPointer >= main.bottom, stackPointer <= main.top {
+            return address >= main.bottom && address < main.top
+        }
+        let low = min(address, stackPointer) & ~4095
+        let high = max(address, stackPointer) & ~4095
+        guard high - low <= 8 << 20 else { return false }
+        return AddressSpace.isProgramMemory(low, pages: Int((high - low) / 4096) + 1)
+    }
+
+    /// The report's words; a stack overflow is followed by the thread's id.
+    var words: StaticString? {
+        switch self {
+        case .nullDereference: "NULL pointer dereference"
+        case .writeToText: "write to read-only text"
+        case .writeToReadOnlyData: "write to read-only data"
+        case .executeFromStack: "execute from non-executable stack"
+        case .executeFromData: "execute from non-executable data"
+        case .executeFromHeap: "execute from non-executable heap"
+        case .stackOverflow: "stack overflow into guard page of thread "
+        case .kernelStackOverflow: "kernel stack overflow into guard page"
+        case .stackSmashing: "stack smashing detected in function at "
+        case .unknown: nil
+        }
+    }
+}
+
+/// Called by trap.S on the emergency stack when a trap handler ran its trap
+/// stack into the guard page below it; no frame could be saved.
+@_cdecl("rk_trap_stack_overflow")
+public func rk_trap_stack_overflow(_ address: UInt, _ pc: UInt) -> Never {
+    Log.line { line in
+        line.text("crash: kernel stack overflow into guard page at ")
+        line.hex(address, digits: 16)
+        line.text(" (pc ")
+        line.hex(pc, digits: 16)
+        line.text(")")
+    }
+    Board.powerOff(status: 128 + 11)
+}
+
 /// Called by the trap vector with the saved registers. Returning resumes
 /// the frame, which signal delivery may have redirected to a handler.
 @_cdecl("rk_trap")
 public func rk_trap(_ frameAddress: UnsafeMutableRawPointer) {
     let frame = frameAddress.bindMemory(to: TrapFrame.self, capacity: 1)
+    // First touch of demand-zero memory, from the program or the kernel.
+    switch frame.pointee.cause {
+    case ExceptionCode.loadPageFault: if AddressSpace.populate(UInt(frame.pointee.value), for: .read) { return }
+    case ExceptionCode.storePageFault: if AddressSpace.populate(UInt(frame.pointee.value), for: .write) { return }
+    case ExceptionCode.instructionPageFault: if AddressSpace.populate(UInt(frame.pointee.value), for: .execute) { return }
+    default: break
+    }
     if frame.pointee.isInterrupt {
         switch frame.pointee.code {
         case TrapFrame.timerInterrupt: Scheduler.timerInterrupt()

@@ -5,23 +5,34 @@ import KernelMemory
 import KernelPlatform
 import KernelPosix
 import LinuxABI
+import PageTables
 
 /// Starts the program as Linux's ELF loader would start a static
 /// executable: a fresh stack holding argv, envp and the auxiliary vector,
 /// then musl's `__libc_start_main`.
 enum ProgramStart {
+    /// Where the main thread's stack lies, for fault reports.
+    nonisolated(unsafe) static var mainStack: (bottom: UInt, top: UInt) = (0, 0)
+
     /// The program's stack: Linux's default 8 MiB limit, less on small
-    /// machines (at most 1/16 of RAM), since every byte is real memory.
+    /// machines (at most 1/16 of RAM), since every page is reserved for it.
     static func stackSize(ramSize: UInt) -> Int {
         min(8 << 20, Int(ramSize / 16))
     }
 
     static func run(commandLine: KernelCommandLine) -> Never {
         let size = stackSize(ramSize: Board.memory.size)
-        guard let stackBase = PhysicalMemory.allocate(pages: size / PhysicalMemory.pageSize) else {
+        let pageSize = PhysicalMemory.pageSize
+        // One more page below the stack: its guard, which no access reaches.
+        guard let guardPage = PhysicalMemory.allocate(pages: size / pageSize + 1, for: .stack) else {
             Log.line("not enough memory for the program's stack")
             Board.powerOff(status: 127)
         }
+        let stackBase = guardPage + UInt(pageSize)
+        AddressSpace.reserve(guardPage, pages: 1, access: .none)
+        AddressSpace.reserve(stackBase, pages: size / pageSize, access: [.read, .write])
+        mainStack = (stackBase, stackBase + UInt(size))
+        if commandLine.hasOption("protections") { ProtectionReport.print(mainStack: mainStack) }
         ResourceLimits.initialize(stackSize: size)
         do {
             let stackPointer = try buildStack(
@@ -48,7 +59,9 @@ enum ProgramStart {
     static func buildStack(
         in base: UInt, size: Int, commandLine: KernelCommandLine
     ) throws(Errno) -> UInt {
-        var stack = InitialStack(bottom: base, top: base + UInt(size))
+        // The top moves down by a random multiple of 16 bytes within a page
+        // (ASLR: 8 bits on top of the stack's random page).
+        var stack = InitialStack(bottom: base, top: base + UInt(size) - UInt(PhysicalMemory.random(below: 256)) * 16)
         var arguments = commandLine.tokens(of: .argument)
         let defaultName: StaticString = "program"
         if arguments.isEmpty {

@@ -7,8 +7,25 @@ import KernelPlatform
 public enum PhysicalMemory {
     public static let pageSize = PageAllocator.pageSize
     nonisolated(unsafe) static var pages: PageAllocator?
-    /// First page after the image and the bitmap: where the break starts.
+    /// First page after the image and the bitmap.
     nonisolated(unsafe) public private(set) static var firstFreeAddress: UInt = 0
+
+    /// What memory is for. The program's kinds are placed apart, each below
+    /// its own limit chosen at random at boot (ASLR): mmap below one, the
+    /// malloc heap below another, the main stack below a third, so none of
+    /// their addresses can be guessed from the image or from each other.
+    /// Kernel-only memory (page tables, bookkeeping) takes the highest pages.
+    public enum Placement {
+        case kernel
+        case heap
+        case mapping
+        case stack
+    }
+
+    /// The random limits, and how far below the end of RAM they may fall:
+    /// a quarter of RAM, so that each leaves most of memory above it.
+    nonisolated(unsafe) static var limits: (heap: UInt, mapping: UInt, stack: UInt) = (0, 0, 0)
+    nonisolated(unsafe) public private(set) static var randomizedPages = 0
 
     /// Sets up the allocator over `[image start, RAM end)`, keeping
     /// `reserved` (the FDT blob) out of it.
@@ -25,12 +42,44 @@ public enum PhysicalMemory {
         let reservedPages = Int((roundUp(reserved.end) - reservedStart) / UInt(pageSize))
         if reservedPages > 0 { _ = allocator.claim(reservedStart, pages: reservedPages) }
         pages = allocator
+        randomizedPages = Int(ramSize / UInt(pageSize) / 4)
+        limits = (randomLimit(below: ramEnd), randomLimit(below: ramEnd), randomLimit(below: ramEnd))
     }
 
-    /// `count` contiguous pages, or nil when memory is exhausted.
-    public static func allocate(pages count: Int) -> UInt? {
-        pages?.allocate(pages: count)
+    /// A page boundary up to `randomizedPages` pages below `end`.
+    static func randomLimit(below end: UInt) -> UInt {
+        end - UInt(random(below: randomizedPages)) * UInt(pageSize)
     }
+
+    /// A random number in `0..<bound` from the kernel CSPRNG (0 for no bound).
+    public static func random(below bound: Int) -> Int {
+        guard bound > 1 else { return 0 }
+        var value: UInt64 = 0
+        withUnsafeMutableBytes(of: &value) { Randomness.fill($0) }
+        return Int(value % UInt64(bound))
+    }
+
+    /// `count` contiguous pages for `placement`, or nil when memory is
+    /// exhausted.
+    public static func allocate(pages count: Int, for placement: Placement = .kernel) -> UInt? {
+        let limit: UInt? = switch placement {
+        case .kernel: nil
+        case .heap: limits.heap
+        case .mapping: limits.mapping
+        case .stack: limits.stack
+        }
+        if placement == .mapping, lastMapping.pages == count, claim(lastMapping.address, pages: count) {
+            // The same size as the last mapping, whose pages are free again
+            // (a thread stack, mapped and unmapped per thread): no search.
+            return lastMapping.address
+        }
+        let found = pages?.allocate(pages: count, below: limit)
+        if placement == .mapping, let found { lastMapping = (found, count) }
+        return found
+    }
+
+    /// Where the last mapping went, and its size.
+    nonisolated(unsafe) static var lastMapping: (address: UInt, pages: Int) = (0, 0)
 
     /// Takes specific pages (the program break growing); false if any is in use.
     public static func claim(_ address: UInt, pages count: Int) -> Bool {
@@ -42,6 +91,12 @@ public enum PhysicalMemory {
     }
 
     public static var freePageCount: Int { pages?.freePageCount ?? 0 }
+
+    /// Whether the page holding `address` is free (false outside RAM above
+    /// the image).
+    public static func isFree(_ address: UInt) -> Bool {
+        pages?.isFree(address) ?? false
+    }
 
     public static func roundUp(_ value: UInt) -> UInt {
         (value + UInt(pageSize) - 1) & ~(UInt(pageSize) - 1)

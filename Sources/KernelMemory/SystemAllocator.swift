@@ -10,7 +10,7 @@ import KernelPlatform
 /// Pages for the heap, straight from physical memory.
 struct KernelPages: PageSource {
     mutating func allocatePages(_ count: Int) -> UnsafeMutableRawPointer? {
-        PhysicalMemory.allocate(pages: count).flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
+        PhysicalMemory.allocate(pages: count, for: .heap).flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
     }
 
     mutating func freePages(_ address: UnsafeMutableRawPointer, _ count: Int) {

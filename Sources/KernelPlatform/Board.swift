@@ -75,6 +75,7 @@ public enum Board {
                 initialRamDisk = (UInt(start), UInt(end))
             }
         }
+        Randomness.seed(fromFirmware: randomSeed)
         let frequency = tree.node(atPath: "/cpus")?.u32("timebase-frequency") ?? 0
         Timer.hasSstc = hasExtension("sstc")
         Clock.configure(frequency: UInt64(frequency), rtc: rtc)

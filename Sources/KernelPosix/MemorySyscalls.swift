@@ -1,5 +1,6 @@
 import KernelMemory
 import LinuxABI
+import PageTables
 
 // mmap(2) and friends over anonymous memory (AnonymousMemory does the work;
 // these decode and check arguments as Linux does).
@@ -28,7 +29,8 @@ public func rk_sys_mmap(_ address: Int, _ length: Int, _ protection: Int, _ flag
         let fixed = flags & (MemoryMapFlags.fixed | MemoryMapFlags.fixedNoReplace) != 0
         let replace = flags & MemoryMapFlags.fixedNoReplace == 0
         return Int(bitPattern: try AnonymousMemory.map(
-            address: UInt(bitPattern: address), length: length, fixed: fixed, replace: replace))
+            address: UInt(bitPattern: address), length: length, access: PageAccess(protection: protection),
+            fixed: fixed, replace: replace))
     }
 }
 
@@ -54,8 +56,9 @@ public func rk_sys_mremap(_ address: Int, _ oldLength: Int, _ newLength: Int, _ 
     }
 }
 
-/// mprotect(2): checked and accepted. Protections take effect once the
-/// kernel manages page tables; until then all memory is read-write-execute.
+/// mprotect(2) on program memory (mmap, brk, the main stack). With
+/// `rk.paging=off` it is checked and accepted, and all memory stays
+/// read-write-execute.
 @_cdecl("rk_sys_mprotect") @inline(never)
 public func rk_sys_mprotect(_ address: Int, _ length: Int, _ protection: Int) -> Int {
     syscallResult { () throws(Errno) in
@@ -64,6 +67,8 @@ public func rk_sys_mprotect(_ address: Int, _ length: Int, _ protection: Int) ->
         guard protection & ~(MemoryProtection.all | 0x0100_0000 | 0x0200_0000) == 0 else { throw .EINVAL }
         guard length >= 0 else { throw .EINVAL }
         guard length == 0 || UserMemory.isValid(address, length) else { throw .ENOMEM }
+        try AnonymousMemory.protect(
+            address: UInt(bitPattern: address), length: length, access: PageAccess(protection: protection))
         return 0
     }
 }

@@ -1,10 +1,14 @@
 import KernelArch
+import KernelMemory
 import KernelPlatform
 import LinuxABI
+import PageTables
 
-/// Checked access to memory the program passes to a syscall. With one
-/// address space and no paging yet, "valid" means inside RAM at or above
-/// the image; anything else (NULL included) is EFAULT, as on Linux.
+/// Checked access to memory the program passes to a syscall. "Valid" means
+/// inside RAM at or above the image; anything else (NULL included) is
+/// EFAULT, as on Linux. Buffers and strings are also checked against the
+/// page tables: a page the program cannot read (PROT_NONE, a guard page) is
+/// EFAULT too, not a fault inside the kernel.
 public enum UserMemory {
     /// The range program memory lies in: the image up to the end of RAM.
     /// Set once at boot (`configure`); every syscall argument is checked
@@ -27,7 +31,7 @@ public enum UserMemory {
     /// The `count` bytes at `address`, writable by the kernel.
     static func buffer(_ address: Int, _ count: Int) throws(Errno) -> UnsafeMutableRawBufferPointer {
         if count == 0 { return UnsafeMutableRawBufferPointer(start: nil, count: 0) }
-        guard isValid(address, count) else { throw .EFAULT }
+        guard isValid(address, count), AddressSpace.allows(UInt(bitPattern: address), count, .read) else { throw .EFAULT }
         return UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(bitPattern: address), count: count)
     }
 
@@ -48,11 +52,14 @@ public enum UserMemory {
     /// A NUL-terminated string of at most `limit` bytes (PATH_MAX by
     /// default), without its NUL; ENAMETOOLONG beyond that.
     static func string(_ address: Int, limit: Int = 4096) throws(Errno) -> UnsafeRawBufferPointer {
-        guard isValid(address, 1) else { throw .EFAULT }
+        guard isValid(address, 1), AddressSpace.allows(UInt(bitPattern: address), 1, .read) else { throw .EFAULT }
         let start = UnsafeRawPointer(bitPattern: address)!
         var length = 0
         while true {
             guard isValid(address + length, 1) else { throw .EFAULT }
+            if (address + length) & 4095 == 0, !AddressSpace.allows(UInt(bitPattern: address + length), 1, .read) {
+                throw .EFAULT
+            }
             if start.load(fromByteOffset: length, as: UInt8.self) == 0 { break }
             length += 1
             guard length < limit else { throw .ENAMETOOLONG }

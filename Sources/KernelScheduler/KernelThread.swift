@@ -1,4 +1,5 @@
 import KernelArch
+import KernelMemory
 import SchedulingPolicy
 
 /// One thread of the program. All threads share the one address space;
@@ -68,19 +69,24 @@ public final class KernelThread: DeadlineHeapElement {
     var runTicks: UInt64 = 0
 
     static let trapStackSize = 16 * 1024
+    static let guardSize = 4096
 
     init(id: Int, context: ThreadContext, ownTrapStack: Bool) {
         self.id = id
         self.context = UnsafeMutablePointer<ThreadContext>.allocate(capacity: 1)
         self.context.initialize(to: context)
         if ownTrapStack {
-            let stack = UnsafeMutableRawPointer.allocate(byteCount: Self.trapStackSize, alignment: 16)
+            // A guard page below it: an overflow faults instead of writing
+            // over whatever the heap has there (trap.S reports it).
+            let stack = UnsafeMutableRawPointer.allocate(byteCount: Self.trapStackSize + Self.guardSize, alignment: Self.guardSize)
+            AddressSpace.setGuard(UInt(bitPattern: stack), true)
             trapStack = stack
-            trapStackTop = UInt(bitPattern: stack) + UInt(Self.trapStackSize)
+            trapStackTop = UInt(bitPattern: stack) + UInt(Self.guardSize + Self.trapStackSize)
         } else {
             trapStack = nil
             trapStackTop = CSR.bootTrapStackTop
         }
+        self.context.pointee.trapScratch = UInt64(trapStackTop)
     }
 
     /// Makes an exited thread's object (and its trap stack) a new thread,
@@ -88,6 +94,7 @@ public final class KernelThread: DeadlineHeapElement {
     func reuse(id: Int, context: ThreadContext, blockedSignals: UInt64) {
         self.id = id
         self.context.pointee = context
+        self.context.pointee.trapScratch = UInt64(trapStackTop)
         state = .runnable
         clearChildThreadID = 0
         robustList = (0, 0)
@@ -111,6 +118,9 @@ public final class KernelThread: DeadlineHeapElement {
 
     deinit {
         context.deallocate()
-        trapStack?.deallocate()
+        if let trapStack {
+            AddressSpace.setGuard(UInt(bitPattern: trapStack), false)
+            trapStack.deallocate()
+        }
     }
 }

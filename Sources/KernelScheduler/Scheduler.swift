@@ -241,9 +241,9 @@ public enum Scheduler {
         let chosen = next!
         let now = Processor.time
         sliceEnd = now + sliceTicks
-        let (nextContext, nextTrapStack) = chosen._withUnsafeGuaranteedRef { thread in
+        let nextContext = chosen._withUnsafeGuaranteedRef { thread in
             thread.state = .running
-            return (UnsafePointer(thread.context), thread.trapStackTop)
+            return UnsafePointer(thread.context)
         }
         if chosen.toOpaque() != previous.toOpaque() {
             let previousContext = previous._withUnsafeGuaranteedRef { thread in
@@ -252,7 +252,7 @@ public enum Scheduler {
             }
             switchedAt = now
             running = chosen
-            ThreadContext.switchContext(from: previousContext, to: nextContext, trapStackTop: nextTrapStack)
+            ThreadContext.switchContext(from: previousContext, to: nextContext)
             // Back on `previous`, switched to by some later schedule().
             if let dead = exited {
                 spare.append(dead)

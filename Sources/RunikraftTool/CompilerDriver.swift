@@ -11,6 +11,17 @@ public struct CompilerDriver {
     /// Added to every compile: only the sysroot's headers are seen, programs can
     /// test for Runikraft, and frame pointers keep kernel backtraces possible.
     public static let runikraftOptions = ["-nostdinc", "-D__runikraft__", "-fno-omit-frame-pointer"]
+    /// Stack canaries by default, as Debian and Fedora build their packages:
+    /// musl seeds the canary from AT_RANDOM, which the kernel fills from its
+    /// CSPRNG, and `__stack_chk_fail` stops the program.
+    public static let defaultStackProtector = "-fstack-protector-strong"
+
+    /// The default stack protector unless the user chose one: any
+    /// `-fstack-protector*` or `-fno-stack-protector` replaces it.
+    static func stackProtectorOptions(for compileOptions: [String]) -> [String] {
+        let chosen = compileOptions.contains { $0.hasPrefix("-fstack-protector") || $0 == "-fno-stack-protector" }
+        return chosen ? [] : [defaultStackProtector]
+    }
 
     public var checkout: Checkout
     public var toolchain: Toolchain
@@ -73,7 +84,8 @@ public struct CompilerDriver {
         let output = invocation.output ?? "a.out"
         let objects = sources.indices.map { outputPath(ofSource: $0, in: invocation) }
         for (source, object) in zip(sources, objects) {
-            var arguments = Self.targetOptions + Self.runikraftOptions + invocation.compileOptions
+            var arguments = Self.targetOptions + Self.runikraftOptions
+                + Self.stackProtectorOptions(for: invocation.compileOptions) + invocation.compileOptions
             arguments += dependencyOptions(for: invocation) + includeOptions + [invocation.mode.clangFlag]
             if let language = source.language { arguments += ["-x", language] }
             arguments.append(source.path)

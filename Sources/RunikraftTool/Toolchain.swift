@@ -55,9 +55,25 @@ public struct Toolchain: Sendable {
     }
 
     /// The directory holding clang's own headers (stddef.h, stdarg.h, intrinsics).
+    /// An installation keeps it in `../lib/clang/<version>` beside clang; when
+    /// exactly one such directory is there it is the answer, which spares
+    /// every compile a second clang process to ask.
     public func resourceDirectory() throws -> String {
+        if let directory, let installed = Self.onlyResourceDirectory(in: directory + "/../lib/clang") {
+            return installed
+        }
         let answer = try probe(Command(try requireClang(), ["-print-resource-dir"]))
         return answer.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The one subdirectory of `root` that holds clang's headers, nil when
+    /// there is none or more than one.
+    static func onlyResourceDirectory(in root: String) -> String? {
+        let files = FileManager.default
+        guard let versions = try? files.contentsOfDirectory(atPath: root) else { return nil }
+        let candidates = versions.filter { files.fileExists(atPath: root + "/" + $0 + "/include/stddef.h") }
+        guard candidates.count == 1 else { return nil }
+        return URL(fileURLWithPath: root + "/" + candidates[0]).standardizedFileURL.path
     }
 
     /// clang's version number, e.g. `21.0.0`.

@@ -28,6 +28,20 @@ struct PageAllocatorTests {
         body(&allocator, base)
     }
 
+    @Test func limitPlacesRunsBelowIt() {
+        withAllocator(pages: 256) { allocator, base in
+            allocator.release(base, pages: 256)
+            let limit = base + 100 * 4096
+            #expect(allocator.allocate(pages: 10, below: limit) == base + 90 * 4096)
+            #expect(allocator.allocate(pages: 10, below: limit) == base + 80 * 4096)
+            // Without room below the limit, the highest run anywhere.
+            #expect(allocator.allocate(pages: 100, below: limit) == base + 156 * 4096)
+            // A limit outside the span is no limit.
+            #expect(allocator.allocate(pages: 1, below: base + 1000 * 4096) == base + 155 * 4096)
+        }
+    }
+
+
     @Test func allocatesFromTheTopAndReusesFreedRuns() {
         withAllocator(pages: 300) { allocator, base in
             allocator.release(base, pages: 300)

@@ -46,6 +46,14 @@ struct ToolchainIntegrationTests {
         ])
     }
 
+    /// The resource directory found beside clang is the one clang reports.
+    @Test func resourceDirectoryIsClangsOwn() throws {
+        let toolchain = Toolchain.locate()
+        let clangsAnswer = try ProcessRunner.captureOutput(Command(try toolchain.requireClang(), ["-print-resource-dir"]))
+        let expected = URL(fileURLWithPath: clangsAnswer.trimmingCharacters(in: .whitespacesAndNewlines)).standardizedFileURL.path
+        #expect(try toolchain.resourceDirectory() == expected)
+    }
+
     /// PIC code still links into a static image at 0x80200000 with the
     /// sysroot's linker script, and runs. (`lla`, not `la`: under PIC `la`
     /// loads from the GOT, which cannot hold `symbol + offset`.)

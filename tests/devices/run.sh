@@ -58,8 +58,8 @@ entropy() {
   local device='^runikraft: virtio: device 4 at 0x[0-9a-f]+ \((legacy|modern)\): rng, 32 bytes of entropy$'
   runner_boot "$OUT/rng-legacy" --kernel-option rk.entropy=virtio
   has "entropy: runikraft run attaches virtio-rng (legacy), which seeds the kernel" "$OUT/rng-legacy" "$device"
-  has "entropy: 32 seed bytes, none from rng-seed" "$OUT/rng-legacy" \
-    '^runikraft: entropy: 32 seed bytes \(0 from rng-seed\)$'
+  has "entropy: the device's 32 bytes count, rng-seed's do not" "$OUT/rng-legacy" \
+    '^runikraft: entropy: 32 trusted seed bytes \(rng-seed 32 not trusted, virtio-rng 32\)$'
   lacks "entropy: virtio-rng alone (legacy), no warning" "$OUT/rng-legacy" "no entropy source"
   qemu_boot "$OUT/rng-modern" rk.entropy=virtio "${RNG[@]}" "${MODERN[@]}"
   has "entropy: virtio-rng (modern) seeds the kernel" "$OUT/rng-modern" "${device/(legacy|modern)/modern}"
@@ -67,7 +67,8 @@ entropy() {
   runner_boot "$OUT/rng-none" --no-rng --kernel-option rk.entropy=virtio
   has "entropy: neither source, one warning" "$OUT/rng-none" "^$(printf '%s' "$WARNING" | sed 's/[()]/\\&/g')$"
   runner_boot "$OUT/rng-seed-only" --no-rng
-  has "entropy: rng-seed alone is used" "$OUT/rng-seed-only" '^runikraft: entropy: 32 seed bytes \(32 from rng-seed\)$'
+  has "entropy: rng-seed alone is used" "$OUT/rng-seed-only" \
+    '^runikraft: entropy: 32 trusted seed bytes \(rng-seed 32, virtio-rng 0\)$'
   lacks "entropy: rng-seed alone, no warning" "$OUT/rng-seed-only" "no entropy source"
 }
 

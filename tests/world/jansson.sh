@@ -5,8 +5,7 @@
 # shellcheck shell=bash disable=SC2034
 PACKAGE=jansson
 PATCHES=debian
-# Left out until the kernel has files: dump (json_dump_file).
-API_TESTS=(array chaos copy dump_callback equal fixed_size load load_callback
+API_TESTS=(array chaos copy dump dump_callback equal fixed_size load load_callback
   loadb memory_funcs number object pack simple sprintf unpack version)
 PROGRAMS=("${API_TESTS[@]/#/test/suites/api/test_}")
 

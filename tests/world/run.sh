@@ -132,7 +132,10 @@ main() {
   local names=("$@") recipe
   if [ ${#names[@]} -eq 0 ]; then
     for recipe in "$WORLD_DIR"/*.sh; do
-      [ "$(basename "$recipe")" = run.sh ] || names+=("$(basename "$recipe" .sh)")
+      case $(basename "$recipe") in
+        run.sh | sources.sh) ;;
+        *) names+=("$(basename "$recipe" .sh)") ;;
+      esac
     done
   fi
   local name

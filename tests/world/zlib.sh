@@ -15,6 +15,7 @@ build() {
 }
 
 cases() {
+  world_case "example (in memory and through a file)" example
   world_case "compress" --stdin ChangeLog minigzip
   world_case "compress -1" --stdin ChangeLog minigzip -1
   world_case "compress -9" --stdin zlib.h minigzip -9

@@ -18,7 +18,12 @@ RK_CSR_READ(sie)     RK_CSR_WRITE(sie)
 RK_CSR_READ(sip)
 RK_CSR_READ(stvec)   RK_CSR_WRITE(stvec)
 RK_CSR_READ(sscratch) RK_CSR_WRITE(sscratch)
-RK_CSR_READ(satp)
+RK_CSR_READ(satp)    RK_CSR_WRITE(satp)
+
+/* Orders page-table writes before later translations: of one page, or of
+ * all (priv spec 4.2.1). */
+static inline void rk_sfence_vma_page(uintptr_t address) { __asm__ volatile("sfence.vma %0, zero" :: "r"(address) : "memory"); }
+static inline void rk_sfence_vma_all(void) { __asm__ volatile("sfence.vma zero, zero" ::: "memory"); }
 
 /* stimecmp (Sstc extension, CSR 0x14d): the S-mode timer compare register,
  * written directly instead of through an SBI call. */
@@ -74,13 +79,13 @@ extern unsigned char rk_signal_pending;
 void rk_arch_zero_pages(void *address, unsigned long bytes);
 
 /* Thread switching (context_switch.S). */
-void rk_arch_switch(void *from, const void *to, uintptr_t trap_stack_top);
+void rk_arch_switch(void *from, const void *to);
 void rk_arch_thread_entry(void);
 
 /* Addresses the linker script (runikraft.ld) and the assembly define. */
 extern char __image_start[], __text_end[], __rodata_start[], __data_start[], __bss_start[], __image_end[];
 extern char __tdata_start[], __tdata_end[], __tbss_end[], __tls_align[];
-extern char __trap_stack_top[], __boot_stack_top[];
+extern char __trap_stack_top[], __boot_stack_top[], __trap_stack_guard[], __boot_stack_guard[];
 void rk_trap_vector(void);
 int main(int, char **, char **);
 
@@ -89,7 +94,13 @@ RK_SYMBOL(__image_start) RK_SYMBOL(__text_end) RK_SYMBOL(__rodata_start) RK_SYMB
 RK_SYMBOL(__bss_start) RK_SYMBOL(__image_end)
 RK_SYMBOL(__tdata_start) RK_SYMBOL(__tdata_end) RK_SYMBOL(__tbss_end) RK_SYMBOL(__tls_align)
 RK_SYMBOL(__trap_stack_top) RK_SYMBOL(__boot_stack_top) RK_SYMBOL(rk_trap_vector)
+RK_SYMBOL(__trap_stack_guard) RK_SYMBOL(__boot_stack_guard)
 RK_SYMBOL(rk_arch_thread_entry)
+
+/* musl's canary check failure (src/env/__stack_chk_fail.c), which crashes
+ * with a store to NULL: the crash report recognises it by its address. */
+void __stack_chk_fail(void) __attribute__((weak));
+static inline uintptr_t rk_symbol_stack_chk_fail(void) { return (uintptr_t)__stack_chk_fail; }
 
 /* The program's main, which the kernel hands to musl. */
 static inline uintptr_t rk_symbol_main(void) { return (uintptr_t)main; }

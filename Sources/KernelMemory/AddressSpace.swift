@@ -1,0 +1,225 @@
+import KernelArch
+import PageTables
+
+/// Page-table frames straight from physical memory, zero-filled.
+struct PhysicalFrames: PageTableFrames {
+    mutating func allocateFrame() -> UnsafeMutablePointer<UInt64>? {
+        guard let address = PhysicalMemory.allocate(pages: 1) else { return nil }
+        let frame = UnsafeMutableRawPointer(bitPattern: address)!
+        Processor.zeroPages(frame, count: 1)
+        return frame.bindMemory(to: UInt64.self, capacity: 512)
+    }
+
+    mutating func freeFrame(_ frame: UnsafeMutablePointer<UInt64>) {
+        PhysicalMemory.free(UInt(bitPattern: frame), pages: 1)
+    }
+}
+
+/// The one address space, under Sv39 translation. Everything is mapped at
+/// its own address (virtual = physical), so turning translation on changes
+/// no pointer; what it adds is protection:
+///
+/// - the first MiB is unmapped, so NULL and small offsets from it fault;
+/// - devices (everything from 1 MiB up to RAM) read+write, never execute;
+/// - the image: text read+execute, rodata read-only, data and bss
+///   read+write, in 4 KiB pages; the guard pages below the boot and first
+///   trap stacks unmapped;
+/// - the firmware's RAM below the image unmapped;
+/// - RAM above the image read+write in the largest pages alignment allows
+///   (2 MiB, 1 GiB): the kernel's direct map, where its heap lives.
+///
+/// Program memory (mmap, brk, the main stack) is carved out of the direct
+/// map page by page: its entries hold the access the program asked for and
+/// stay invalid until first touched, when the fault handler zero-fills the
+/// page (`populate`). Nothing is ever writable and executable unless the
+/// program asks for PROT_WRITE|PROT_EXEC itself.
+public enum AddressSpace {
+    nonisolated(unsafe) static var table: PageTable<PhysicalFrames>?
+
+    /// Whether translation is on (`rk.paging=off` leaves it off).
+    public static var isEnabled: Bool { table != nil }
+
+    /// Addresses below this are never mapped.
+    public static let lowestMapped: UInt = 1 << 20
+
+    static var pageSize: UInt { PageTable<PhysicalFrames>.pageSize }
+
+    /// Pages a sequential run of first touches populates at once.
+    static let faultAroundPages = 64
+
+    /// Builds the page table for RAM `[ramBase, ramEnd)` and turns
+    /// translation on; false (and translation stays off) when memory for
+    /// the tables ran out.
+    public static func enable(ramBase: UInt, ramEnd: UInt) -> Bool {
+        guard var table = PageTable(frames: PhysicalFrames()) else { return false }
+        let image = (ImageLayout.start, ImageLayout.rodataStart, ImageLayout.dataStart, ImageLayout.end)
+        guard ramBase <= lowestMapped || table.map(lowestMapped, size: ramBase - lowestMapped, access: [.read, .write]),
+              table.map(image.0, size: image.1 - image.0, access: [.read, .execute], largestLevel: 0),
+              table.map(image.1, size: image.2 - image.1, access: [.read], largestLevel: 0),
+              table.map(image.2, size: image.3 - image.2, access: [.read, .write], largestLevel: 0),
+              table.map(image.3, size: ramEnd - image.3, access: [.read, .write]),
+              table.updateEntries(ImageLayout.bootStackGuard, pages: 1, { entry, page in entry = .guardPage(page) }),
+              table.updateEntries(ImageLayout.trapStackGuard, pages: 1, { entry, page in entry = .guardPage(page) })
+        else { return false }
+        self.table = table
+        Processor.enableTranslation(root: UInt(bitPattern: table.root))
+        return true
+    }
+
+    /// The entry that maps `address` (nil with translation off).
+    public static func entry(for address: UInt) -> (entry: PageTableEntry, level: Int)? {
+        table?.lookup(address)
+    }
+
+    /// Whether the kernel may read `address` without faulting.
+    public static func isReadable(_ address: UInt) -> Bool {
+        guard let table else { return true }
+        let entry = table.lookup(address).entry
+        return entry.isLeaf && entry.allows(.read) || entry.isAnonymous && !entry.isPopulated && entry.allows(.read)
+    }
+
+    /// Whether every page of `[address, address + count)` lets `access`
+    /// through, now or after its first touch (true with translation off).
+    public static func allows(_ address: UInt, _ count: Int, _ access: PageAccess) -> Bool {
+        guard let table, count > 0 else { return true }
+        var page = address & ~(pageSize - 1)
+        let end = address + UInt(count)
+        while page < end {
+            let (entry, level) = table.lookup(page)
+            guard entry.isLeaf || entry.isAnonymous, entry.allows(access) else { return false }
+            // A large entry answers for all of its pages.
+            page = (page | (PageTable<PhysicalFrames>.size(ofLevel: level) - 1)) &+ 1
+            if page == 0 { break }
+        }
+        return true
+    }
+
+    /// Makes `pages` pages at `address` program memory with `access`, zero
+    /// on first touch. False when a table frame could not be had.
+    @discardableResult
+    public static func reserve(_ address: UInt, pages: Int, access: PageAccess) -> Bool {
+        set(address, pages: pages) { page, _ in .anonymous(page, access, populated: false) }
+    }
+
+    /// Gives program pages back to the kernel's direct map.
+    public static func release(_ address: UInt, pages: Int) {
+        set(address, pages: pages) { page, _ in .leaf(page, [.read, .write]) }
+    }
+
+    /// Makes the kernel page at `address` a guard page (below a kernel
+    /// stack), or, with `false`, an ordinary kernel page again.
+    public static func setGuard(_ address: UInt, _ isGuard: Bool) {
+        update(address, pages: 1) { entry, page in entry = isGuard ? .guardPage(page) : .leaf(page, [.read, .write]) }
+    }
+
+    /// Drops the contents of program pages: they read as zero again.
+    public static func discard(_ address: UInt, pages: Int) {
+        update(address, pages: pages) { entry, page in
+            if entry.isAnonymous { entry = .anonymous(page, entry.access, populated: false) }
+        }
+    }
+
+    /// Whether every page of the range is program memory.
+    public static func isProgramMemory(_ address: UInt, pages: Int) -> Bool {
+        guard let table else { return false }
+        for index in 0..<pages where !table.lookup(address + UInt(index) * pageSize).entry.isAnonymous {
+            return false
+        }
+        return true
+    }
+
+    /// mprotect(2): program pages in the range take `access`; others are
+    /// left as they are.
+    public static func protect(_ address: UInt, pages: Int, access: PageAccess) {
+        update(address, pages: pages) { entry, page in
+            if entry.isAnonymous { entry = .anonymous(page, access, populated: entry.isPopulated) }
+        }
+    }
+
+    /// The page-fault half of demand-zero memory: when `address` lies in a
+    /// program page never touched whose access allows `access`, zero-fills
+    /// it (and, when the page below was populated too — a sequential walk —
+    /// the untouched pages with the same access after it, up to
+    /// `faultAroundPages`) and returns true: the faulting instruction can
+    /// run again. Any other fault is a real one.
+    public static func populate(_ address: UInt, for access: PageAccess) -> Bool {
+        guard table != nil else { return false }
+        let page = address & ~(pageSize - 1)
+        let found = table!.lookup(page)
+        let wanted = found.entry.access
+        guard found.entry.isAnonymous, !found.entry.isPopulated, found.entry.allows(access) else { return false }
+        let large = PageTable<PhysicalFrames>.size(ofLevel: 1)
+        if found.level == 1, page % large == 0, let slot = table!.slot(for: page, level: 1) {
+            // The first page of a whole untouched 2 MiB block: a walk up
+            // through a large mapping, most likely, so the block becomes one
+            // 2 MiB page, as Linux's transparent huge pages do. (Stacks,
+            // touched from the top, never start here.)
+            fill(slot, at: page, count: 1, span: large, access: wanted)
+            return true
+        }
+        guard let slot = table!.slot(for: page, level: 0) else { return false }
+        var count = 1
+        if page >= pageSize {
+            let below = table!.lookup(page - pageSize).entry
+            if below.isAnonymous, below.isPopulated {
+                let limit = min(faultAroundPages, 512 - Int((page / pageSize) % 512))
+                while count < limit {
+                    let next = PageTableEntry(rawValue: slot[count])
+                    guard next.isAnonymous, !next.isPopulated, next.access == wanted else { break }
+                    count += 1
+                }
+            }
+        }
+        fill(slot, at: page, count: count, span: pageSize, access: wanted)
+        return true
+    }
+
+    /// Zero-fills the `count` entries from `slot` (each `span` bytes, from
+    /// `address`) and makes them populated program memory with `access`.
+    /// The kernel writes the zeros through the same entries, so pages the
+    /// program may not write are writable until they are filled.
+    static func fill(_ slot: UnsafeMutablePointer<UInt64>, at address: UInt, count: Int, span: UInt, access: PageAccess) {
+        let writable = access.contains(.write)
+        for index in 0..<count {
+            let target = address + UInt(index) * span
+            let entry = writable ? PageTableEntry.anonymous(target, access, populated: true) : .leaf(target, [.read, .write])
+            slot[index] = entry.rawValue
+        }
+        // The entries were invalid; the fence orders the writes before the
+        // accesses through them (priv spec 4.2.1).
+        Processor.flushAllTranslations()
+        Processor.zeroPages(UnsafeMutableRawPointer(bitPattern: address)!, count: count * Int(span / pageSize))
+        if !writable {
+            for index in 0..<count {
+                slot[index] = PageTableEntry.anonymous(address + UInt(index) * span, access, populated: true).rawValue
+            }
+            Processor.flushAllTranslations()
+        }
+    }
+
+    @discardableResult
+    static func set(_ address: UInt, pages: Int, _ make: (UInt, Int) -> PageTableEntry) -> Bool {
+        guard table != nil else { return true }
+        let done = table!.setEntries(address, pages: pages, make)
+        flush(address, pages: pages)
+        return done
+    }
+
+    static func flush(_ address: UInt, pages: Int) {
+        if pages > 64 {
+            Processor.flushAllTranslations()
+        } else {
+            for index in 0..<pages { Processor.flushTranslation(address + UInt(index) * pageSize) }
+        }
+    }
+
+    @discardableResult
+    static func update(_ address: UInt, pages: Int, _ body: (inout PageTableEntry, UInt) -> Void) -> Bool {
+        guard table != nil else { return true }
+        let done = table!.updateEntries(address, pages: pages) { entry, page in
+            body(&entry, page)
+        }
+        flush(address, pages: pages)
+        return done
+    }
+}
