@@ -49,6 +49,8 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     let entropy = commandLine.optionValue("entropy")
     Randomness.trustsFirmwareSeed = entropy.map { DeviceTree.equal($0, "seed") } ?? true
     VirtioDevices.probe(usingEntropy: entropy.map { DeviceTree.equal($0, "virtio") } ?? true)
+    // After the probe, so that the line reaches the log channel.
+    Log.line(.debug, "boot: memory, page tables and devices ready")
     if let logLevel, Log.Level.named(logLevel) == nil {
         Log.line(.warn) { line in
             line.text("unknown log level \"")
@@ -74,6 +76,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         initrd: initrd.map { UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: $0.start), count: Int($0.end - $0.start)) },
         program: commandLine.tokens(of: .argument).first, options: commandLine)
     StorageMounts.mountAll(commandLine)
+    Log.line(.debug, "boot: file systems mounted; starting the program")
     if let initrd {
         // Unpacked into the root file system: its pages are free memory now.
         let start = PhysicalMemory.roundDown(initrd.start)
