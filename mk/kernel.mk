@@ -29,6 +29,8 @@ KERNEL_OBJECTS := $(KERNEL_MODULES:%=$(KERNEL_BUILD)/%.o) \
   $(KERNEL_ASM:Sources/%.S=$(KERNEL_BUILD)/%.o) $(KERNEL_C:Sources/%.c=$(KERNEL_BUILD)/%.o)
 
 # Each module depends on its own sources and on every module before it.
+# swiftc leaves an object it would write unchanged alone, so the rule
+# touches it: otherwise make would rebuild it on every run.
 define kernel_module_rule
 $(KERNEL_BUILD)/$(1).o: $(wildcard Sources/$(1)/*.swift) $(2:%=$(KERNEL_BUILD)/%.o) \
     $(wildcard $(KERNEL_C_MODULES:%=%/*))
@@ -36,6 +38,7 @@ $(KERNEL_BUILD)/$(1).o: $(wildcard Sources/$(1)/*.swift) $(2:%=$(KERNEL_BUILD)/%
 	swiftc $(SWIFT_EMBEDDED_FLAGS) -module-name $(1) \
 	  -emit-module -emit-module-path $(KERNEL_BUILD)/$(1).swiftmodule \
 	  -c $(wildcard Sources/$(1)/*.swift) -o $$@
+	@touch $$@
 endef
 kernel_modules_before :=
 $(foreach m,$(KERNEL_MODULES),$(eval $(call kernel_module_rule,$(m),$(kernel_modules_before)))$(eval kernel_modules_before += $(m)))

@@ -33,7 +33,7 @@ public struct FileData {
             let chunk = min(count - done, FileData.pageSize - within)
             let target = buffer.baseAddress! + done
             if page < pages.count, let source = pages[page] {
-                target.copyMemory(from: source + within, byteCount: chunk)
+                ByteCopy.copy(to: target, from: source + within, count: chunk)
             } else {
                 target.initializeMemory(as: UInt8.self, repeating: 0, count: chunk)
             }
@@ -52,7 +52,8 @@ public struct FileData {
         return missing
     }
 
-    /// Writes `bytes` at `offset`, growing the file.
+    /// Writes `bytes` at `offset`, growing the file; ENOSPC when memory
+    /// runs out (what was written so far stays).
     public mutating func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(Errno) -> Int {
         guard bytes.count > 0 else { return 0 }
         let (end, overflow) = offset.addingReportingOverflow(Int64(bytes.count))
@@ -69,9 +70,13 @@ public struct FileData {
             if page < pages.count, let existing = pages[page] {
                 target = existing
             } else {
-                target = fresh(page)
+                guard let page = fresh(page) else {
+                    if done > 0 { break }
+                    throw .ENOSPC
+                }
+                target = page
                 // Zero what the write leaves uncovered inside the file.
-                let pageStart = Int64(page * FileData.pageSize)
+                let pageStart = Int64(position - within)
                 if within > 0 { target.initializeMemory(as: UInt8.self, repeating: 0, count: within) }
                 let covered = within + chunk
                 let inside = Int(min(Int64(FileData.pageSize), max(0, oldSize - pageStart)))
@@ -79,17 +84,18 @@ public struct FileData {
                     (target + covered).initializeMemory(as: UInt8.self, repeating: 0, count: inside - covered)
                 }
             }
-            (target + within).copyMemory(from: bytes.baseAddress! + done, byteCount: chunk)
+            ByteCopy.copy(to: target + within, from: bytes.baseAddress! + done, count: chunk)
             done += chunk
         }
-        if end > size { size = end }
-        return bytes.count
+        let reached = offset + Int64(done)
+        if reached > size { size = reached }
+        return done
     }
 
-    /// A new page at index `page`.
-    private mutating func fresh(_ page: Int) -> UnsafeMutableRawPointer {
+    /// A new page at index `page`; nil when memory is exhausted.
+    private mutating func fresh(_ page: Int) -> UnsafeMutableRawPointer? {
+        guard let storage = PagePool.take() else { return nil }
         while pages.count <= page { pages.append(nil) }
-        let storage = UnsafeMutableRawPointer.allocate(byteCount: FileData.pageSize, alignment: 64)
         pages[page] = storage
         allocatedPages += 1
         return storage
@@ -116,7 +122,7 @@ public struct FileData {
             let keep = Int((newSize + Int64(FileData.pageSize) - 1) / Int64(FileData.pageSize))
             while pages.count > keep {
                 if let page = pages.removeLast() {
-                    page.deallocate()
+                    PagePool.give(page)
                     allocatedPages -= 1
                 }
             }
@@ -134,7 +140,7 @@ public struct FileData {
             let chunk = Int(min(end - position, Int64(FileData.pageSize - within)))
             if page < pages.count, let storage = pages[page] {
                 if chunk == FileData.pageSize {
-                    storage.deallocate()
+                    PagePool.give(storage)
                     pages[page] = nil
                     allocatedPages -= 1
                 } else {
@@ -153,7 +159,7 @@ public struct FileData {
 
     /// Frees every page.
     public mutating func release() {
-        for page in pages { page?.deallocate() }
+        for page in pages { if let page { PagePool.give(page) } }
         pages = []
         allocatedPages = 0
         size = 0

@@ -8,7 +8,8 @@ public final class OpenFile {
     /// O_NONBLOCK, O_PATH, ...
     public var flags: Int
     public var offset: Int64 = 0
-    /// Where it was opened: the directory and the name in it, or just an
+    /// Where it was opened: the directory (its name there is looked up
+    /// when asked for, so that opening allocates nothing), or just an
     /// absolute name (`directory` nil). /proc/self/fd reports the path.
     public let directory: Vnode?
     public let name: FileName
@@ -19,8 +20,18 @@ public final class OpenFile {
         self.flags = flags & ~OpenFlags.creationOnly
         self.directory = directory
         self.name = name
-        if !isPathOnly { try vnode.opened(self) }
+        if !isPathOnly {
+            try vnode.opened(self)
+            isOpen = true
+        }
     }
+
+    /// Whether the file accepted the open (`opened`), so must hear of its
+    /// end: a refused open (a FIFO's ENXIO) is not counted.
+    private var isOpen = false
+
+    /// Linux's mark on the path of a file whose last name is gone.
+    static let deletedSuffix: FileName = [0x20, 0x28, 0x64, 0x65, 0x6c, 0x65, 0x74, 0x65, 0x64, 0x29]   // " (deleted)"
 
     /// The absolute path it was opened by (readlink of /proc/self/fd/N).
     public var path: FileName {
@@ -28,12 +39,13 @@ public final class OpenFile {
         if vnode.isDirectory { return PathResolver.absolutePath(of: vnode, root: root) }
         var path = PathResolver.absolutePath(of: directory, root: root)
         if path.count > 1 { path.append(UInt8(ascii: "/")) }
-        path.append(contentsOf: name)
+        path.append(contentsOf: name.isEmpty ? PathResolver.name(of: vnode, in: directory) ?? [] : name)
+        if vnode.linkCount == 0 { path.append(contentsOf: OpenFile.deletedSuffix) }
         return path
     }
 
     deinit {
-        if !isPathOnly { vnode.released(self) }
+        if isOpen { vnode.released(self) }
     }
 
     public var isPathOnly: Bool { flags & OpenFlags.path != 0 }

@@ -149,22 +149,7 @@ public enum PathResolver {
             while let covered = child.coveredDirectory, child !== root { child = covered }
             if child === root { break }
             guard let parent = child.parent, parent !== child else { break }
-            var found: FileName?
-            var cookie = 2
-            while found == nil {
-                var any = false
-                let next = try? parent.readDirectory(from: cookie) { entry in
-                    any = true
-                    if entry.inode == child.inode,
-                       let candidate = try? parent.lookup(entry.name), candidate === child {
-                        found = FileName(entry.name)
-                        return false
-                    }
-                    return true
-                }
-                guard let next, any, next != cookie else { break }
-                cookie = next
-            }
+            let found = name(of: child, in: parent)
             components.append(found ?? FileNames.dot)
             current = parent
         }
@@ -175,5 +160,25 @@ public enum PathResolver {
             path.append(contentsOf: component)
         }
         return path
+    }
+
+    /// The name `file` has in `directory`, found by listing it.
+    public static func name(of file: Vnode, in directory: Vnode) -> FileName? {
+        var found: FileName?
+        var cookie = 2
+        while found == nil {
+            var any = false
+            let next = try? directory.readDirectory(from: cookie) { entry in
+                any = true
+                if entry.inode == file.inode, let candidate = try? directory.lookup(entry.name), candidate === file {
+                    found = FileName(entry.name)
+                    return false
+                }
+                return true
+            }
+            guard let next, any, next != cookie else { break }
+            cookie = next
+        }
+        return found
     }
 }

@@ -43,8 +43,17 @@ public final class Pipe: Vnode {
 
     /// A pipe that belongs to a named FIFO of another file system.
     public init(named fileSystem: FileSystem) {
+        isNamed = true
         super.init(fileSystem: fileSystem, mode: FileMode.fifo | 0o600)
     }
+
+    /// A named FIFO's opens wait for the other end (fifo(7)).
+    private var isNamed = false
+    /// Opens of each end so far: a waiting open returns once the other end
+    /// was opened, even if it was closed again since.
+    private var readerOpens = 0
+    private var writerOpens = 0
+    private let openWaiters = WaitQueue()
 
     deinit { storage.deallocate() }
 
@@ -57,9 +66,34 @@ public final class Pipe: Vnode {
         return status
     }
 
+    /// Counts the new end. Opening a named FIFO for reading only waits for
+    /// a writer, for writing only waits for a reader, or with O_NONBLOCK a
+    /// write-only open without a reader is ENXIO; O_RDWR never waits.
     public override func opened(_ file: OpenFile) throws(Errno) {
-        if file.isReadable { readers += 1 }
-        if file.isWritable { writers += 1 }
+        let reads = file.isReadable, writes = file.isWritable
+        if isNamed, writes, !reads, readers == 0, file.isNonBlocking { throw .ENXIO }
+        if reads {
+            readers += 1
+            readerOpens += 1
+        }
+        if writes {
+            writers += 1
+            writerOpens += 1
+        }
+        openWaiters.wake()
+        readWaiters.wake()
+        writeWaiters.wake()
+        Waiting.readinessChanged()
+        guard isNamed, reads != writes, !file.isNonBlocking else { return }
+        let seen = reads ? writerOpens : readerOpens
+        while (reads ? writers : readers) == 0, (reads ? writerOpens : readerOpens) == seen {
+            do throws(Errno) {
+                try Waiting.block(on: openWaiters)
+            } catch {
+                if reads { readers -= 1 } else { writers -= 1 }
+                throw error
+            }
+        }
     }
 
     public override func released(_ file: OpenFile) {
@@ -81,8 +115,7 @@ public final class Pipe: Vnode {
         while done < buffer.count, used > 0 {
             let slot = head
             let take = min(buffer.count - done, slotLength[slot])
-            (buffer.baseAddress! + done).copyMemory(
-                from: storage + slot * Pipe.slotSize + slotStart[slot], byteCount: take)
+            ByteCopy.copy(to: buffer.baseAddress! + done, from: storage + slot * Pipe.slotSize + slotStart[slot], count: take)
             slotStart[slot] += take
             slotLength[slot] -= take
             done += take
@@ -118,7 +151,7 @@ public final class Pipe: Vnode {
             if used < Pipe.slotCount {
                 let slot = (head + used) % Pipe.slotCount
                 let chunk = min(Pipe.slotSize, bytes.count - done)
-                (storage + slot * Pipe.slotSize).copyMemory(from: bytes.baseAddress! + done, byteCount: chunk)
+                ByteCopy.copy(to: storage + slot * Pipe.slotSize, from: bytes.baseAddress! + done, count: chunk)
                 slotStart[slot] = 0
                 slotLength[slot] = chunk
                 used += 1

@@ -74,12 +74,7 @@ public final class DescriptorDirectory: Vnode {
         let descriptors = FileDescriptorTable.current.openDescriptors
         var position = max(cookie, 2) - 2
         while position < descriptors.count {
-            var digits: [UInt8] = []
-            var value = descriptors[position]
-            repeat {
-                digits.insert(UInt8(0x30 + value % 10), at: 0)
-                value /= 10
-            } while value > 0
+            let digits = decimalName(descriptors[position])
             let keepGoing = digits.withUnsafeBytes { name in
                 emit(DirectoryEntry(name: name, inode: UInt64(1000 + descriptors[position]),
                                     type: DirectoryEntryType.symbolicLink, next: position + 3))
@@ -119,12 +114,7 @@ public enum Procfs {
     public static func make(device: UInt64, contents: Contents) throws(Errno) -> Tmpfs {
         let procfs = Tmpfs(device: device, magic: 0x9fa0)
         let root = unsafeDowncast(procfs.root, to: TmpfsDirectory.self)
-        var number: FileName = []
-        var value = contents.processID
-        repeat {
-            number.insert(UInt8(0x30 + value % 10), at: 0)
-            value /= 10
-        } while value > 0
+        let number = decimalName(contents.processID)
         let process = try number.withUnsafeBytes { name in
             Result { () throws(Errno) in try root.create(name, mode: FileMode.directory | 0o555, device: 0) }
         }.get()
@@ -141,4 +131,15 @@ public enum Procfs {
         try add(processDirectory, "fd", DescriptorDirectory(fileSystem: procfs, parent: processDirectory))
         return procfs
     }
+}
+
+/// The decimal digits of `value` as a file name (/proc/1, /proc/self/fd/3).
+func decimalName(_ value: Int) -> FileName {
+    var digits: FileName = []
+    var rest = value
+    repeat {
+        digits.insert(UInt8(ascii: "0") + UInt8(rest % 10), at: 0)
+        rest /= 10
+    } while rest > 0
+    return digits
 }

@@ -221,8 +221,12 @@ public final class TmpfsDirectory: Vnode {
         for entry in slots { entry?.name.deallocate() }
     }
 
+    private func slot(of name: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
+        index.find(name, hash: hash) { self.name(ofSlot: $0) }
+    }
+
     private func slot(of name: UnsafeRawBufferPointer) -> Int? {
-        index.find(name) { self.name(ofSlot: $0) }
+        slot(of: name, hash: NameIndex.hash(name))
     }
 
     public override func lookup(_ name: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
@@ -233,7 +237,14 @@ public final class TmpfsDirectory: Vnode {
     /// Adds an entry `name` → `node`; EEXIST if the name is taken. File
     /// systems built on tmpfs (devfs, procfs) add their own vnodes this way.
     public func insert(_ name: UnsafeRawBufferPointer, _ node: Vnode) throws(Errno) {
-        guard slot(of: name) == nil else { throw .EEXIST }
+        try checkAlive()
+        let hash = NameIndex.hash(name)
+        guard slot(of: name, hash: hash) == nil else { throw .EEXIST }
+        add(name, hash: hash, node)
+    }
+
+    /// Adds a name known to be new.
+    private func add(_ name: UnsafeRawBufferPointer, hash: UInt64, _ node: Vnode) {
         let key = TmpfsDirectory.copy(name)
         let slot: Int
         if let free = freeSlots.popLast() {
@@ -243,7 +254,7 @@ public final class TmpfsDirectory: Vnode {
             slot = slots.count
             slots.append(Entry(name: key, node: node))
         }
-        index.insert(slot, name: name) { self.name(ofSlot: $0) }
+        index.insert(slot, hash: hash) { self.name(ofSlot: $0) }
         if let directory = node as? TmpfsDirectory {
             directory.parentDirectory = self
             linkCount += 1
@@ -254,8 +265,14 @@ public final class TmpfsDirectory: Vnode {
     /// Takes the entry `name` out and returns its vnode.
     @discardableResult
     func take(_ name: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
-        guard let slot = slot(of: name) else { throw .ENOENT }
-        index.remove(slot, name: name)
+        let hash = NameIndex.hash(name)
+        guard let slot = slot(of: name, hash: hash) else { throw .ENOENT }
+        return take(slot: slot, hash: hash)
+    }
+
+    /// Takes out the entry in `slot`, whose name hashes to `hash`.
+    private func take(slot: Int, hash: UInt64) -> Vnode {
+        index.remove(slot, hash: hash)
         let node = slots[slot]!.node
         slots[slot]!.name.deallocate()
         slots[slot] = nil
@@ -269,8 +286,16 @@ public final class TmpfsDirectory: Vnode {
         return node
     }
 
+    /// A removed directory takes no new entries (ENOENT, as Linux's
+    /// IS_DEADDIR).
+    private func checkAlive() throws(Errno) {
+        if linkCount == 0 { throw .ENOENT }
+    }
+
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
-        guard slot(of: name) == nil else { throw .EEXIST }
+        try checkAlive()
+        let hash = NameIndex.hash(name)
+        guard slot(of: name, hash: hash) == nil else { throw .EEXIST }
         let node: Vnode
         switch mode & FileMode.typeMask {
         case FileMode.regular: node = TmpfsFile(fileSystem: fileSystem, mode: mode)
@@ -279,7 +304,7 @@ public final class TmpfsDirectory: Vnode {
             node = TmpfsSpecialFile(fileSystem: fileSystem, mode: mode, device: device)
         default: throw .EINVAL
         }
-        try insert(name, node)
+        add(name, hash: hash, node)
         tmpfs.fileCount += 1
         return node
     }
@@ -301,7 +326,9 @@ public final class TmpfsDirectory: Vnode {
     }
 
     public override func remove(_ name: UnsafeRawBufferPointer, directory: Bool) throws(Errno) {
-        let node = try lookup(name)
+        let hash = NameIndex.hash(name)
+        guard let slot = slot(of: name, hash: hash) else { throw .ENOENT }
+        let node = slots[slot]!.node
         if directory {
             guard node.isDirectory else { throw .ENOTDIR }
             guard !node.hasEntries else { throw .ENOTEMPTY }
@@ -309,7 +336,7 @@ public final class TmpfsDirectory: Vnode {
             guard !node.isDirectory else { throw .EISDIR }
         }
         guard node.mountedRoot == nil else { throw .EBUSY }
-        try take(name)
+        take(slot: slot, hash: hash)
         dropLink(node)
     }
 

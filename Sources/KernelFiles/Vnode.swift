@@ -88,8 +88,9 @@ open class Vnode {
     /// For a file system's root: the directory it is mounted on.
     public unowned(unsafe) var coveredDirectory: Vnode?
 
-    /// A file numbered `inode` by its file system (a disk's inode, a 9p
-    /// qid path), or by `nextInode()` when it has no number of its own.
+    /// A file of `fileSystem`; `inode` is its own number where the file
+    /// system has one (a 9p qid path, a disk inode), else the file system's
+    /// counter numbers it (in-memory file systems).
     public init(fileSystem: FileSystem, mode: UInt32, inode: UInt64? = nil) {
         self.fileSystem = fileSystem
         self.mode = mode

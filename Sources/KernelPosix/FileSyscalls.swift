@@ -74,10 +74,13 @@ private func vectors(_ address: Int, _ count: Int) throws(Errno) -> UnsafeBuffer
     return vectors
 }
 
-/// Reads into each buffer in turn (`position` nil: at the file offset),
-/// stopping at a short read — the end of the file, or of a terminal line.
-private func readVector(_ file: OpenFile, _ vector: Int, _ count: Int, at position: Int64?) throws(Errno) -> Int {
-    guard file.isReadable else { throw .EBADF }
+/// Reads into (`writes` false) or writes from each buffer in turn, at the
+/// file offset or from `position`, stopping at a short transfer: the end of
+/// the file or of a terminal line, a full pipe.
+private func transferVector(
+    _ file: OpenFile, _ vector: Int, _ count: Int, at position: Int64?, writes: Bool
+) throws(Errno) -> Int {
+    guard writes ? file.isWritable : file.isReadable else { throw .EBADF }
     let entries = try vectors(vector, count)
     if position != nil, !file.vnode.isSeekable { throw .ESPIPE }
     var total = 0
@@ -85,33 +88,17 @@ private func readVector(_ file: OpenFile, _ vector: Int, _ count: Int, at positi
         let done: Int
         do throws(Errno) {
             let buffer = try UserMemory.buffer(Int(bitPattern: entry.base), entry.length)
-            if let position {
-                done = try file.read(into: buffer, at: position + Int64(total))
+            let at = position.map { $0 + Int64(total) }
+            if writes {
+                let bytes = UnsafeRawBufferPointer(buffer)
+                done = try writing { () throws(Errno) in
+                    if let at { return try file.write(bytes, at: at) }
+                    return try file.write(bytes)
+                }
+            } else if let at {
+                done = try file.read(into: buffer, at: at)
             } else {
                 done = try file.read(into: buffer)
-            }
-        } catch {
-            if total > 0 { break }
-            throw error
-        }
-        total += done
-        if done < entry.length { break }
-    }
-    return total
-}
-
-private func writeVector(_ file: OpenFile, _ vector: Int, _ count: Int, at position: Int64?) throws(Errno) -> Int {
-    guard file.isWritable else { throw .EBADF }
-    let entries = try vectors(vector, count)
-    if position != nil, !file.vnode.isSeekable { throw .ESPIPE }
-    var total = 0
-    for entry in entries where entry.length > 0 {
-        let done: Int
-        do throws(Errno) {
-            let bytes = UnsafeRawBufferPointer(try UserMemory.buffer(Int(bitPattern: entry.base), entry.length))
-            done = try writing { () throws(Errno) in
-                if let position { return try file.write(bytes, at: position + Int64(total)) }
-                return try file.write(bytes)
             }
         } catch {
             if total > 0 { break }
@@ -126,14 +113,14 @@ private func writeVector(_ file: OpenFile, _ vector: Int, _ count: Int, at posit
 @_cdecl("rk_sys_readv") @inline(never)
 public func rk_sys_readv(_ descriptor: Int, _ vector: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try readVector(try ProcessFiles.descriptors.openFile(descriptor), vector, count, at: nil)
+        try transferVector(try ProcessFiles.descriptors.openFile(descriptor), vector, count, at: nil, writes: false)
     }
 }
 
 @_cdecl("rk_sys_writev") @inline(never)
 public func rk_sys_writev(_ descriptor: Int, _ vector: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try writeVector(try ProcessFiles.descriptors.openFile(descriptor), vector, count, at: nil)
+        try transferVector(try ProcessFiles.descriptors.openFile(descriptor), vector, count, at: nil, writes: true)
     }
 }
 
@@ -143,7 +130,7 @@ public func rk_sys_preadv(_ descriptor: Int, _ vector: Int, _ count: Int, _ offs
     syscallResult { () throws(Errno) in
         let file = try ProcessFiles.descriptors.openFile(descriptor)
         guard offset >= 0 else { throw .EINVAL }
-        return try readVector(file, vector, count, at: Int64(offset))
+        return try transferVector(file, vector, count, at: Int64(offset), writes: false)
     }
 }
 
@@ -152,7 +139,7 @@ public func rk_sys_pwritev(_ descriptor: Int, _ vector: Int, _ count: Int, _ off
     syscallResult { () throws(Errno) in
         let file = try ProcessFiles.descriptors.openFile(descriptor)
         guard offset >= 0 else { throw .EINVAL }
-        return try writeVector(file, vector, count, at: Int64(offset))
+        return try transferVector(file, vector, count, at: Int64(offset), writes: true)
     }
 }
 

@@ -47,7 +47,7 @@ public func rk_sys_openat(_ directory: Int, _ pathAddress: Int, _ flags: Int, _ 
             vnode = try vnode.openTarget()
             if flags & OpenFlags.truncate != 0, writes, vnode.isRegular { try vnode.resize(to: 0) }
         }
-        let file = try OpenFile(vnode: vnode, flags: flags, directory: location.directory, name: FileName(location.name))
+        let file = try OpenFile(vnode: vnode, flags: flags, directory: location.directory, name: [])
         return try ProcessFiles.descriptors.install(file, closeOnExec: flags & OpenFlags.closeOnExec != 0)
     }
 }
@@ -121,8 +121,8 @@ public func rk_sys_unlinkat(_ directory: Int, _ path: Int, _ flags: Int) -> Int 
                 throw file.isDirectory ? .EISDIR : .ENOTDIR
             }
         }
-        let file = try PathResolver.step(location.directory, location.name, root: try ProcessFiles.root)
-        if file.coveredDirectory != nil { throw .EBUSY }
+        // A mount point is EBUSY: the file system's remove refuses a name
+        // whose directory has something mounted on it.
         try ProcessFiles.checkWritable(location.directory)
         try location.directory.remove(location.name, directory: removesDirectory)
         return 0
@@ -241,7 +241,10 @@ public func rk_sys_fchdir(_ descriptor: Int) -> Int {
 public func rk_sys_getcwd(_ buffer: Int, _ size: Int) -> Int {
     syscallResult { () throws(Errno) in
         let root = try ProcessFiles.root
-        let path = PathResolver.absolutePath(of: ProcessFiles.currentDirectory ?? root, root: root)
+        let directory = ProcessFiles.currentDirectory ?? root
+        // A removed current directory has no path (getcwd(3): ENOENT).
+        if directory.linkCount == 0 { throw .ENOENT }
+        let path = PathResolver.absolutePath(of: directory, root: root)
         guard size > path.count else { throw .ERANGE }
         let destination = try UserMemory.buffer(buffer, path.count + 1)
         path.withUnsafeBytes { destination.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: path.count) }

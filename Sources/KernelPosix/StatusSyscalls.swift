@@ -5,10 +5,19 @@ import LinuxABI
 // File attributes: stat(2) in its forms, getdents64(2), access(2),
 // chmod/chown/utimensat, statfs(2).
 
+/// Writes a stat result: with a naturally aligned destination (as every
+/// `struct stat` is) as plain stores, without UserMemory.store's byte copy.
+@inline(__always)
+private func storeStatus<T>(_ status: T, to address: Int) throws(Errno) {
+    guard address & (MemoryLayout<T>.alignment - 1) == 0 else { return try UserMemory.store(status, to: address) }
+    guard UserMemory.isValid(address, MemoryLayout<T>.size) else { throw .EFAULT }
+    UnsafeMutableRawPointer(bitPattern: address)!.storeBytes(of: status, as: T.self)
+}
+
 @_cdecl("rk_sys_fstat") @inline(never)
 public func rk_sys_fstat(_ descriptor: Int, _ status: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try UserMemory.store(try ProcessFiles.descriptors.file(descriptor).vnode.status(), to: status)
+        try storeStatus(try ProcessFiles.descriptors.file(descriptor).vnode.status(), to: status)
         return 0
     }
 }
@@ -19,7 +28,7 @@ public func rk_sys_newfstatat(_ directory: Int, _ path: Int, _ status: Int, _ fl
         guard flags & ~(AtFlags.symlinkNoFollow | AtFlags.emptyPath | AtFlags.noAutomount) == 0 else { throw .EINVAL }
         let file = try ProcessFiles.file(
             at: directory, path, follow: flags & AtFlags.symlinkNoFollow == 0, emptyPath: flags & AtFlags.emptyPath != 0)
-        try UserMemory.store(file.status(), to: status)
+        try storeStatus(file.status(), to: status)
         return 0
     }
 }
@@ -32,7 +41,7 @@ public func rk_sys_statx(_ directory: Int, _ path: Int, _ flags: Int, _ mask: In
         guard mask & 0x8000_0000 == 0 else { throw .EINVAL }   // STATX__RESERVED
         let file = try ProcessFiles.file(
             at: directory, path, follow: flags & AtFlags.symlinkNoFollow == 0, emptyPath: flags & AtFlags.emptyPath != 0)
-        try UserMemory.store(ExtendedFileStatus(file.status()), to: buffer)
+        try storeStatus(ExtendedFileStatus(file.status()), to: buffer)
         return 0
     }
 }

@@ -53,10 +53,13 @@ public enum UserMemory {
     /// default), without its NUL; ENAMETOOLONG beyond that.
     static func string(_ address: Int, limit: Int = 4096) throws(Errno) -> UnsafeRawBufferPointer {
         guard isValid(address, 1), AddressSpace.allows(UInt(bitPattern: address), 1, .read) else { throw .EFAULT }
+        // Valid memory is one range: check its end once, not every byte;
+        // page protections are checked at each page boundary crossed.
+        let available = Int(end - UInt(bitPattern: address))
         let start = UnsafeRawPointer(bitPattern: address)!
         var length = 0
         while true {
-            guard isValid(address + length, 1) else { throw .EFAULT }
+            guard length < available else { throw .EFAULT }
             if (address + length) & 4095 == 0, !AddressSpace.allows(UInt(bitPattern: address + length), 1, .read) {
                 throw .EFAULT
             }

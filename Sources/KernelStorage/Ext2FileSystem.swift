@@ -111,6 +111,7 @@ public final class Ext2Node: Vnode {
 
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
+        guard linkCount > 0 else { throw .ENOENT }
         try writable()
         if try volume.lookup(number, name) != nil { throw .EEXIST }
         let type = mode & FileMode.typeMask
@@ -121,6 +122,7 @@ public final class Ext2Node: Vnode {
 
     public override func makeSymbolicLink(_ name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
+        guard linkCount > 0 else { throw .ENOENT }
         try writable()
         let child = try volume.create(number, name, mode: UInt16(FileMode.symbolicLink | 0o777), target: target)
         return try ext2.node(child, parent: self)
@@ -136,6 +138,9 @@ public final class Ext2Node: Vnode {
         guard isDirectory else { throw .ENOTDIR }
         guard let child = try volume.lookup(number, name) else { throw .ENOENT }
         try volume.remove(number, name, directory: directory)
+        // A removed directory takes no new names and has no path (the
+        // VFS reads `linkCount`).
+        if directory, let node = ext2.nodes.first(where: { $0.number == child }) { node.linkCount = 0 }
         if (try? volume.inode(child))?.linkCount ?? 0 == 0 { ext2.forget(child) }
     }
 

@@ -123,6 +123,7 @@ public final class NinePNode: Vnode {
 
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
+        guard linkCount > 0 else { throw .ENOENT }
         let permissions = mode & FileMode.permissionMask
         if (try? lookup(name)) != nil { throw .EEXIST }
         switch mode & FileMode.typeMask {
@@ -165,6 +166,7 @@ public final class NinePNode: Vnode {
 
     public override func makeSymbolicLink(_ name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
+        guard linkCount > 0 else { throw .ENOENT }
         _ = try client.makeSymbolicLink(fid, name: name, target: target, gid: 0)
         return try lookup(name)
     }
@@ -183,6 +185,9 @@ public final class NinePNode: Vnode {
         if !directory, victim.isDirectory { throw .EISDIR }
         if directory, !victim.isDirectory { throw .ENOTDIR }
         try client.unlink(fid, name: name, isDirectory: directory)
+        // A removed directory takes no new names and has no path (the
+        // VFS reads `linkCount`).
+        if directory { victim.linkCount = 0 }
         if let node = victim as? NinePNode {
             let attributes = try? client.attributes(node.fid)
             if attributes == nil || attributes?.linkCount == 0 || directory { nineP.forget(node) }

@@ -53,6 +53,8 @@ static void make_and_remove(void)
 	printf("sticky mode %o\n", st.st_mode & 07777);
 }
 
+static char buffer_for_cwd[4096];
+
 static void current_directory(void)
 {
 	show_cwd("cwd");
@@ -81,6 +83,12 @@ static void current_directory(void)
 	close(fd);
 	char small[2];
 	CHECK("getcwd too small", getcwd(small, sizeof small) ? 0 : -1);
+	mkdir("gone", 0755);
+	chdir("gone");
+	CHECK("rmdir the current directory", rmdir("../gone"));
+	CHECK("getcwd in a removed directory", getcwd(buffer_for_cwd, sizeof buffer_for_cwd) ? 0 : -1);
+	CHECK("create in a removed directory", open("x", O_CREAT | O_WRONLY, 0644));
+	CHECK("chdir .. from a removed directory", chdir(scratch_path));
 	CHECK("O_DIRECTORY on a file", open("d/file", O_RDONLY | O_DIRECTORY));
 	CHECK("open dir for writing", open("d", O_WRONLY));
 	CHECK("read from a directory", (fd = open("d", O_RDONLY), read(fd, small, 1)));

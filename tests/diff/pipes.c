@@ -167,6 +167,15 @@ static void selecting(void)
 	close(fds[1]);
 }
 
+static void *fifo_writer(void *argument)
+{
+	(void)argument;
+	int fd = open("fifo", O_WRONLY);
+	write(fd, "hello", 5);
+	close(fd);
+	return NULL;
+}
+
 static void named(void)
 {
 	CHECK("mkfifo", mkfifo("fifo", 0644));
@@ -181,6 +190,26 @@ static void named(void)
 	CHECK("read fifo", read(fd, buffer, sizeof buffer));
 	printf("fifo said: %s\n", buffer);
 	close(fd);
+	CHECK("O_WRONLY|O_NONBLOCK without a reader", open("fifo", O_WRONLY | O_NONBLOCK));
+	int reader = open("fifo", O_RDONLY | O_NONBLOCK);
+	CHECK("O_RDONLY|O_NONBLOCK", reader >= 0);
+	CHECK("read with no writer yet", read(reader, buffer, sizeof buffer));
+	int writer = open("fifo", O_WRONLY | O_NONBLOCK);
+	CHECK("O_WRONLY|O_NONBLOCK with a reader", writer >= 0);
+	close(writer);
+	close(reader);
+	/* Blocking opens meet: a thread opens the write end. */
+	pthread_t thread;
+	pthread_create(&thread, NULL, fifo_writer, NULL);
+	reader = open("fifo", O_RDONLY);
+	CHECK("blocking O_RDONLY returns with a writer", reader >= 0);
+	memset(buffer, 0, sizeof buffer);
+	ssize_t got = 0, n;
+	while ((n = read(reader, buffer + got, sizeof buffer - 1 - got)) > 0)
+		got += n;
+	printf("from the writer thread: %s\n", buffer);
+	pthread_join(thread, NULL);
+	close(reader);
 	unlink("fifo");
 }
 
