@@ -94,38 +94,58 @@ extension Ext2Volume {
         return any
     }
 
-    /// Adds the record `name` → `child` to `directory`: in the slack of an
-    /// existing record where one has room, else in a new block.
-    func addEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
-        guard name.count <= 255 else { throw .ENAMETOOLONG }
+    /// Offers each record of `directory` to `body` — the block's bytes,
+    /// the record's offset and length, the previous record's offset in the
+    /// same block — until `body` returns true; that block, as `body` left
+    /// it, is then written back. Returns whether a record was taken.
+    func editRecords(
+        _ directory: UInt32, _ body: (inout [UInt8], _ offset: Int, _ length: Int, _ previous: Int?) -> Bool
+    ) throws(Errno) -> Bool {
         var inode = try self.inode(directory)
-        let needed = Self.recordLength(nameLength: name.count)
         let blocks = Int(inode.size / UInt64(blockSize))
         for logical in 0..<blocks {
             let block = try mapBlock(&inode, number: directory, logical, allocate: false)
             guard block != 0 else { continue }
             var bytes = try readBlock(block)
             var offset = 0
+            var previous: Int?
             while offset < blockSize {
                 let length = Int(Self.load16(bytes, offset + 4))
                 guard length >= 8, offset + length <= blockSize else { throw .EIO }
-                let used = Self.load32(bytes, offset) == 0 ? 0 : Self.recordLength(nameLength: Int(bytes[offset + 6]))
-                if length - used >= needed {
-                    var at = offset
-                    var room = length
-                    if used > 0 {
-                        Self.store16(&bytes, offset + 4, UInt16(used))
-                        at = offset + used
-                        room = length - used
-                    }
-                    Self.writeRecord(&bytes, at: at, length: room, child: child, type: type, name: name)
+                if body(&bytes, offset, length, previous) {
                     try writeBlock(block, bytes)
                     try touchDirectory(directory)
-                    return
+                    return true
                 }
+                previous = offset
                 offset += length
             }
         }
+        return false
+    }
+
+    /// Whether the live record at `offset` is named `name`.
+    static func recordNamed(_ bytes: [UInt8], _ offset: Int, _ name: UnsafeRawBufferPointer) -> Bool {
+        let nameLength = Int(bytes[offset + 6])
+        return load32(bytes, offset) != 0 && nameLength == name.count
+            && bytes[(offset + 8)..<(offset + 8 + nameLength)].elementsEqual(name)
+    }
+
+    /// Adds the record `name` → `child` to `directory`: in the slack of an
+    /// existing record where one has room, else in a new block.
+    func addEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
+        guard name.count <= 255 else { throw .ENAMETOOLONG }
+        let needed = Self.recordLength(nameLength: name.count)
+        let placed = try editRecords(directory) { bytes, offset, length, _ in
+            let used = Self.load32(bytes, offset) == 0 ? 0 : Self.recordLength(nameLength: Int(bytes[offset + 6]))
+            guard length - used >= needed else { return false }
+            if used > 0 { Self.store16(&bytes, offset + 4, UInt16(used)) }
+            Self.writeRecord(&bytes, at: offset + used, length: length - used, child: child, type: type, name: name)
+            return true
+        }
+        if placed { return }
+        var inode = try self.inode(directory)
+        let blocks = Int(inode.size / UInt64(blockSize))
         let block = try mapBlock(&inode, number: directory, blocks, allocate: true)
         var bytes = [UInt8](repeating: 0, count: blockSize)
         Self.writeRecord(&bytes, at: 0, length: blockSize, child: child, type: type, name: name)
@@ -153,35 +173,19 @@ extension Ext2Volume {
     /// or becomes free); returns the inode it named.
     @discardableResult
     func removeEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> UInt32 {
-        var inode = try self.inode(directory)
-        let blocks = Int(inode.size / UInt64(blockSize))
-        for logical in 0..<blocks {
-            let block = try mapBlock(&inode, number: directory, logical, allocate: false)
-            guard block != 0 else { continue }
-            var bytes = try readBlock(block)
-            var offset = 0
-            var previous: Int?
-            while offset < blockSize {
-                let length = Int(Self.load16(bytes, offset + 4))
-                guard length >= 8, offset + length <= blockSize else { throw .EIO }
-                let child = Self.load32(bytes, offset)
-                let nameLength = Int(bytes[offset + 6])
-                if child != 0, nameLength == name.count,
-                   bytes[(offset + 8)..<(offset + 8 + nameLength)].elementsEqual(name) {
-                    if let previous {
-                        Self.store16(&bytes, previous + 4, Self.load16(bytes, previous + 4) + UInt16(length))
-                    } else {
-                        Self.store32(&bytes, offset, 0)
-                    }
-                    try writeBlock(block, bytes)
-                    try touchDirectory(directory)
-                    return child
-                }
-                previous = offset
-                offset += length
+        var removed: UInt32 = 0
+        let found = try editRecords(directory) { bytes, offset, length, previous in
+            guard Self.recordNamed(bytes, offset, name) else { return false }
+            removed = Self.load32(bytes, offset)
+            if let previous {
+                Self.store16(&bytes, previous + 4, Self.load16(bytes, previous + 4) + UInt16(length))
+            } else {
+                Self.store32(&bytes, offset, 0)
             }
+            return true
         }
-        throw .ENOENT
+        guard found else { throw .ENOENT }
+        return removed
     }
 
     func touchDirectory(_ directory: UInt32) throws(Errno) {
@@ -322,29 +326,13 @@ extension Ext2Volume {
 
     /// Rewrites the record `name` in `directory` to name `child` of `type`.
     func setEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
-        var inode = try self.inode(directory)
-        let blocks = Int(inode.size / UInt64(blockSize))
-        for logical in 0..<blocks {
-            let block = try mapBlock(&inode, number: directory, logical, allocate: false)
-            guard block != 0 else { continue }
-            var bytes = try readBlock(block)
-            var offset = 0
-            while offset < blockSize {
-                let length = Int(Self.load16(bytes, offset + 4))
-                guard length >= 8, offset + length <= blockSize else { throw .EIO }
-                let nameLength = Int(bytes[offset + 6])
-                if Self.load32(bytes, offset) != 0, nameLength == name.count,
-                   bytes[(offset + 8)..<(offset + 8 + nameLength)].elementsEqual(name) {
-                    Self.store32(&bytes, offset, child)
-                    bytes[offset + 7] = type
-                    try writeBlock(block, bytes)
-                    try touchDirectory(directory)
-                    return
-                }
-                offset += length
-            }
+        let found = try editRecords(directory) { bytes, offset, _, _ in
+            guard Self.recordNamed(bytes, offset, name) else { return false }
+            Self.store32(&bytes, offset, child)
+            bytes[offset + 7] = type
+            return true
         }
-        throw .ENOENT
+        guard found else { throw .ENOENT }
     }
 
     /// renameat2(RENAME_EXCHANGE): the two names swap files.

@@ -9,8 +9,6 @@ public enum VirtioDevices {
     nonisolated(unsafe) static var logConsole: VirtioConsole?
     /// The virtio-9p devices, each serving the host folder its tag names.
     nonisolated(unsafe) public private(set) static var shares: [NinePChannel] = []
-    /// Bytes of entropy the virtio-rng devices gave.
-    nonisolated(unsafe) public private(set) static var entropyBytes = 0
     nonisolated(unsafe) static var usingEntropy = true
 
     /// Probes every slot and starts the drivers: the first console becomes
@@ -38,7 +36,6 @@ public enum VirtioDevices {
         switch device.deviceID {
         case VirtioDeviceID.entropy where usingEntropy:
             let bytes = EntropyDevice.seed(from: device)
-            entropyBytes += bytes
             report(device, slot, "rng") { line in
                 line.text(", ")
                 line.decimal(bytes)
@@ -50,13 +47,9 @@ public enum VirtioDevices {
             Log.channel = { console.write($0) }
             report(device, slot, "console, the log channel") { _ in }
         case VirtioDeviceID.block:
-            let interrupts = Board.interruptController != nil && slot.interrupt != 0
-            guard let block = VirtioBlock(device: device, interrupts: interrupts) else { return }
+            guard let block = VirtioBlock(device: device, interrupts: hasInterrupt(slot)) else { return }
             disks.append(block)
-            if interrupts {
-                let queue = block.queue
-                Interrupts.register(source: slot.interrupt) { queue.interrupt() }
-            }
+            route(slot, to: block.queue)
             report(device, slot, "block") { line in
                 line.text(", ")
                 line.decimal(block.sectorCount)
@@ -66,19 +59,26 @@ public enum VirtioDevices {
                 if block.isReadOnly { line.text(", read-only") }
             }
         case VirtioDeviceID.ninePTransport:
-            let interrupts = Board.interruptController != nil && slot.interrupt != 0
-            guard let channel = NinePChannel(device: device, interrupts: interrupts) else { return }
+            guard let channel = NinePChannel(device: device, interrupts: hasInterrupt(slot)) else { return }
             shares.append(channel)
-            if interrupts {
-                let queue = channel.queue
-                Interrupts.register(source: slot.interrupt) { queue.interrupt() }
-            }
+            route(slot, to: channel.queue)
             report(device, slot, "9p, tag ") { line in
                 channel.tag.withUnsafeBytes { line.bytes($0) }
             }
         default:
             report(device, slot, "not driven") { _ in }
         }
+    }
+
+    /// Whether the slot's completions can interrupt (a PLIC and a source).
+    private static func hasInterrupt(_ slot: VirtioSlot) -> Bool {
+        Board.interruptController != nil && slot.interrupt != 0
+    }
+
+    /// Sends the slot's interrupt to `queue`, whose waiters it wakes.
+    private static func route(_ slot: VirtioSlot, to queue: Virtqueue) {
+        guard queue.interrupts else { return }
+        Interrupts.register(source: slot.interrupt) { queue.interrupt() }
     }
 
     private static func report(
