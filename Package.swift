@@ -18,6 +18,7 @@ let kernelLogic: [Target] = [
     .target(name: "Entropy"),
     .target(name: "Allocators"),
     .target(name: "SchedulingPolicy"),
+    .target(name: "SyscallTrace", dependencies: ["LinuxABI"]),
     .target(name: "Virtio"),
     .target(name: "NineP", dependencies: ["LinuxABI"]),
     .target(name: "Ext2", dependencies: ["LinuxABI"]),

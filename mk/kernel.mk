@@ -5,23 +5,30 @@
 KERNEL_BUILD := $(BUILD)/kernel
 
 # Layer order (DESIGN.md): hardware-free modules first, then arch → platform
-# → memory → scheduler → drivers (virtio) → files → storage (9p, ext2) → posix → boot.
-KERNEL_MODULES := LinuxABI DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy CpioArchive \
+# → memory → scheduler → drivers (virtio) → files → storage (9p, ext2) →
+# posix → trace (the syscall trace, linked on request:
+# KernelTrace/SyscallTracer.swift) → boot.
+KERNEL_MODULES := LinuxABI SyscallTrace DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy CpioArchive \
                   Virtio NineP Ext2 PageTables \
                   KernelArch KernelPlatform KernelMemory KernelScheduler KernelVirtio KernelFiles KernelStorage \
-                  KernelPosix KernelBoot
+                  KernelPosix KernelTrace KernelBoot
 
 KERNEL_C_MODULES := Sources/KernelArch/include Sources/CMMIO/include
 
+# -g: line tables and variables for gdb and llvm-symbolizer. Debug sections
+# are not loaded, so the image in memory (and the stripped file) does not
+# grow; `runikraft strip` removes them from a copy that must be small.
+# Without breadcrumbs the debug info names no clang module cache files,
+# which gdb would look for and miss.
 SWIFT_EMBEDDED_FLAGS := -target riscv64-none-none-eabi \
   -enable-experimental-feature Embedded -enable-experimental-feature Extern \
-  -wmo -parse-as-library -O -Werror EmbeddedRestrictions \
+  -wmo -parse-as-library -O -g -Xfrontend -no-clang-module-breadcrumbs -Werror EmbeddedRestrictions \
   -Xcc -march=rv64gc -Xcc -mabi=lp64d -Xcc -mcmodel=medany \
   -Xfrontend -function-sections \
   -I $(KERNEL_BUILD) $(addprefix -I ,$(KERNEL_C_MODULES))
 
 KERNEL_CLANG_FLAGS := --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d -mcmodel=medany \
-  -O2 -ffunction-sections -fno-omit-frame-pointer -ffreestanding
+  -O2 -g -ffunction-sections -fno-omit-frame-pointer -ffreestanding
 
 KERNEL_ASM := $(wildcard Sources/KernelArch/*.S)
 KERNEL_C := $(wildcard Sources/KernelMemory/*.c)
@@ -29,6 +36,9 @@ KERNEL_OBJECTS := $(KERNEL_MODULES:%=$(KERNEL_BUILD)/%.o) \
   $(KERNEL_ASM:Sources/%.S=$(KERNEL_BUILD)/%.o) $(KERNEL_C:Sources/%.c=$(KERNEL_BUILD)/%.o)
 
 # Each module depends on its own sources and on every module before it.
+# swiftc writes a name index per object (.debug_names); the linker would
+# join them into one section that gdb rejects as a whole, so they go: gdb
+# and llvm-symbolizer find names without an index.
 # swiftc leaves an object it would write unchanged alone, so the rule
 # touches it: otherwise make would rebuild it on every run.
 define kernel_module_rule
@@ -38,6 +48,7 @@ $(KERNEL_BUILD)/$(1).o: $(wildcard Sources/$(1)/*.swift) $(2:%=$(KERNEL_BUILD)/%
 	swiftc $(SWIFT_EMBEDDED_FLAGS) -module-name $(1) \
 	  -emit-module -emit-module-path $(KERNEL_BUILD)/$(1).swiftmodule \
 	  -c $(wildcard Sources/$(1)/*.swift) -o $$@
+	llvm-objcopy --remove-section=.debug_names $$@
 	@touch $$@
 endef
 kernel_modules_before :=

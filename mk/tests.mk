@@ -9,8 +9,11 @@
 #   make test-world               Debian source packages built unmodified with
 #                                 their own build systems, run against Linux
 #   make test-aslr                20 boots: heap, brk, mmap, stack and canary differ
+#   make test-tooling             tests/tooling/run.sh: gdb, syscall trace, crash
+#                                 reports, build systems, inspect
 #   make test-kernel TESTS=enosys, make test-diff TESTS="time memory",
 #   make test-world WORLD=zlib    only the programs or packages named
+#                                 (test-tooling TESTS=gdb: the tests named)
 #
 # Outputs (images, console logs, diffs) go to $(BUILD)/tests/.
 
@@ -23,7 +26,7 @@ TEST_ENV = BUILD='$(CURDIR)/$(BUILD)' CC_RK='$(CC_RK)' RUN_RK='$(RUN_RK)'
 # The Linux oracle's compile and link commands (mk/sysroot.mk).
 DIFF_ENV = LINUX_CC='$(LINUX_CC)' LINUX_LDFLAGS='$(LINUX_LDFLAGS)' LINUX_LDLIBS='$(LINUX_LDLIBS)'
 
-.PHONY: test-examples test-kernel test-diff test-devices test-world test-aslr
+.PHONY: test-examples test-kernel test-diff test-devices test-world test-aslr test-tooling
 
 test-examples: sysroot tools
 	@$(TEST_ENV) tests/examples.sh
@@ -44,4 +47,7 @@ test-world: deps sysroot tools linux-musl
 test-aslr: sysroot tools
 	@$(TEST_ENV) tests/aslr.sh
 
-test: deps sysroot tools test-unit test-examples test-kernel test-diff test-devices test-aslr test-world
+test-tooling: deps sysroot tools
+	@$(TEST_ENV) tests/tooling/run.sh $(TESTS)
+
+test: deps sysroot tools test-unit test-examples test-kernel test-diff test-devices test-aslr test-world test-tooling

@@ -27,7 +27,7 @@ read -r text data bss _ < <(llvm-size "$image" | awk 'NR == 2')
 # Guest instructions, deterministic under -icount.
 timing=$(qemu-system-riscv64 -machine virt -m 128M -smp 1 -bios default -kernel "$image" \
     -display none -monitor none -serial stdio -nic none -no-reboot -icount shift=0 \
-    -append "rk.timing -- $(basename "$image")" </dev/null | tr -d '\r' | grep 'runikraft: timing:' || true)
+    -append "rk.timing -- $(basename "$image")" </dev/null | tr -d '\r' | grep 'runikraft: timing: ns since' || true)
 [ -n "$timing" ] || { echo "bench-boot: $image printed no timing line" >&2; exit 1; }
 to_libc=$(sed -n 's/.*libc \([0-9]*\).*/\1/p' <<<"$timing")
 to_main=$(sed -n 's/.*main \([0-9]*\).*/\1/p' <<<"$timing")

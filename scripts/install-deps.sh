@@ -11,9 +11,13 @@ packages=(
   linux-libc-dev-riscv64-cross  # Linux UAPI headers for riscv64
   dpkg-dev                  # apt-get source unpacks with dpkg-source
   device-tree-compiler      # dtc, to read the FDT qemu generates
+  gdb-multiarch             # runikraft run --gdb attaches it; tests/tooling drives it
+  autotools-dev             # config.sub/config.guess that know riscv64-unknown-linux-musl
+  pkgconf                   # runikraft-pkg-config runs it
   e2fsprogs                 # mke2fs -d for `runikraft mkfs`; e2fsck/debugfs check disk images
   make
-  # The world suite builds Debian source packages with their own build systems.
+  # The world suite builds Debian source packages with their own build
+  # systems; tests/tooling builds a small autoconf and a small CMake project.
   autoconf automake libtool # autoreconf, for packages shipped without configure
   cmake                     # CMake projects
   gzip                      # test input for zlib

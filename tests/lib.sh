@@ -162,3 +162,27 @@ run_linux() {
   timeout "$TIMEOUT" env -i "${vars[@]}" qemu-riscv64 -0 "$argv0" "$bin" "$@" \
     <"$stdin" >"$out" 2>&1
 }
+
+# match_lines PATTERNS CONSOLE: each console line must match, as a whole,
+# the extended regular expression on the same line of PATTERNS, and there
+# must be as many lines as patterns; prints the first mismatch.
+match_lines() {
+  local -a patterns lines
+  mapfile -t patterns <"$1"
+  mapfile -t lines <"$2"
+  local i
+  for i in "${!patterns[@]}"; do
+    if [ "$i" -ge ${#lines[@]} ]; then
+      printf 'line %d: missing, expected /%s/\n' $((i + 1)) "${patterns[$i]}"
+      return 1
+    fi
+    if ! grep -Eqx -- "${patterns[$i]}" <<<"${lines[$i]}"; then
+      printf 'line %d: %s\n  expected /%s/\n' $((i + 1)) "${lines[$i]}" "${patterns[$i]}"
+      return 1
+    fi
+  done
+  if [ ${#lines[@]} -gt ${#patterns[@]} ]; then
+    printf 'line %d: unexpected: %s\n' $((${#patterns[@]} + 1)) "${lines[${#patterns[@]}]}"
+    return 1
+  fi
+}

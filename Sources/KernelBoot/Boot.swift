@@ -21,6 +21,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         while true { Processor.waitForInterrupt() }
     }
     Board.configure(deviceTree: tree, hart: hartID)
+    BootTimeline.mark(.board)
     let ram = Board.memory
     PhysicalMemory.initialize(
         ramBase: ram.base, ramSize: ram.size,
@@ -28,6 +29,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     let initrd = claimInitialRamDisk()
     AnonymousMemory.initialize(ramEnd: ram.base + ram.size)
     UserMemory.configure()
+    BootTimeline.mark(.memory)
 
     let arguments = Board.bootArguments
     let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(arguments.count, 1), alignment: 1)
@@ -58,6 +60,9 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
             line.text("\" in rk.log (expected debug, info, warn or error)")
         }
     }
+    if let trace = commandLine.optionValue("trace"), !SyscallEntry.startTracing(trace) {
+        Log.line("rk.trace: this image was linked without the syscall tracer (RUNIKRAFT_SYSCALL_TRACE=off)")
+    }
     if let stdin = commandLine.optionValue("stdin") {
         ConsoleTerminal.inputIsPipe = DeviceTree.equal(stdin, "pipe")
     }
@@ -69,9 +74,11 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
             line.text("\"")
         }
     }
+    BootTimeline.mark(.options)
     Scheduler.start(mainThreadID: ProcessIdentity.processID)
     Interrupts.register(source: Console.interruptLine) { ConsoleTerminal.inputInterrupt() }
     Scheduler.externalInterruptHandler = { Interrupts.dispatch() }
+    BootTimeline.mark(.scheduler)
     FileSystemSetup.start(
         initrd: initrd.map { UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: $0.start), count: Int($0.end - $0.start)) },
         program: commandLine.tokens(of: .argument).first, options: commandLine)
@@ -82,6 +89,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         let start = PhysicalMemory.roundDown(initrd.start)
         PhysicalMemory.free(start, pages: Int((PhysicalMemory.roundUp(initrd.end) - start) / UInt(PhysicalMemory.pageSize)))
     }
+    BootTimeline.mark(.files)
     ProgramStart.run(commandLine: commandLine)
 }
 

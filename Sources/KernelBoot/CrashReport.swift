@@ -4,6 +4,7 @@ import KernelPlatform
 import KernelPosix
 import KernelScheduler
 import PageTables
+import SyscallTrace
 
 /// The trap handler. An interrupt goes to the scheduler (the timer) or to
 /// the device that raised it; any other trap is a fault: the program (or
@@ -134,6 +135,26 @@ enum CrashReport {
             line.hex(address, digits: 16)
         }
     }
+}
+
+/// A signal whose default action dumps core ends the program (Signals):
+/// abort(), a failed assert, raise(SIGSEGV). The report has the signal
+/// and the call chain from where the program was, like a fault's.
+@_cdecl("rk_crash_report_signal")
+public func rk_crash_report_signal(_ signal: Int, _ frameAddress: UnsafeMutableRawPointer) {
+    guard !CrashReport.reporting else { return }
+    let frame = frameAddress.bindMemory(to: TrapFrame.self, capacity: 1)
+    CrashReport.reporting = true
+    Log.line { line in
+        line.text("crash: ")
+        if let name = SymbolSet.signalName(signal) { line.text(name) }
+        line.text(" (signal ")
+        line.decimal(signal)
+        line.text(") at pc ")
+        line.hex(frame.pointee.pc, digits: 16)
+    }
+    CrashReport.backtrace(
+        pc: frame.pointee.pc, framePointer: frame.pointee.register(8), returnAddress: frame.pointee.register(1))
 }
 
 /// What a fault was, in words, from where it hit (the address space's

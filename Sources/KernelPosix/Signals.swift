@@ -59,6 +59,16 @@ public enum Signals {
         }
     }
 
+    /// Signals whose default action dumps core on Linux (signal(7)):
+    /// abort(), a failed assert and a raised SIGSEGV are crashes, and get
+    /// the crash report a fault gets.
+    static func dumpsCore(_ signal: Int) -> Bool {
+        switch signal {
+        case 3, 4, 5, 6, 7, 8, 11, 24, 25, 31: true   // QUIT, ILL, TRAP, ABRT, BUS, FPE, SEGV, XCPU, XFSZ, SYS
+        default: false
+        }
+    }
+
     /// Whether a generated signal would be thrown away at once: ignored and
     /// not blocked (a blocked one may meet a handler by the time it is
     /// unblocked).
@@ -174,6 +184,7 @@ public enum Signals {
                 continue
             case handlerDefault:
                 if ignoredByDefault(signal), fault == nil { continue }
+                if dumpsCore(signal) { reportCrash(signal, UnsafeMutableRawPointer(frame)) }
                 Board.powerOff(status: 128 + signal)
             default:
                 pushFrame(for: signal, code: code, address: address, action: chosen, onto: frame, thread: thread)
@@ -296,3 +307,9 @@ public enum Signals {
 public func rk_syscall_signals(_ frame: UnsafeMutableRawPointer) {
     Signals.deliver(into: frame.bindMemory(to: TrapFrame.self, capacity: 1))
 }
+
+/// The crash report of a signal that ends the program (KernelBoot's
+/// CrashReport, a layer above): the signal, where the program was, and its
+/// call chain.
+@_extern(c, "rk_crash_report_signal")
+func reportCrash(_ signal: Int, _ frame: UnsafeMutableRawPointer)

@@ -21,7 +21,7 @@ public enum UserMemory {
         end = Board.memory.base + Board.memory.size
     }
 
-    static func isValid(_ address: Int, _ count: Int) -> Bool {
+    public static func isValid(_ address: Int, _ count: Int) -> Bool {
         guard count >= 0 else { return false }
         let start = UInt(bitPattern: address)
         let (last, overflow) = start.addingReportingOverflow(UInt(count))

@@ -29,6 +29,8 @@ public struct CompilerDriver {
     /// call; the executor creates and removes it.
     public var scratchDirectory: String
     public var fileExists: (String) -> Bool
+    /// Images get the syscall tracer (ImageLink.includesSyscallTrace).
+    public var includesSyscallTrace = true
 
     public init(
         checkout: Checkout, toolchain: Toolchain, scratchDirectory: String,
@@ -41,6 +43,19 @@ public struct CompilerDriver {
     }
 
     private var sysroot: Sysroot { checkout.sysroot }
+
+    /// C++ fails at once, with one line: there is no C++ runtime for the
+    /// sysroot (libc++/libstdc++ and an unwinder), so a C++ program would
+    /// otherwise end in a wall of missing headers or undefined symbols.
+    public static func cPlusPlusUnsupported(_ what: String) -> String {
+        "\(what): C++ is not supported: Runikraft's sysroot has no C++ runtime (libc++ or libstdc++); only C programs build"
+    }
+
+    static func isCPlusPlus(_ path: String, language: String?) -> Bool {
+        if let language { return language.hasPrefix("c++") || language == "objective-c++" }
+        guard let dot = path.lastIndex(of: ".") else { return false }
+        return ["cc", "cp", "cxx", "cpp", "CPP", "c++", "C", "ii", "hh", "hpp", "H"].contains(String(path[path.index(after: dot)...]))
+    }
 
     public func plan(for invocation: CompilerInvocation) throws -> BuildPlan {
         if let query = invocation.query {
@@ -58,6 +73,9 @@ public struct CompilerDriver {
         guard !invocation.inputs.filter(\.isFile).isEmpty else {
             if invocation.isVerbose { return plan }
             throw ToolError("no input files")
+        }
+        if let source = invocation.sources.first(where: { Self.isCPlusPlus($0.path, language: $0.language) }) {
+            throw ToolError(Self.cPlusPlusUnsupported(source.path))
         }
         let sources = invocation.sources
         if sources.contains(where: { $0.path == "-" && $0.language == nil }) && invocation.mode != .preprocess {
@@ -159,6 +177,7 @@ public struct CompilerDriver {
     private func imageLink(for invocation: CompilerInvocation) -> ImageLink {
         var link = ImageLink(sysroot: sysroot)
         link.usesLinkerScript = !invocation.hasLinkerScript
+        link.includesSyscallTrace = includesSyscallTrace
         link.libraries = [
             invocation.linksKernel ? "runikraft" : nil,
             invocation.linksLibc ? "c" : nil,
@@ -222,9 +241,7 @@ public struct CompilerDriver {
         switch name {
         case "ld": checkout.wrapper("runikraft-ld")
         case "cc", "gcc": checkout.wrapper("runikraft-cc")
-        case "ar", "ranlib", "nm", "objcopy", "objdump", "strip", "readelf", "size", "strings", "addr2line":
-            toolchain.tool(named: "llvm-" + name)
-        default: nil
+        default: Binutils.command(for: name, toolchain: toolchain, arguments: [])?.executable
         }
     }
 

@@ -11,10 +11,11 @@ public enum CompilerTool {
         let executor = PlanExecutor(program: program)
         do {
             let invocation = try CompilerInvocation(parsing: ResponseFiles.expand(arguments))
-            let driver = CompilerDriver(
+            var driver = CompilerDriver(
                 checkout: .locate(environment: environment),
                 toolchain: .locate(environment: environment),
                 scratchDirectory: scratchDirectory())
+            driver.includesSyscallTrace = ImageLink.includesSyscallTrace(environment: environment)
             return executor.execute(try driver.plan(for: invocation))
         } catch {
             executor.report(error)

@@ -8,13 +8,26 @@
 /// any direction. `--discard-locals` drops the assembler's `.L` labels
 /// (RISC-V keeps `.Lpcrel_hi*` in objects for its relocations), which would
 /// otherwise shadow function names in symbolized backtraces. `-u _start` pulls the kernel's entry out of its archive,
-/// since no object of the program refers to it.
+/// since no object of the program refers to it; `-u rk_syscall_trace_enable`
+/// pulls in the syscall tracer (`runikraft run --trace`), which the kernel
+/// refers to only weakly, unless `RUNIKRAFT_SYSCALL_TRACE=off` leaves it out.
 public struct ImageLink: Equatable, Sendable {
     public var sysroot: Sysroot
     /// False when the user brings a linker script of their own.
     public var usesLinkerScript = true
     /// The sysroot archives the link ends with, by `-l` name.
     public var libraries = ["runikraft", "c", "gcc"]
+    /// Whether the kernel's syscall tracer is linked (when the kernel is).
+    public var includesSyscallTrace = true
+
+    /// The symbol whose definition brings the tracer into a link.
+    public static let syscallTraceSymbol = "rk_syscall_trace_enable"
+
+    /// `RUNIKRAFT_SYSCALL_TRACE=off` (or `0`, `no`) links images without the
+    /// tracer: about 45 KB smaller, and `--trace` then says it is missing.
+    public static func includesSyscallTrace(environment: [String: String]) -> Bool {
+        !["off", "0", "no"].contains(environment["RUNIKRAFT_SYSCALL_TRACE"]?.lowercased() ?? "")
+    }
 
     public init(sysroot: Sysroot) {
         self.sysroot = sysroot
@@ -26,6 +39,7 @@ public struct ImageLink: Equatable, Sendable {
         var arguments = ["-m", "elf64lriscv", "-static"]
         if usesLinkerScript { arguments += ["-T", sysroot.linkerScript] }
         arguments += ["--gc-sections", "--discard-locals", "-u", "_start"]
+        if includesSyscallTrace, libraries.contains("runikraft") { arguments += ["-u", Self.syscallTraceSymbol] }
         arguments += userArguments
         arguments += ["-L", sysroot.libraryDirectory]
         if !libraries.isEmpty {

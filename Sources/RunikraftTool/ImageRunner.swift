@@ -21,6 +21,8 @@ public struct ImageRunner {
     public var input: Int32 = 0
     /// Where the guest's output goes; standard output by default.
     public var output: Int32 = 1
+    /// Adds function, file and line to crash-report frames, when set.
+    public var symbolizer: BacktraceSymbolizer?
 
     public init(qemu: String, timeout: Double? = nil, showsFirmwareBanner: Bool = false) {
         self.qemu = qemu
@@ -41,9 +43,9 @@ public struct ImageRunner {
         signal(SIGPIPE, SIG_IGN)
         // A terminal goes to qemu as it is: qemu puts it in raw mode, so keys
         // reach the guest as typed, and restores it on exit.
-        let (input, output) = (self.input, self.output)
+        let (input, output, showsBanner) = (self.input, self.output, showsFirmwareBanner)
         let inputPipe = isatty(input) == 1 ? nil : try PipeEnds.closingOnExec()
-        let outputPipe = showsFirmwareBanner ? nil : try PipeEnds.closingOnExec()
+        let outputPipe = showsFirmwareBanner && symbolizer == nil ? nil : try PipeEnds.closingOnExec()
         let pid = try ProcessRunner.spawn(
             machine.qemuCommand(qemu: qemu),
             standardInput: inputPipe?.readEnd ?? input,
@@ -54,15 +56,18 @@ public struct ImageRunner {
         if let inputPipe {
             close(inputPipe.readEnd)
             Thread.detachNewThread {
-                if outputPipe != nil { kernelStarted.wait() }
+                if outputPipe != nil, !showsBanner { kernelStarted.wait() }
                 Self.forwardInput(from: input, to: inputPipe.writeEnd)
             }
         }
         let outputDone = DispatchSemaphore(value: 0)
         if let outputPipe {
             close(outputPipe.writeEnd)
+            let symbolizer = symbolizer
             Thread.detachNewThread {
-                Self.relayOutput(from: outputPipe.readEnd, to: output, qemu: pid) { kernelStarted.signal() }
+                Self.relayOutput(
+                    from: outputPipe.readEnd, to: output, qemu: pid, showsBanner: showsBanner, symbolizer: symbolizer
+                ) { kernelStarted.signal() }
                 outputDone.signal()
             }
         } else {
@@ -121,9 +126,11 @@ public struct ImageRunner {
     /// (see ConsoleStartFilter). If the destination is closed (`| head`), qemu
     /// is stopped, as a program writing there would be.
     static func relayOutput(
-        from descriptor: Int32, to destination: Int32, qemu: pid_t, kernelStarted: () -> Void = {}
+        from descriptor: Int32, to destination: Int32, qemu: pid_t, showsBanner: Bool = false,
+        symbolizer: BacktraceSymbolizer? = nil, kernelStarted: () -> Void = {}
     ) {
         var filter = ConsoleStartFilter()
+        var symbolizer = symbolizer
         var buffer = [UInt8](repeating: 0, count: 65536)
         var writing = true
         func show(_ bytes: [UInt8]) {
@@ -138,10 +145,13 @@ public struct ImageRunner {
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
             let wasStarted = filter.started
-            show(filter.filter(buffer[..<count]))
+            let shown = showsBanner ? Array(buffer[..<count]) : filter.filter(buffer[..<count])
+            show(symbolizer?.filter(shown) ?? shown)
             if !wasStarted, filter.started { kernelStarted() }
         }
-        show(filter.finish())
+        var rest = filter.finish()
+        if symbolizer != nil { rest = symbolizer!.filter(rest) + symbolizer!.finish() }
+        show(rest)
         close(descriptor)
     }
 }

@@ -5,6 +5,8 @@ public struct LinkerDriver {
     public var checkout: Checkout
     public var toolchain: Toolchain
     public var fileExists: (String) -> Bool
+    /// Images get the syscall tracer (ImageLink.includesSyscallTrace).
+    public var includesSyscallTrace = true
 
     public init(
         checkout: Checkout, toolchain: Toolchain,
@@ -28,6 +30,7 @@ public struct LinkerDriver {
         } else {
             var link = ImageLink(sysroot: checkout.sysroot)
             link.usesLinkerScript = !invocation.hasLinkerScript
+            link.includesSyscallTrace = includesSyscallTrace
             let missing = link.missingPieces(checkout: checkout, fileExists: fileExists)
             if !missing.isEmpty { throw ToolError(messages: missing) }
             plan.steps = [link.command(linker: linker, userArguments: invocation.arguments)]

@@ -11,7 +11,8 @@ public enum LinkerTool {
         let executor = PlanExecutor(program: program)
         do {
             let invocation = try LinkerInvocation(parsing: ResponseFiles.expand(arguments))
-            let driver = LinkerDriver(checkout: .locate(environment: environment), toolchain: .locate(environment: environment))
+            var driver = LinkerDriver(checkout: .locate(environment: environment), toolchain: .locate(environment: environment))
+            driver.includesSyscallTrace = ImageLink.includesSyscallTrace(environment: environment)
             return executor.execute(try driver.plan(for: invocation))
         } catch {
             executor.report(error)

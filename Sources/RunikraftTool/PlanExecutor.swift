@@ -35,7 +35,7 @@ public struct PlanExecutor {
             if plan.echoesCommands { printError(" \(step)") }
             let status: Int32
             do {
-                status = try ProcessRunner.run(step)
+                status = try isImageLink(step) ? runLink(step) : ProcessRunner.run(step)
             } catch {
                 report(error)
                 return 1
@@ -46,6 +46,42 @@ public struct PlanExecutor {
             if status != 0 { return status }
         }
         return 0
+    }
+
+    /// The final link of an image, whose failures get notes (LinkDiagnostics).
+    func isImageLink(_ step: Command) -> Bool {
+        step.executable.hasSuffix("/ld.lld") && !step.arguments.contains("-r")
+    }
+
+    /// Runs the linker with its standard error passed through as it comes and
+    /// kept; if the link fails on undefined symbols, says what they belong to.
+    func runLink(_ step: Command) throws -> Int32 {
+        let pipe = try PipeEnds.closingOnExec()
+        let pid: pid_t
+        do {
+            pid = try ProcessRunner.spawn(step, standardError: pipe.writeEnd)
+        } catch {
+            close(pipe.readEnd)
+            close(pipe.writeEnd)
+            throw error
+        }
+        close(pipe.writeEnd)
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(pipe.readEnd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            ProcessRunner.writeAll(buffer[..<count], to: 2)
+            output += buffer[..<count]
+        }
+        close(pipe.readEnd)
+        let status = ProcessRunner.waitForExit(of: pid)
+        if status != 0 {
+            let symbols = LinkDiagnostics.undefinedSymbols(inLinkerOutput: String(decoding: output, as: UTF8.self))
+            for note in LinkDiagnostics.notes(forUndefined: symbols) { printError("\(program): note: \(note)") }
+        }
+        return status
     }
 
     /// Prints `error` as the tool's one-line messages.

@@ -7,13 +7,14 @@ public enum ProcessRunner {
     /// given. The descriptors passed should be close-on-exec; the child's copies
     /// are not.
     public static func spawn(
-        _ command: Command, standardInput: Int32? = nil, standardOutput: Int32? = nil
+        _ command: Command, standardInput: Int32? = nil, standardOutput: Int32? = nil, standardError: Int32? = nil
     ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let standardInput { posix_spawn_file_actions_adddup2(&actions, standardInput, 0) }
         if let standardOutput { posix_spawn_file_actions_adddup2(&actions, standardOutput, 1) }
+        if let standardError { posix_spawn_file_actions_adddup2(&actions, standardError, 2) }
 
         // The tool ignores SIGPIPE so that feeding a child that has exited cannot
         // kill it; the child gets default dispositions and an empty mask back.
@@ -58,10 +59,18 @@ public enum ProcessRunner {
     /// Runs `command` and returns what it printed on standard output; fails when
     /// it does not exit with status 0.
     @Sendable public static func captureOutput(_ command: Command) throws -> String {
+        try captureOutput(command, quiet: false)
+    }
+
+    /// The same; when `quiet`, the command's standard error goes to /dev/null
+    /// (tools that warn about what they read, where the warnings help nobody).
+    public static func captureOutput(_ command: Command, quiet: Bool) throws -> String {
         let pipe = try PipeEnds.closingOnExec()
+        let null = quiet ? open("/dev/null", O_WRONLY | O_CLOEXEC) : -1
+        defer { if null >= 0 { close(null) } }
         let pid: pid_t
         do {
-            pid = try spawn(command, standardOutput: pipe.writeEnd)
+            pid = try spawn(command, standardOutput: pipe.writeEnd, standardError: null >= 0 ? null : nil)
         } catch {
             close(pipe.readEnd)
             close(pipe.writeEnd)

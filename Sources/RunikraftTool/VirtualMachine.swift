@@ -19,6 +19,8 @@ public struct VirtualMachine: Equatable, Sendable {
     public var logFile: String?
     public var shares: [SharedFolder] = []
     public var disks: [Disk] = []
+    /// With a port, qemu starts halted with its gdb stub on 127.0.0.1:port.
+    public var gdbPort: Int?
 
     public init(image: String, memory: String = "128M", commandLine: KernelCommandLine, initialRamDisk: String? = nil) {
         self.image = image
@@ -66,12 +68,23 @@ public struct VirtualMachine: Equatable, Sendable {
             ]
             line.kernelOptions.append("rk.disk=\(name):\(disk.guest)")
         }
-        return Command(qemu, arguments + ["-append", line.encoded])
+        return Command(qemu, arguments + ["-append", line.encoded] + gdbArguments)
     }
 
     /// A value inside a qemu option list, where a comma is written twice.
     static func optionValue(_ value: String) -> String {
         value.replacingOccurrences(of: ",", with: ",,")
+    }
+
+    /// qemu's gdb stub on loopback only, and `-S`: the first instruction
+    /// waits for the debugger's `continue`.
+    var gdbArguments: [String] {
+        gdbPort.map { ["-S", "-gdb", "tcp:127.0.0.1:\($0)"] } ?? []
+    }
+
+    /// The command that attaches gdb to the halted machine.
+    public var gdbAttachCommand: String? {
+        gdbPort.map { "gdb-multiarch \(image.shellQuoted) -ex 'target remote :\($0)'" }
     }
 
     /// The same machine asking the kernel for its start marker, which lets
@@ -96,6 +109,9 @@ public struct VirtualMachine: Equatable, Sendable {
         let suffix = memory.dropFirst(digits.count)
         guard !digits.isEmpty, suffix.isEmpty || (suffix.count == 1 && "KMGTkmgt".contains(suffix)) else {
             throw ToolError("invalid memory size '\(memory)': expected a number with an optional K, M, G or T suffix, e.g. 128M")
+        }
+        if let gdbPort, !(1...65535).contains(gdbPort) {
+            throw ToolError("invalid gdb port \(gdbPort): expected 1 to 65535")
         }
         try commandLine.validate()
     }

@@ -56,6 +56,16 @@ struct Run: ParsableCommand {
     @Flag(help: "Do not attach the virtio-rng entropy device.")
     var noRng = false
 
+    @Option(help: ArgumentHelp(
+        "Start halted with qemu's gdb stub on 127.0.0.1:PORT (--gdb alone: 1234) and print the command that attaches.",
+        valueName: "port"))
+    var gdb: Int?
+
+    @Option(help: ArgumentHelp(
+        "Print every syscall, strace style (--trace alone: all); or only these families (file, memory, process, time, signal, thread, net, other) and syscall names.",
+        valueName: "list"))
+    var trace: String?
+
     @Option(help: "A folder to boot with as the root file system (packed into a cpio initrd).")
     var rootfs: String?
 
@@ -82,10 +92,12 @@ struct Run: ParsableCommand {
                 initialRamDisk = path
             }
             defer { if let initialRamDisk { try? FileManager.default.removeItem(atPath: initialRamDisk) } }
+            let traceOption = trace.map { $0 == "all" ? ["rk.trace"] : ["rk.trace=" + $0] } ?? []
             var plain = VirtualMachine(
                 image: image, memory: memory,
                 commandLine: KernelCommandLine(
-                    kernelOptions: kernelOptions, environment: environment, arguments: [argv0] + arguments),
+                    kernelOptions: traceOption + kernelOptions, environment: environment,
+                    arguments: [argv0] + arguments),
                 initialRamDisk: initialRamDisk)
             plain.hasEntropyDevice = !noRng
             plain.shares = try share.map(Storage.share)
@@ -95,6 +107,7 @@ struct Run: ParsableCommand {
             if let logDir {
                 try FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true)
             }
+            plain.gdbPort = gdb
             let marked = firmwareBanner ? plain : plain.withStartMarker
             let machine = isatty(0) == 1 ? marked : marked.withPipedInput
             try machine.validate()
@@ -102,7 +115,12 @@ struct Run: ParsableCommand {
             if verbose {
                 printToStandardError(machine.qemuCommand(qemu: qemu).description)
             }
-            let runner = ImageRunner(qemu: qemu, timeout: timeout, showsFirmwareBanner: firmwareBanner)
+            if let attach = machine.gdbAttachCommand {
+                printToStandardError("\(program): waiting for gdb; attach with: \(attach)")
+            }
+            var runner = ImageRunner(qemu: qemu, timeout: timeout, showsFirmwareBanner: firmwareBanner)
+            runner.symbolizer = BacktraceSymbolizer.llvm(
+                symbolizer: Toolchain.locate().tool(named: "llvm-symbolizer"), image: image)
             switch try runner.run(machine) {
             case .exited(let status):
                 throw ExitCode(status)

@@ -83,16 +83,16 @@ struct CompilerDriverTests {
         Case(origin: "-nostdlib: the user brings kernel and libc",
              commandLine: "cc -nostdlib -static -o payload start.S",
              expected: ["CLANG INCLUDES -c start.S -o TMP/start-0.o",
-                        "LDLLD TMP/start-0.o -L /rk/sysroot/riscv64/lib -o payload"]),
+                        "LDBARE TMP/start-0.o -L /rk/sysroot/riscv64/lib -o payload"]),
         Case(origin: "-nodefaultlibs keeps the kernel",
              commandLine: "cc -nodefaultlibs main.o mylibc.a",
              expected: ["LDLLD main.o mylibc.a -L /rk/sysroot/riscv64/lib --start-group -lrunikraft --end-group -o a.out"]),
         Case(origin: "-nostartfiles keeps libc",
              commandLine: "cc -nostartfiles mykernel.o main.o",
-             expected: ["LDLLD mykernel.o main.o -L /rk/sysroot/riscv64/lib --start-group -lc -lgcc --end-group -o a.out"]),
+             expected: ["LDBARE mykernel.o main.o -L /rk/sysroot/riscv64/lib --start-group -lc -lgcc --end-group -o a.out"]),
         Case(origin: "a linker script of the user's own replaces Runikraft's",
              commandLine: "cc -T board.ld -o fw start.o",
-             expected: ["ld.lld -m elf64lriscv -static --gc-sections --discard-locals -u _start -T board.ld start.o LIBS -o fw"]),
+             expected: ["ld.lld -m elf64lriscv -static --gc-sections --discard-locals -u _start -u rk_syscall_trace_enable -T board.ld start.o LIBS -o fw"]),
         Case(origin: "-r joins objects",
              commandLine: "cc -r -nostdlib -o built-in.o a.o b.o",
              expected: ["ld.lld -m elf64lriscv -r a.o b.o -o built-in.o"]),
@@ -186,6 +186,13 @@ struct CompilerDriverTests {
     ])
     func rejectedCommandLines(commandLine: String, message: String) {
         #expect(throws: ToolError(message)) { try DriverFixture.plan(commandLine) }
+    }
+
+    @Test(arguments: ["cc -c x.cpp", "cc -o p main.c util.cc", "cc -x c++ -c x.c", "cc -c x.C"])
+    func cPlusPlusFailsAtOnceWithOneLine(commandLine: String) {
+        #expect(throws: ToolError.self) { try DriverFixture.plan(commandLine) }
+        #expect((try? DriverFixture.plan("cc -c x.c")) != nil)
+        #expect(throws: Never.self) { try DriverFixture.plan("cc -x c -c x.cpp") }
     }
 
     @Test func missingSysrootIsNamedOnceWithTheCommandThatBuildsIt() {

@@ -38,7 +38,7 @@ struct LinkerDriverTests {
 
     @Test func userScriptReplacesRunikrafts() throws {
         #expect(try plan("ld -T my.ld -o fw start.o").steps.map(\.description) == [
-            DriverFixture.expand("ld.lld -m elf64lriscv -static --gc-sections --discard-locals -u _start -T my.ld -o fw start.o LIBS")
+            DriverFixture.expand("ld.lld -m elf64lriscv -static --gc-sections --discard-locals -u _start -u rk_syscall_trace_enable -T my.ld -o fw start.o LIBS")
         ])
     }
 

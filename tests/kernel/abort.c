@@ -1,7 +1,8 @@
 // Signals a program sends itself: a handler runs at once, SIG_IGN ignores,
 // a blocked signal waits until unblocked, and abort() ends the program with
-// status 134 as on Linux.
+// status 134 as on Linux, after the crash report a fault gets.
 // expect-status: 134
+// expect-backtrace: raise abort main
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -17,7 +17,9 @@
 # and defines
 #   prepare        (optional) run once in the unpacked tree before it is
 #                  copied for the two builds, e.g. autoreconf
-#   build          run in a copy of the tree with CC and HOST set
+#   build          run in a copy of the tree with CC and HOST set, and
+#                  FLAVOR (rk or linux) for what only one system has, such
+#                  as Runikraft's CMake toolchain file ($RK_CMAKE_TOOLCHAIN)
 #   cases          calls `world_case LABEL [--stdin FILE] [--expect FILE]
 #                  PROGRAM [ARG...]` once per check; a relative FILE is in
 #                  the source tree. A case passes when both systems print
@@ -34,6 +36,7 @@ OUT=$BUILD/world
 SOURCES=$OUT/sources
 TRIPLE=riscv64-unknown-linux-musl
 export ORACLE_SYSROOT=${ORACLE_SYSROOT:-$BUILD/linux-musl}
+RK_CMAKE_TOOLCHAIN=$ROOT/sysroot/riscv64/runikraft.cmake
 
 # world_case LABEL [--stdin FILE] [--expect FILE] PROGRAM [ARG...]
 world_case() {
@@ -82,7 +85,7 @@ build_flavor() {
   rm -rf "$dir"
   mkdir -p "$dir/bin"
   cp -a "$OUT/$PACKAGE/prepared" "$dir/src"
-  if ! (cd "$dir/src" && CC=$2 HOST=$TRIPLE build) >"$dir/build.log" 2>&1; then
+  if ! (cd "$dir/src" && CC=$2 HOST=$TRIPLE FLAVOR=$flavor build) >"$dir/build.log" 2>&1; then
     tail -30 "$dir/build.log" >"$dir/build.tail"
     return 1
   fi

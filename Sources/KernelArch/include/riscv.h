@@ -75,6 +75,14 @@ void rk_trap_resume(void *frame) __attribute__((noreturn));
  * __rk_syscall on its way out (syscall_entry.S). */
 extern unsigned char rk_signal_pending;
 
+/* Non-zero routes every __rk_syscall through rk_syscall_traced
+ * (syscall_entry.S; set at boot from the kernel option rk.trace). */
+extern unsigned char rk_trace_enabled;
+
+/* Turns the syscall trace on for the list of families and names given
+ * (syscall_entry.S): 1, or 0 when the image was linked without the tracer. */
+long rk_syscall_trace_start(const void *list, long count);
+
 /* Zero-fills whole pages (zero_pages.S). */
 void rk_arch_zero_pages(void *address, unsigned long bytes);
 
