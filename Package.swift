@@ -19,6 +19,9 @@ let kernelLogic: [Target] = [
     .target(name: "Allocators"),
     .target(name: "SchedulingPolicy"),
     .target(name: "SyscallTrace", dependencies: ["LinuxABI"]),
+    .target(name: "Virtio"),
+    .target(name: "NineP", dependencies: ["LinuxABI"]),
+    .target(name: "Ext2", dependencies: ["LinuxABI"]),
     .target(name: "CpioArchive"),
     .target(name: "PageTables"),
 ]

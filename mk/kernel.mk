@@ -5,11 +5,13 @@
 KERNEL_BUILD := $(BUILD)/kernel
 
 # Layer order (DESIGN.md): hardware-free modules first, then arch → platform
-# → memory → scheduler → files → posix → trace (the syscall trace, linked
-# on request: KernelTrace/SyscallTracer.swift) → boot.
+# → memory → scheduler → drivers (virtio) → files → storage (9p, ext2) →
+# posix → trace (the syscall trace, linked on request:
+# KernelTrace/SyscallTracer.swift) → boot.
 KERNEL_MODULES := LinuxABI SyscallTrace DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy CpioArchive \
-                  PageTables KernelArch KernelPlatform KernelMemory KernelScheduler KernelFiles KernelPosix KernelTrace \
-                  KernelBoot
+                  Virtio NineP Ext2 PageTables \
+                  KernelArch KernelPlatform KernelMemory KernelScheduler KernelVirtio KernelFiles KernelStorage \
+                  KernelPosix KernelTrace KernelBoot
 
 KERNEL_C_MODULES := Sources/KernelArch/include Sources/CMMIO/include
 

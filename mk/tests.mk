@@ -4,6 +4,8 @@
 #   make test-examples            examples/ built with CC=runikraft-cc and booted
 #   make test-kernel              tests/kernel/*.c against their .expected output
 #   make test-diff                tests/diff/*.c: Runikraft against Linux (qemu-riscv64)
+#   make test-devices             tests/devices: virtio-rng, the log channel, 9p and
+#                                 ext2 disks (against Linux), durability
 #   make test-world               Debian source packages built unmodified with
 #                                 their own build systems, run against Linux
 #   make test-aslr                20 boots: heap, brk, mmap, stack and canary differ
@@ -24,7 +26,7 @@ TEST_ENV = BUILD='$(CURDIR)/$(BUILD)' CC_RK='$(CC_RK)' RUN_RK='$(RUN_RK)'
 # The Linux oracle's compile and link commands (mk/sysroot.mk).
 DIFF_ENV = LINUX_CC='$(LINUX_CC)' LINUX_LDFLAGS='$(LINUX_LDFLAGS)' LINUX_LDLIBS='$(LINUX_LDLIBS)'
 
-.PHONY: test-examples test-kernel test-diff test-world test-aslr test-tooling
+.PHONY: test-examples test-kernel test-diff test-devices test-world test-aslr test-tooling
 
 test-examples: sysroot tools
 	@$(TEST_ENV) tests/examples.sh
@@ -34,6 +36,9 @@ test-kernel: sysroot tools
 
 test-diff: sysroot tools linux-musl
 	@$(TEST_ENV) $(DIFF_ENV) tests/diff/run.sh $(TESTS)
+
+test-devices: sysroot tools linux-musl
+	@$(TEST_ENV) $(DIFF_ENV) tests/devices/run.sh
 
 # Sources are fetched with apt-get source into $(BUILD)/world/sources once.
 test-world: deps sysroot tools linux-musl
@@ -45,4 +50,4 @@ test-aslr: sysroot tools
 test-tooling: deps sysroot tools
 	@$(TEST_ENV) tests/tooling/run.sh $(TESTS)
 
-test: deps sysroot tools test-unit test-examples test-kernel test-diff test-aslr test-world test-tooling
+test: deps sysroot tools test-unit test-examples test-kernel test-diff test-devices test-aslr test-world test-tooling

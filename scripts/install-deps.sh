@@ -14,6 +14,7 @@ packages=(
   gdb-multiarch             # runikraft run --gdb attaches it; tests/tooling drives it
   autotools-dev             # config.sub/config.guess that know riscv64-unknown-linux-musl
   pkgconf                   # runikraft-pkg-config runs it
+  e2fsprogs                 # mke2fs -d for `runikraft mkfs`; e2fsck/debugfs check disk images
   make
   # The world suite builds Debian source packages with their own build
   # systems; tests/tooling builds a small autoconf and a small CMake project.

@@ -5,6 +5,8 @@ import KernelMemory
 import KernelPlatform
 import KernelPosix
 import KernelScheduler
+import KernelStorage
+import KernelVirtio
 
 /// Boot: the order in which the layers come up, then the program starts.
 /// Called by _start (boot.S) on the boot stack with the FDT's address and
@@ -42,6 +44,22 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     if !pagingOff, !AddressSpace.enable(ramBase: ram.base, ramEnd: ram.base + ram.size) {
         Log.line("not enough memory for the page tables; running without memory protection")
     }
+    let logLevel = commandLine.optionValue("log")
+    if let logLevel, let level = Log.Level.named(logLevel) { Log.threshold = level }
+    // rk.entropy=seed|virtio|none trusts only the source named (default:
+    // the device tree's rng-seed and a virtio-rng device).
+    let entropy = commandLine.optionValue("entropy")
+    Randomness.trustsFirmwareSeed = entropy.map { DeviceTree.equal($0, "seed") } ?? true
+    VirtioDevices.probe(usingEntropy: entropy.map { DeviceTree.equal($0, "virtio") } ?? true)
+    // After the probe, so that the line reaches the log channel.
+    Log.line(.debug, "boot: memory, page tables and devices ready")
+    if let logLevel, Log.Level.named(logLevel) == nil {
+        Log.line(.warn) { line in
+            line.text("unknown log level \"")
+            line.bytes(logLevel)
+            line.text("\" in rk.log (expected debug, info, warn or error)")
+        }
+    }
     if let trace = commandLine.optionValue("trace"), !SyscallEntry.startTracing(trace) {
         Log.line("rk.trace: this image was linked without the syscall tracer (RUNIKRAFT_SYSCALL_TRACE=off)")
     }
@@ -50,7 +68,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     }
     Randomness.warnIfUnseeded()
     for word in commandLine.tokens(of: .unrecognized) {
-        Log.line { line in
+        Log.line(.warn) { line in
             line.text("ignoring kernel command-line word \"")
             line.bytes(word)
             line.text("\"")
@@ -58,11 +76,14 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     }
     BootTimeline.mark(.options)
     Scheduler.start(mainThreadID: ProcessIdentity.processID)
-    Scheduler.externalInterruptHandler = { ConsoleTerminal.inputInterrupt() }
+    Interrupts.register(source: Console.interruptLine) { ConsoleTerminal.inputInterrupt() }
+    Scheduler.externalInterruptHandler = { Interrupts.dispatch() }
     BootTimeline.mark(.scheduler)
     FileSystemSetup.start(
         initrd: initrd.map { UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: $0.start), count: Int($0.end - $0.start)) },
         program: commandLine.tokens(of: .argument).first, options: commandLine)
+    StorageMounts.mountAll(commandLine)
+    Log.line(.debug, "boot: file systems mounted; starting the program")
     if let initrd {
         // Unpacked into the root file system: its pages are free memory now.
         let start = PhysicalMemory.roundDown(initrd.start)

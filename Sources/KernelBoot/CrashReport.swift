@@ -44,12 +44,12 @@ enum CrashReport {
     static func report(_ frame: TrapFrame) -> Never {
         if reporting {
             // A fault while reporting one: say only that, and stop.
-            Log.line("fault inside the crash report; stopping")
+            Log.line(.error, "fault inside the crash report; stopping")
             Board.powerOff(status: 128 + 11)
         }
         reporting = true
         let fault = FaultKind(frame)
-        Log.line { line in
+        Log.line(.error) { line in
             line.text("crash: ")
             if let words = fault.words {
                 line.text(words)
@@ -70,7 +70,7 @@ enum CrashReport {
             line.hex(frame.value, digits: 16)
         }
         for row in 0..<8 {
-            Log.line { line in
+            Log.line(.error) { line in
                 for column in 0..<4 {
                     let index = row * 4 + column
                     if index == 0 {
@@ -107,7 +107,7 @@ enum CrashReport {
     /// Follows the frame-pointer chain (RISC-V psABI: the return address at
     /// fp - 8, the caller's fp at fp - 16), as long as it stays in RAM.
     static func backtrace(pc: UInt64, framePointer: UInt64, returnAddress: UInt64) {
-        Log.line("backtrace:")
+        Log.line(.error, "backtrace:")
         logFrame(0, pc)
         let ram = Board.memory
         var fp = framePointer
@@ -128,7 +128,7 @@ enum CrashReport {
     }
 
     static func logFrame(_ depth: Int, _ address: UInt64) {
-        Log.line { line in
+        Log.line(.error) { line in
             line.text("  #")
             line.decimal(depth)
             line.text(" ")

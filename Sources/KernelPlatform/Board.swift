@@ -11,8 +11,11 @@ public enum Board {
     nonisolated(unsafe) public private(set) static var randomSeed: UnsafeRawBufferPointer?
     /// `/chosen/bootargs`, without its terminating NUL.
     nonisolated(unsafe) public private(set) static var bootArguments = UnsafeRawBufferPointer(start: nil, count: 0)
-    /// The `virtio,mmio` slots (address of each), for drivers to probe.
+    /// The `virtio,mmio` slots, for drivers to probe (qemu virt has 8).
     nonisolated(unsafe) public private(set) static var virtioSlotCount = 0
+    nonisolated(unsafe) private static var virtioSlotTable = VirtioSlotTable()
+    /// The interrupt controller, where there is one.
+    nonisolated(unsafe) public private(set) static var interruptController: PLIC?
     nonisolated(unsafe) static var finisher: TestFinisher?
     /// The initrd qemu loaded (`-initrd`), from `/chosen`
     /// `linux,initrd-start`/`-end`: its physical range, if there is one.
@@ -30,7 +33,11 @@ public enum Board {
             guard let compatible = node.property("compatible") else { return true }
             func matches(_ name: StaticString) -> Bool { DeviceTree.list(compatible, contains: name) }
             if matches("virtio,mmio") {
-                virtioSlotCount += 1
+                if virtioSlotCount < VirtioSlotTable.capacity, let reg = node.register() {
+                    virtioSlotTable.set(virtioSlotCount, VirtioSlot(
+                        address: UInt(reg.address), interrupt: node.u32("interrupts") ?? 0))
+                    virtioSlotCount += 1
+                }
             } else if matches("riscv") {
                 if isa.isEmpty, let value = node.property("riscv,isa") {
                     isa = UnsafeRawBufferPointer(rebasing: value[..<(value.firstIndex(of: 0) ?? value.count)])
@@ -46,15 +53,14 @@ public enum Board {
             }
             return true
         }
+        if let plic, let plicReg = plic.register() {
+            interruptController = PLIC(base: UInt(plicReg.address), hart: hart)
+        }
         if let uart, let reg = uart.register() {
             let device = Uart16550(base: UInt(reg.address))
             device.configure()
             Console.uart = device
-            if let plic, let plicReg = plic.register(), let line = uart.u32("interrupts") {
-                let controller = PLIC(base: UInt(plicReg.address), hart: hart)
-                controller.enable(line)
-                Console.interruptController = controller
-            }
+            if let line = uart.u32("interrupts") { Console.interruptLine = line }
         }
         if let node = tree.node(atPath: "/memory"), let reg = node.register() {
             memory = (UInt(reg.address), UInt(reg.size))
@@ -73,6 +79,11 @@ public enum Board {
         let frequency = tree.node(atPath: "/cpus")?.u32("timebase-frequency") ?? 0
         Timer.hasSstc = hasExtension("sstc")
         Clock.configure(frequency: UInt64(frequency), rtc: rtc)
+    }
+
+    /// The `index`-th `virtio,mmio` slot (0 ..< virtioSlotCount).
+    public static func virtioSlot(_ index: Int) -> VirtioSlot {
+        virtioSlotTable.get(index)
     }
 
     /// Whether the ISA string names the multi-letter extension `name`.
@@ -95,5 +106,33 @@ public enum Board {
         finisher?.finish(status: status)
         SBI.shutdown(failure: status != 0)
         while true { Processor.waitForInterrupt() }
+    }
+}
+
+/// A `virtio,mmio` node: its register window and its PLIC source.
+public struct VirtioSlot {
+    public let address: UInt
+    public let interrupt: UInt32
+}
+
+/// Room for the slots found before the kernel has a heap.
+private struct VirtioSlotTable {
+    static let capacity = 16
+    private var addresses: (UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt,
+                            UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    private var interrupts: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
+                             UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+    mutating func set(_ index: Int, _ slot: VirtioSlot) {
+        withUnsafeMutableBytes(of: &addresses) { $0.storeBytes(of: slot.address, toByteOffset: index * 8, as: UInt.self) }
+        withUnsafeMutableBytes(of: &interrupts) { $0.storeBytes(of: slot.interrupt, toByteOffset: index * 4, as: UInt32.self) }
+    }
+
+    func get(_ index: Int) -> VirtioSlot {
+        let address = withUnsafeBytes(of: addresses) { $0.load(fromByteOffset: index * 8, as: UInt.self) }
+        let interrupt = withUnsafeBytes(of: interrupts) { $0.load(fromByteOffset: index * 4, as: UInt32.self) }
+        return VirtioSlot(address: address, interrupt: interrupt)
     }
 }

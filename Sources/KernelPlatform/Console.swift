@@ -2,7 +2,8 @@
 /// kernel's messages.
 public enum Console {
     nonisolated(unsafe) static var uart: Uart16550?
-    nonisolated(unsafe) static var interruptController: PLIC?
+    /// The UART's PLIC source, 0 when the tree names none.
+    nonisolated(unsafe) public internal(set) static var interruptLine: UInt32 = 0
 
     /// Output before the UART is known goes nowhere; there is no earlier
     /// console on qemu virt worth the code.
@@ -27,10 +28,10 @@ public enum Console {
     }
 
     /// Handles the console's external interrupt: masks the UART's receive
-    /// interrupt and completes it at the PLIC. Returns whether input waits.
+    /// interrupt (`Interrupts` completes it at the PLIC). Returns whether
+    /// input waits.
     public static func acknowledgeInput() -> Bool {
         uart?.setReceiveInterrupt(false)
-        interruptController?.acknowledgeAll()
         return hasInput
     }
 

@@ -1,5 +1,6 @@
 /// The platform-level interrupt controller (`riscv,plic0`; RISC-V PLIC
-/// spec 1.0.0). This kernel uses it only to let UART input wake a `wfi`.
+/// spec 1.0.0): device interrupts (UART input, virtio completions) reach
+/// this hart's S-mode through it; `Interrupts` dispatches them.
 public struct PLIC {
     private let registers: RegisterBlock
     /// The hart's S-mode context; qemu virt numbers them 2 * hart + 1.
@@ -19,14 +20,15 @@ public struct PLIC {
         registers.write32(0x20_0000 + 0x1000 * context, 0)               // threshold
     }
 
-    /// Claims and completes every pending source, so the hart's external
-    /// interrupt line drops again.
-    public func acknowledgeAll() {
-        let claim = 0x20_0004 + 0x1000 * context
-        while true {
-            let source = registers.read32(claim)
-            if source == 0 { return }
-            registers.write32(claim, source)
-        }
+    /// The highest-priority pending source, now claimed; 0 when none is
+    /// pending (PLIC spec §7).
+    public func claim() -> UInt32 {
+        registers.read32(0x20_0004 + 0x1000 * context)
+    }
+
+    /// Tells the PLIC that `source`'s handler has run, so it may signal
+    /// the source again.
+    public func complete(_ source: UInt32) {
+        registers.write32(0x20_0004 + 0x1000 * context, source)
     }
 }

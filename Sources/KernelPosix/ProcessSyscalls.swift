@@ -1,4 +1,5 @@
 import KernelArch
+import KernelFiles
 import KernelPlatform
 import KernelScheduler
 import LinuxABI
@@ -7,6 +8,12 @@ import LinuxABI
 
 @_cdecl("rk_sys_exit_group") @inline(never)
 public func rk_sys_exit_group(_ status: Int) -> Int {
+    // The program's end is the machine's: its files are closed as Linux's
+    // exit closes them (a file unlinked while open is freed then), and the
+    // disks are flushed as at a clean shutdown.
+    let table = FileDescriptorTable.current
+    for descriptor in table.openDescriptors { try? table.close(descriptor) }
+    MountTable.syncAll()
     Board.powerOff(status: status & 0xff)
 }
 

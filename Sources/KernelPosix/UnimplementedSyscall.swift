@@ -11,7 +11,7 @@ enum UnimplementedSyscall {
 
     static func handle(_ number: Int) -> Int {
         if number >= 0, number < 512, !alreadyReported(number) {
-            Log.line { line in
+            Log.line(.warn) { line in
                 line.text("syscall ")
                 if let known = Syscall(rawValue: number) {
                     line.text(known.name)

@@ -10,7 +10,7 @@ enum UnsupportedFeature {
         let key = UInt(bitPattern: feature.utf8Start)
         guard !reported.contains(key) else { return }
         reported.append(key)
-        Log.line { line in
+        Log.line(.warn) { line in
             line.text("not supported: ")
             line.text(feature)
         }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// How `runikraft run` boots an image: one qemu virt machine with OpenSBI,
-/// one hart, no display, no network, the serial console on standard streams.
+/// one hart, no display, no network, the serial console on standard streams,
+/// a virtio-rng device for the kernel's entropy, and optionally a
+/// virtio-console that carries the kernel's log to a file.
 public struct VirtualMachine: Equatable, Sendable {
     public var image: String
     /// qemu's `-m`: a number with an optional K, M, G or T suffix.
@@ -10,6 +12,13 @@ public struct VirtualMachine: Equatable, Sendable {
     /// A file qemu loads as the initrd (`-initrd`): the root file system
     /// as a cpio archive (RootFilesystemArchive).
     public var initialRamDisk: String?
+    /// Attaches a virtio-rng device fed from the host's /dev/urandom.
+    public var hasEntropyDevice = true
+    /// Where the kernel's log goes (a virtio console the kernel makes its
+    /// log channel); nil leaves kernel messages on the serial console.
+    public var logFile: String?
+    public var shares: [SharedFolder] = []
+    public var disks: [Disk] = []
     /// With a port, qemu starts halted with its gdb stub on 127.0.0.1:port.
     public var gdbPort: Int?
 
@@ -29,10 +38,42 @@ public struct VirtualMachine: Equatable, Sendable {
         ]
         if let initialRamDisk { arguments += ["-initrd", initialRamDisk] }
         arguments += [
-            "-display", "none", "-monitor", "none", "-serial", "stdio",
-            "-nic", "none", "-no-reboot", "-append", commandLine.encoded,
+            "-display", "none", "-monitor", "none", "-serial", "stdio", "-nic", "none", "-no-reboot",
         ]
-        return Command(qemu, arguments + gdbArguments)
+        if hasEntropyDevice {
+            arguments += ["-device", "virtio-rng-device"]
+        }
+        if let logFile {
+            arguments += [
+                "-chardev", "file,id=rklog,path=\(Self.optionValue(logFile))",
+                "-device", "virtio-serial-device", "-device", "virtconsole,chardev=rklog",
+            ]
+        }
+        var line = commandLine
+        for (index, share) in shares.enumerated() {
+            let name = "share\(index)"
+            arguments += [
+                "-fsdev", "local,id=\(name),path=\(Self.optionValue(share.host)),security_model=none",
+                "-device", "virtio-9p-device,fsdev=\(name),mount_tag=\(name)",
+            ]
+            line.kernelOptions.append("rk.share=\(name):\(share.guest)")
+        }
+        for (index, disk) in disks.enumerated() {
+            let name = "disk\(index)"
+            // cache=unsafe would lose fsynced data when qemu is killed; the
+            // default (writeback, flushed on the guest's flush) keeps it.
+            arguments += [
+                "-drive", "file=\(Self.optionValue(disk.file)),if=none,format=raw,id=\(name)",
+                "-device", "virtio-blk-device,drive=\(name),serial=\(name)",
+            ]
+            line.kernelOptions.append("rk.disk=\(name):\(disk.guest)")
+        }
+        return Command(qemu, arguments + ["-append", line.encoded] + gdbArguments)
+    }
+
+    /// A value inside a qemu option list, where a comma is written twice.
+    static func optionValue(_ value: String) -> String {
+        value.replacingOccurrences(of: ",", with: ",,")
     }
 
     /// qemu's gdb stub on loopback only, and `-S`: the first instruction

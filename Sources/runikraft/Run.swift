@@ -32,6 +32,31 @@ struct Run: ParsableCommand {
     var kernelOptions: [String] = []
 
     @Option(help: ArgumentHelp(
+        "Write the kernel's log (timestamped, with levels) to FILE instead of the console.",
+        valueName: "FILE"))
+    var log: String?
+
+    @Option(help: ArgumentHelp(
+        "Write the kernel's log to DIR/NAME.log, NAME being --name or IMAGE-PID: one file per VM.",
+        valueName: "DIR"))
+    var logDir: String?
+
+    @Option(help: "The VM's name, used for its file in --log-dir.")
+    var name: String?
+
+    @Option(help: ArgumentHelp(
+        "Share host folder HOST with the program at GUEST (virtio-9p, read-write).",
+        valueName: "HOST:GUEST"))
+    var share: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Attach disk image FILE (ext2, see mkfs) at GUEST (virtio-blk).", valueName: "FILE:GUEST"))
+    var disk: [String] = []
+
+    @Flag(help: "Do not attach the virtio-rng entropy device.")
+    var noRng = false
+
+    @Option(help: ArgumentHelp(
         "Start halted with qemu's gdb stub on 127.0.0.1:PORT (--gdb alone: 1234) and print the command that attaches.",
         valueName: "port"))
     var gdb: Int?
@@ -74,6 +99,14 @@ struct Run: ParsableCommand {
                     kernelOptions: traceOption + kernelOptions, environment: environment,
                     arguments: [argv0] + arguments),
                 initialRamDisk: initialRamDisk)
+            plain.hasEntropyDevice = !noRng
+            plain.shares = try share.map(Storage.share)
+            plain.disks = try disk.map(Storage.disk)
+            plain.logFile = try LogFiles.path(
+                log: log, directory: logDir, name: name, image: image, processID: getpid())
+            if let logDir {
+                try FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true)
+            }
             plain.gdbPort = gdb
             let marked = firmwareBanner ? plain : plain.withStartMarker
             let machine = isatty(0) == 1 ? marked : marked.withPipedInput

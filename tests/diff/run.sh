@@ -29,7 +29,9 @@ set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
 DIFF_DIR=$ROOT/tests/diff
-OUT=$BUILD/tests/diff
+# DIFF_TMP=share|disk puts the program's /tmp on a 9p share or an ext2
+# disk (tests/devices runs the file-system programs so).
+OUT=$BUILD/tests/diff${DIFF_TMP:+-$DIFF_TMP}
 CFLAGS=(-O2 -Wall)
 
 # The Linux oracle's commands, from mk/sysroot.mk (mk/tests.mk passes them):
@@ -105,6 +107,15 @@ run_case() {
     workdir=$dir/linux-root
     RK_OPTIONS=(--rootfs "$dir/rk-root")
   fi
+  case ${DIFF_TMP:-} in
+    share)
+      rm -rf "$dir/tmp-share" && mkdir -p "$dir/tmp-share"
+      RK_OPTIONS+=(--share "$dir/tmp-share:/tmp") ;;
+    disk)
+      rm -rf "$dir/tmp-root" "$dir/tmp.img" && mkdir -p "$dir/tmp-root"
+      "$RUN_RK" mkfs "$dir/tmp.img" "$dir/tmp-root" --size 32M >/dev/null
+      RK_OPTIONS+=(--disk "$dir/tmp.img:/tmp") ;;
+  esac
   (cd "$workdir" && run_linux "$OUT/$name/linux/$name" "$name" "$stdin" "$dir/linux.out" \
     "${ENV_VARS[@]}" -- "${WORDS[@]}") || linux_status=$?
   run_rk "$OUT/$name/rk/$name" "$stdin" "$dir/rk.console" "$dir/rk.err" \

@@ -1,0 +1,272 @@
+#!/usr/bin/env bash
+# virtio devices: the entropy device seeds the kernel, the log channel
+# carries kernel messages to a file, the disk is found — each in qemu's
+# legacy (default) and modern (force-legacy=false) virtio-mmio layouts.
+# qemu always puts an rng-seed in the device tree, so the entropy cases
+# choose the kernel's sources with rk.entropy. Cases that need qemu
+# options the runner does not offer call qemu directly.
+#
+#   tests/devices/run.sh
+set -euo pipefail
+# shellcheck source=tests/lib.sh
+source "$(dirname "$0")/../lib.sh"
+
+# The Linux oracle's commands (mk/tests.mk passes them, as for tests/diff).
+for var in LINUX_CC LINUX_LDFLAGS LINUX_LDLIBS; do
+  if [ -z "${!var:-}" ]; then
+    echo "tests/devices/run.sh: $var is not set; run it through make test-devices" >&2
+    exit 2
+  fi
+done
+
+OUT=$BUILD/tests/devices
+IMAGE=$OUT/syscall
+QEMU=(qemu-system-riscv64 -machine virt -m 128M -smp 1 -bios default -display none
+  -monitor none -serial stdio -nic none -no-reboot)
+MODERN=(-global virtio-mmio.force-legacy=false)
+RNG=(-device virtio-rng-device)
+WARNING='runikraft: no entropy source (no rng-seed in the device tree, no virtio-rng device); random numbers are predictable'
+LOG_LINE='^\[[0-9]+\.[0-9]{6}\] warn: syscall #500 \(500\) not implemented$'
+
+# qemu_boot OUT OPTIONS ARGS...: boots the image with qemu's ARGS and the
+# kernel command line `rk.log=debug OPTIONS -- syscall 500`; console to OUT.
+qemu_boot() {
+  local out=$1 options=$2
+  shift 2
+  timeout "$TIMEOUT" "${QEMU[@]}" -kernel "$IMAGE" "$@" -append "rk.log=debug $options -- syscall 500" \
+    </dev/null >"$out" 2>&1 || true
+}
+
+# runner_boot OUT RUN-OPTIONS...: `runikraft run` with rk.log=debug; console to OUT.
+runner_boot() {
+  local out=$1
+  shift
+  "$RUN_RK" run "$IMAGE" --timeout "$TIMEOUT" --kernel-option rk.log=debug "$@" -- 500 \
+    </dev/null >"$out" 2>&1 || true
+}
+
+# has LABEL FILE REGEX / lacks LABEL FILE REGEX: one line of FILE matches,
+# or none does.
+has() {
+  if grep -Eq -- "$3" "$2"; then pass "$1"; else fail "$1" "no line matches /$3/" "$2"; fi
+}
+lacks() {
+  if grep -Eq -- "$3" "$2"; then fail "$1" "a line matches /$3/" "$2"; else pass "$1"; fi
+}
+
+entropy() {
+  local device='^runikraft: virtio: device 4 at 0x[0-9a-f]+ \((legacy|modern)\): rng, 32 bytes of entropy$'
+  runner_boot "$OUT/rng-legacy" --kernel-option rk.entropy=virtio
+  has "entropy: runikraft run attaches virtio-rng (legacy), which seeds the kernel" "$OUT/rng-legacy" "$device"
+  has "entropy: the device's 32 bytes count, rng-seed's do not" "$OUT/rng-legacy" \
+    '^runikraft: entropy: 32 trusted seed bytes \(rng-seed 32 not trusted, virtio-rng 32\)$'
+  lacks "entropy: virtio-rng alone (legacy), no warning" "$OUT/rng-legacy" "no entropy source"
+  qemu_boot "$OUT/rng-modern" rk.entropy=virtio "${RNG[@]}" "${MODERN[@]}"
+  has "entropy: virtio-rng (modern) seeds the kernel" "$OUT/rng-modern" "${device/(legacy|modern)/modern}"
+  lacks "entropy: virtio-rng alone (modern), no warning" "$OUT/rng-modern" "no entropy source"
+  runner_boot "$OUT/rng-none" --no-rng --kernel-option rk.entropy=virtio
+  has "entropy: neither source, one warning" "$OUT/rng-none" "^$(printf '%s' "$WARNING" | sed 's/[()]/\\&/g')$"
+  runner_boot "$OUT/rng-seed-only" --no-rng
+  has "entropy: rng-seed alone is used" "$OUT/rng-seed-only" \
+    '^runikraft: entropy: 32 trusted seed bytes \(rng-seed 32, virtio-rng 0\)$'
+  lacks "entropy: rng-seed alone, no warning" "$OUT/rng-seed-only" "no entropy source"
+}
+
+log_channel() {
+  local log=$OUT/kernel.log status=0
+  rm -f "$log"
+  "$RUN_RK" run "$IMAGE" --timeout "$TIMEOUT" --log "$log" -- 500 \
+    </dev/null >"$OUT/log.console" 2>"$OUT/log.err" || status=$?
+  PROBLEMS=()
+  [ "$status" = 0 ] || PROBLEMS+=("exit status $status")
+  if ! diff -u <(echo 'syscall 500 -> -1 Function not implemented') "$OUT/log.console" >"$OUT/log.diff"; then
+    PROBLEMS+=("the console holds more than the program's output")
+  fi
+  if ! grep -Eq "$LOG_LINE" "$log" 2>/dev/null; then PROBLEMS+=("the notice is not in the log file"); fi
+  judge "log: --log takes kernel messages off the console" "$OUT/log.diff" "$log" "$OUT/log.err"
+
+  # The modern layout, and the levels: debug shows the devices found.
+  qemu_boot "$OUT/modern.console" '' "${MODERN[@]}" -chardev "file,id=rklog,path=$OUT/modern.log" \
+    -device virtio-serial-device -device virtconsole,chardev=rklog
+  has "log: modern virtio-console carries the notice" "$OUT/modern.log" "$LOG_LINE"
+  has "log: debug level names the log channel" "$OUT/modern.log" \
+    '^\[[0-9.]+\] debug: virtio: device 3 at 0x[0-9a-f]+ \(modern\): console, the log channel$'
+  lacks "log: modern console holds no kernel messages" "$OUT/modern.console" '^runikraft: '
+
+  "$RUN_RK" run "$IMAGE" --log "$OUT/error.log" --kernel-option rk.log=error -- 500 \
+    </dev/null >/dev/null 2>&1 || true
+  lacks "log: rk.log=error drops warnings" "$OUT/error.log" 'warn:'
+  "$RUN_RK" run "$IMAGE" --kernel-option rk.log=loud -- 500 </dev/null >"$OUT/bad-level" 2>&1 || true
+  has "log: unknown level is reported" "$OUT/bad-level" '^runikraft: unknown log level "loud" in rk.log'
+}
+
+# Two VMs at once, each logging a different notice into --log-dir.
+log_directory() {
+  local dir=$OUT/logs
+  rm -rf "$dir"
+  "$RUN_RK" run "$IMAGE" --timeout "$TIMEOUT" --log-dir "$dir" --name first -- 500 \
+    </dev/null >/dev/null 2>&1 &
+  local first=$!
+  "$RUN_RK" run "$IMAGE" --timeout "$TIMEOUT" --log-dir "$dir" --name second -- 501 \
+    </dev/null >/dev/null 2>&1 &
+  local second=$!
+  wait "$first" "$second" || true
+  PROBLEMS=()
+  grep -q 'syscall #500 ' "$dir/first.log" 2>/dev/null || PROBLEMS+=("first.log lacks its notice")
+  grep -q 'syscall #501 ' "$dir/second.log" 2>/dev/null || PROBLEMS+=("second.log lacks its notice")
+  if grep -q 'syscall #501 ' "$dir/first.log" 2>/dev/null || grep -q 'syscall #500 ' "$dir/second.log" 2>/dev/null; then
+    PROBLEMS+=("a log holds the other VM's notice")
+  fi
+  judge "log: --log-dir keeps two VMs' logs apart" "$dir/first.log" "$dir/second.log"
+}
+
+disk() {
+  local image=$OUT/disk.img layout args
+  truncate -s 1M "$image"
+  for layout in legacy modern; do
+    args=(-drive "file=$image,if=none,format=raw,id=disk0" -device virtio-blk-device,drive=disk0,serial=data7)
+    [ $layout = modern ] && args+=("${MODERN[@]}")
+    qemu_boot "$OUT/disk-$layout" '' "${args[@]}"
+    has "disk: virtio-blk ($layout) found with its size" "$OUT/disk-$layout" \
+      "^runikraft: virtio: device 2 at 0x[0-9a-f]+ \($layout\): block, 2048 sectors, serial \"data7\"$"
+  done
+}
+
+# A shared folder: the runner attaches virtio-9p with its tag, the kernel
+# finds the tag.
+share() {
+  local folder=$OUT/share
+  mkdir -p "$folder"
+  runner_boot "$OUT/share-legacy" --share "$folder:/data"
+  has "9p: --share attaches virtio-9p, tag read from the device" "$OUT/share-legacy" \
+    '^runikraft: virtio: device 9 at 0x[0-9a-f]+ \(legacy\): 9p, tag share0$'
+  qemu_boot "$OUT/share-modern" '' "${MODERN[@]}" -fsdev "local,id=f,path=$folder,security_model=none" \
+    -device virtio-9p-device,fsdev=f,mount_tag=hostfiles
+  has "9p: modern virtio-9p, tag read from the device" "$OUT/share-modern" \
+    '^runikraft: virtio: device 9 at 0x[0-9a-f]+ \(modern\): 9p, tag hostfiles$'
+}
+
+# build_linux SOURCE BINARY: the Linux oracle of a program (tests/diff).
+build_linux() {
+  local cc ldflags ldlibs
+  read -ra cc <<<"$LINUX_CC"
+  read -ra ldflags <<<"$LINUX_LDFLAGS"
+  read -ra ldlibs <<<"$LINUX_LDLIBS"
+  "${cc[@]}" -O2 -c -o "$2.o" "$1" && "${cc[@]}" "${ldflags[@]}" "$2.o" "${ldlibs[@]}" -o "$2"
+}
+
+# The same file operations in a fresh directory on Linux (host files under
+# qemu-riscv64), on a 9p share and on an ext2 disk: the outputs must match.
+files_on_storage() {
+  local dir=$OUT/fileops image=$OUT/fileops/fileops
+  rm -rf "$dir"
+  mkdir -p "$dir/linux" "$dir/share" "$dir/disk-root"
+  if ! build_rk "$ROOT/tests/devices/fileops.c" "$image" >"$dir/build.log" 2>&1 ||
+    ! build_linux "$ROOT/tests/devices/fileops.c" "$dir/fileops-linux" >>"$dir/build.log" 2>&1; then
+    fail "files: build fileops" "build failed" "$dir/build.log"
+    return
+  fi
+  timeout "$TIMEOUT" qemu-riscv64 "$dir/fileops-linux" "$dir/linux" >"$dir/linux.out" 2>&1 || true
+  "$RUN_RK" run "$image" --timeout "$TIMEOUT" --share "$dir/share:/mnt/share" -- /mnt/share \
+    </dev/null >"$dir/share.out" 2>&1 || true
+  "$RUN_RK" mkfs "$dir/disk.img" "$dir/disk-root" --size 8M >/dev/null 2>&1
+  "$RUN_RK" run "$image" --timeout "$TIMEOUT" --disk "$dir/disk.img:/mnt/disk" -- /mnt/disk \
+    </dev/null >"$dir/disk.out" 2>&1 || true
+  local kind
+  for kind in share disk; do
+    if diff -u --label linux --label "$kind" "$dir/linux.out" "$dir/$kind.out" >"$dir/$kind.diff"; then
+      pass "files: file operations on the $kind match Linux"
+    else
+      fail "files: file operations on the $kind match Linux" "output differs" "$dir/$kind.diff"
+    fi
+  done
+  local check
+  if check=$(/usr/sbin/e2fsck -fn "$dir/disk.img" 2>&1); then
+    pass "files: e2fsck finds the disk clean afterwards"
+  else
+    fail "files: e2fsck finds the disk clean afterwards" "e2fsck: $check"
+  fi
+}
+
+# kill_after_line RUNNER_PID OUT LINE: waits until OUT holds LINE, then
+# kills the runner's qemu with SIGKILL (power cut: no flush, no exit path).
+kill_after_line() {
+  local runner=$1 out=$2 line=$3 tries=0 qemu
+  while ! grep -qx "$line" "$out" 2>/dev/null; do
+    tries=$((tries + 1))
+    [ $tries -lt $((TIMEOUT * 10)) ] || break
+    sleep 0.1
+  done
+  qemu=$(ps -o pid= --ppid "$runner" | tr -d ' ')
+  [ -z "$qemu" ] || kill -KILL "$qemu"
+  wait "$runner" 2>/dev/null || true
+}
+
+# Write and fsync on a disk and on a share, kill qemu, boot again: every
+# byte is there.
+durability() {
+  local dir=$OUT/durable image=$OUT/durable/durable
+  rm -rf "$dir"
+  mkdir -p "$dir/share" "$dir/disk-root"
+  if ! build_rk "$ROOT/tests/devices/durable.c" "$image" >"$dir/build.log" 2>&1; then
+    fail "durability: build" "build failed" "$dir/build.log"
+    return
+  fi
+  "$RUN_RK" mkfs "$dir/disk.img" "$dir/disk-root" --size 8M >/dev/null 2>&1
+  local kind storage path
+  for kind in disk share; do
+    if [ $kind = disk ]; then storage=(--disk "$dir/disk.img:/data"); else storage=(--share "$dir/share:/data"); fi
+    path=/data/sub-$kind.bin
+    "$RUN_RK" run "$image" --timeout "$TIMEOUT" "${storage[@]}" -- write "$path" \
+      </dev/null >"$dir/$kind.write" 2>&1 &
+    kill_after_line $! "$dir/$kind.write" "written and synced"
+    "$RUN_RK" run "$image" --timeout "$TIMEOUT" "${storage[@]}" -- check "$path" \
+      </dev/null >"$dir/$kind.check" 2>&1 || true
+    if grep -qx '307200 bytes, 0 wrong' "$dir/$kind.check"; then
+      pass "durability: fsynced data on the $kind survives killing qemu"
+    else
+      fail "durability: fsynced data on the $kind survives killing qemu" "data lost" "$dir/$kind.write" "$dir/$kind.check"
+    fi
+  done
+}
+
+# The file-system programs of tests/diff with /tmp (where they work) on a
+# 9p share and on an ext2 disk, each against Linux; then e2fsck must find
+# every disk they used clean.
+FS_PROGRAMS=(fs_basic fs_dirs fs_errors fs_fds fs_links)
+conformance() {
+  local kind log image check
+  for kind in share disk; do
+    log=$OUT/conformance-$kind.log
+    if DIFF_TMP=$kind "$ROOT/tests/diff/run.sh" "${FS_PROGRAMS[@]}" >"$log" 2>&1; then
+      pass "conformance: ${FS_PROGRAMS[*]} on a $kind match Linux"
+    else
+      fail "conformance: ${FS_PROGRAMS[*]} on a $kind match Linux" "see $log" "$log"
+    fi
+  done
+  PROBLEMS=()
+  for image in "$BUILD"/tests/diff-disk/fs_*/case*/tmp.img; do
+    check=$(/usr/sbin/e2fsck -fn "$image" 2>&1) || PROBLEMS+=("e2fsck: ${image#"$BUILD"/}: $check")
+  done
+  judge "conformance: e2fsck finds the disks clean afterwards"
+}
+
+main() {
+  mkdir -p "$OUT"
+  if ! build_rk "$ROOT/tests/devices/syscall.c" "$IMAGE" >"$OUT/build.log" 2>&1; then
+    fail "build syscall" "build failed" "$OUT/build.log"
+    summary "device tests"
+    return
+  fi
+  entropy
+  log_channel
+  log_directory
+  disk
+  share
+  files_on_storage
+  durability
+  conformance
+  summary "device tests"
+}
+
+main "$@"
