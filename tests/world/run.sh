@@ -65,9 +65,9 @@ DATA_PLACEHOLDER=@DIR@
 #                    FOLDER is empty for tmpfs, which ends with the VM.
 # The folder paths in the output read @DIR@ on both systems. After the run
 # the folders themselves must hold the same names, types, permissions and
-# bytes: the 9p folder
-# directly, the disk after `e2fsck -fn` through `debugfs rdump` (without
-# lost+found); tmpfs only through what the program prints.
+# bytes: the 9p folder directly, the disk after `e2fsck -fn` through
+# `debugfs rdump` (without lost+found); tmpfs only through what the program
+# prints.
 world_case() {
   local label="$PACKAGE: $1" stdin=/dev/null expect='' storage='' continue=0 check=''
   local seeds=()
