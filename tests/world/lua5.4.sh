@@ -18,4 +18,13 @@ cases() {
   world_case "os.exit status" src/lua -e 'os.exit(7)'
   world_case "luac syntax check" --stdin "$WORLD_DIR/lua5.4.lua" src/luac -p -
   world_case "luac syntax error" --stdin "$WORLD_DIR/lua5.4.bad" src/luac -p -
+
+  # tests/world/lua5.4-files.lua, read from stdin, works in a folder seeded
+  # with README and doc/ on each storage kind; the harness compares its
+  # output and the files it leaves (but on tmpfs, gone with the VM).
+  local kind
+  for kind in tmpfs 9p disk; do
+    world_case "files on $kind" --stdin "$WORLD_DIR/lua5.4-files.lua" \
+      --storage $kind --seed README --seed doc src/lua - @DIR@
+  done
 }
