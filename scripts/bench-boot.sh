@@ -14,6 +14,8 @@ set -euo pipefail
 image=$1 floor=$2 runs=${3:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
 runner=$root/wrappers/runikraft
+# shellcheck source=scripts/bench-lib.sh
+source "$root/scripts/bench-lib.sh"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%d\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 milliseconds() { awk -v ns="$1" 'BEGIN { printf "%.1f", ns / 1e6 }'; }
@@ -28,9 +30,7 @@ read -r text data bss _ < <(llvm-size "$image" | awk 'NR == 2')
 # "ns since kernel entry: libc N, main N, exit N"; a second boot with
 # rk.paging=off gives the cost of building the page tables.
 guest_timing() {
-    qemu-system-riscv64 -machine virt -m 128M -smp 1 -bios default -kernel "$image" \
-        -display none -monitor none -serial stdio -nic none -no-reboot -icount shift=0 \
-        -append "rk.timing $1 -- $(basename "$image")" </dev/null | tr -d '\r' | grep 'runikraft: timing: ns since' || true
+    guest_run "$image" 128M 60 "rk.timing $1 -- $(basename "$image")" | grep 'runikraft: timing: ns since' || true
 }
 field() { sed -n "s/.*$1 \([0-9]*\).*/\1/p"; }
 timing=$(guest_timing '')

@@ -12,6 +12,8 @@ set -euo pipefail
 
 rk_image=$1 linux_program=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/bench-lib.sh
+source "$root/scripts/bench-lib.sh"
 timeout_seconds=${BENCH_TIMEOUT:-300}
 
 # Measures in the order the program prints them: label, unit, and whether
@@ -30,15 +32,10 @@ declare -A unit=(
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Runikraft: the runner's qemu command plus -icount; the program's output
-# follows the kernel's start marker.
 run_runikraft() {
-  local marker=$'\x01runikraft\x02' console=$work/runikraft.console status=0
-  timeout --foreground -k 5 "$timeout_seconds" \
-    qemu-system-riscv64 -machine virt -m 128M -smp 1 -bios default -kernel "$rk_image" \
-      -display none -monitor none -serial stdio -nic none -no-reboot -icount shift=0 \
-      -append "rk.marker -- files" </dev/null >"$console" || status=$?
-  tr -d '\r' <"$console" | sed -n "/$marker/,\$p" | sed "1s/.*$marker//"
+  local status=0
+  guest_run "$rk_image" 128M "$timeout_seconds" "rk.marker -- files" >"$work/runikraft.console" || status=$?
+  after_marker <"$work/runikraft.console"
   return "$status"
 }
 

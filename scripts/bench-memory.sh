@@ -9,14 +9,13 @@
 set -euo pipefail
 image=$1
 timeout_seconds=${BENCH_TIMEOUT:-120}
+# shellcheck source=scripts/bench-lib.sh
+source "$(dirname "$0")/bench-lib.sh"
 
 # run OPTIONS: the program's "bench: memory N" figure, or the failure.
 run() {
   local output
-  output=$(timeout --foreground -k 5 "$timeout_seconds" \
-    qemu-system-riscv64 -machine virt -m 512M -smp 1 -bios default -kernel "$image" \
-      -display none -monitor none -serial stdio -nic none -no-reboot -icount shift=0 \
-      -append "$1 -- memory" </dev/null | tr -d '\r' || true)
+  output=$(guest_run "$image" 512M "$timeout_seconds" "$1 -- memory" || true)
   sed -n 's/^bench: memory \([0-9.]*\)$/\1/p' <<<"$output" | grep . ||
     { echo "bench-memory: no figure with '$1':" >&2; tail -5 <<<"$output" >&2; exit 1; }
 }

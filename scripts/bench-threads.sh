@@ -13,6 +13,8 @@ set -euo pipefail
 
 rk_image=$1 linux_program=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/bench-lib.sh
+source "$root/scripts/bench-lib.sh"
 timeout_seconds=${BENCH_TIMEOUT:-120}
 
 # Measures in the order the program prints them, with their table labels.
@@ -28,21 +30,10 @@ declare -A label=(
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Runikraft: the qemu command `runikraft run -v` prints, plus -icount (the
-# runner has no option for it; a benchmark should not need one). As in the
-# runner, the program's output is what follows the kernel's start marker, or
-# everything when the marker never came.
 run_runikraft() {
-  local marker=$'\x01runikraft\x02' console=$work/runikraft.console status=0
-  timeout --foreground -k 5 "$timeout_seconds" \
-    qemu-system-riscv64 -machine virt -m 128M -smp 1 -bios default -kernel "$rk_image" \
-      -display none -monitor none -serial stdio -nic none -no-reboot -icount shift=0 \
-      -append "rk.marker -- threads" </dev/null >"$console" || status=$?
-  if grep -aq "$marker" "$console"; then
-    tr -d '\r' <"$console" | sed -n "/$marker/,\$p" | sed "1s/.*$marker//"
-  else
-    tr -d '\r' <"$console"
-  fi
+  local status=0
+  guest_run "$rk_image" 128M "$timeout_seconds" "rk.marker -- threads" >"$work/runikraft.console" || status=$?
+  after_marker <"$work/runikraft.console"
   return "$status"
 }
 
