@@ -51,7 +51,7 @@ $(BENCH)/files-linux: bench/files.c $(LINUX_MUSL)/lib/libc.a | linux-musl
 	$(call LINUX_LINK,$@.o,$@)
 
 bench-wrapper: deps sysroot tools
-	scripts/bench-wrapper.sh 3
+	scripts/bench-wrapper.sh 5
 
 bench-memory: $(BENCH)/memory-runikraft
 	scripts/bench-memory.sh $<
