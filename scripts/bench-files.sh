@@ -32,12 +32,7 @@ declare -A unit=(
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-run_runikraft() {
-  local status=0
-  guest_run "$rk_image" 128M "$timeout_seconds" "rk.marker -- files" >"$work/runikraft.console" || status=$?
-  after_marker <"$work/runikraft.console"
-  return "$status"
-}
+run_runikraft() { program_output "$rk_image" files "$timeout_seconds"; }
 
 run_linux() {
   "$root/scripts/linux-vm.sh" run --icount --timeout "$timeout_seconds" "$linux_program"

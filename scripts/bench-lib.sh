@@ -28,3 +28,13 @@ after_marker() {
     printf '%s\n' "$console"
   fi
 }
+
+# program_output IMAGE NAME TIMEOUT: boots IMAGE as the program NAME with the
+# start marker and 128 MiB; prints the program's output and returns qemu's
+# status.
+program_output() {
+  local console status=0
+  console=$(guest_run "$1" 128M "$3" "rk.marker -- $2") || status=$?
+  after_marker <<<"$console"
+  return "$status"
+}
