@@ -5,6 +5,17 @@ import LinuxABI
 /// reaching the block's end; a free record has inode 0. Names, links and
 /// the files behind them.
 extension Ext2Volume {
+    /// Where a record is: its directory block (on disk, and the byte of the
+    /// directory it starts), its offset and length in the block, and the
+    /// previous record's offset there (nil for the block's first).
+    struct DirectoryRecord {
+        var block: UInt32
+        var base: UInt64
+        var offset: Int
+        var length: Int
+        var previous: Int?
+    }
+
     /// `file_type` of a directory record (the FILETYPE feature) for `mode`;
     /// it equals Linux's `d_type` shifted: 1 regular, 2 directory, 7 link.
     static func recordType(mode: UInt16) -> UInt8 {
@@ -28,6 +39,39 @@ extension Ext2Volume {
 
     static func recordLength(nameLength: Int) -> Int { (8 + nameLength + 3) & ~3 }
 
+    /// Calls `body` with each record of `directory`, free ones included,
+    /// from the block holding byte `start` on, until `body` returns true;
+    /// returns whether it did.
+    private func walkRecords(
+        _ directory: UInt32, from start: UInt64 = 0,
+        _ body: (DirectoryRecord, UnsafeRawBufferPointer) -> Bool
+    ) throws(Errno) -> Bool {
+        var inode = try self.inode(directory)
+        guard inode.isDirectory else { throw .ENOTDIR }
+        let blockSize = blockSize
+        let blocks = Int(inode.size / UInt64(blockSize))
+        for logical in Int(start / UInt64(blockSize))..<max(blocks, Int(start / UInt64(blockSize))) {
+            let block = try mapBlock(&inode, number: directory, logical, allocate: false).block
+            guard block != 0 else { continue }
+            let base = UInt64(logical) * UInt64(blockSize)
+            let stopped = try readBlock(block) { bytes throws(Errno) -> Bool in
+                var record = DirectoryRecord(block: block, base: base, offset: 0, length: 0, previous: nil)
+                while record.offset < blockSize {
+                    record.length = Int(bytes.u16(record.offset + 4))
+                    guard record.length >= 8, record.offset + record.length <= blockSize,
+                          8 + Int(bytes[record.offset + 6]) <= record.length
+                    else { throw .EIO }
+                    if body(record, bytes) { return true }
+                    record.previous = record.offset
+                    record.offset += record.length
+                }
+                return false
+            }
+            if stopped { return true }
+        }
+        return false
+    }
+
     /// Calls `body` with each live record of directory `number` from byte
     /// `cookie` on: inode, record type, name, and the byte after the
     /// record; stops when `body` returns false.
@@ -35,52 +79,36 @@ extension Ext2Volume {
         _ number: UInt32, from cookie: UInt64 = 0,
         _ body: (UInt32, UInt8, UnsafeRawBufferPointer, UInt64) -> Bool
     ) throws(Errno) {
-        var inode = try self.inode(number)
-        guard inode.isDirectory else { throw .ENOTDIR }
-        var position = cookie
-        while position < inode.size {
-            let logical = Int(position / UInt64(blockSize))
-            let block = try mapBlock(&inode, number: number, logical, allocate: false)
-            let base = UInt64(logical) * UInt64(blockSize)
-            guard block != 0 else {
-                position = base + UInt64(blockSize)
-                continue
-            }
-            let bytes = try readBlock(block)
-            var offset = 0
-            // A cookie inside a block resumes at the record starting there.
-            while offset < blockSize {
-                let length = Int(Self.load16(bytes, offset + 4))
-                guard length >= 8, offset + length <= blockSize else { throw .EIO }
-                let record = base + UInt64(offset)
-                if record >= position {
-                    let child = Self.load32(bytes, offset)
-                    let nameLength = Int(bytes[offset + 6])
-                    if child != 0 {
-                        let keepGoing = bytes.withUnsafeBytes { raw in
-                            body(child, bytes[offset + 7],
-                                 UnsafeRawBufferPointer(rebasing: raw[(offset + 8)..<(offset + 8 + nameLength)]),
-                                 record + UInt64(length))
-                        }
-                        if !keepGoing { return }
-                    }
-                }
-                offset += length
-            }
-            position = base + UInt64(blockSize)
+        // A cookie inside a block resumes at the record starting there.
+        _ = try walkRecords(number, from: cookie) { record, bytes in
+            let position = record.base + UInt64(record.offset)
+            let child = bytes.u32(record.offset)
+            guard position >= cookie, child != 0 else { return false }
+            let name = UnsafeRawBufferPointer(rebasing: bytes[(record.offset + 8)..<(record.offset + 8 + Int(bytes[record.offset + 6]))])
+            return !body(child, bytes[record.offset + 7], name, position + UInt64(record.length))
         }
     }
 
-    public func lookup(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> UInt32? {
-        var found: UInt32?
-        try forEachEntry(directory) { child, _, entryName, _ in
-            if entryName.elementsEqual(name) {
-                found = child
-                return false
-            }
+    /// Whether the live record at `offset` is named `name`.
+    static func recordNamed(_ bytes: UnsafeRawBufferPointer, _ offset: Int, _ name: UnsafeRawBufferPointer) -> Bool {
+        let nameLength = Int(bytes[offset + 6])
+        return nameLength == name.count && bytes.u32(offset) != 0
+            && UnsafeRawBufferPointer(rebasing: bytes[(offset + 8)..<(offset + 8 + nameLength)]).elementsEqual(name)
+    }
+
+    /// The record naming `name` in `directory` and the inode it names.
+    func locate(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> (record: DirectoryRecord, child: UInt32)? {
+        var found: (record: DirectoryRecord, child: UInt32)?
+        _ = try walkRecords(directory) { record, bytes in
+            guard Self.recordNamed(bytes, record.offset, name) else { return false }
+            found = (record, bytes.u32(record.offset))
             return true
         }
         return found
+    }
+
+    public func lookup(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> UInt32? {
+        try locate(directory, name)?.child
     }
 
     /// Whether directory `number` has entries besides "." and "..".
@@ -94,62 +122,52 @@ extension Ext2Volume {
         return any
     }
 
-    /// Offers each record of `directory` to `body` — the block's bytes,
-    /// the record's offset and length, the previous record's offset in the
-    /// same block — until `body` returns true; that block, as `body` left
-    /// it, is then written back. Returns whether a record was taken.
-    func editRecords(
-        _ directory: UInt32, _ body: (inout [UInt8], _ offset: Int, _ length: Int, _ previous: Int?) -> Bool
-    ) throws(Errno) -> Bool {
-        var inode = try self.inode(directory)
-        let blocks = Int(inode.size / UInt64(blockSize))
-        for logical in 0..<blocks {
-            let block = try mapBlock(&inode, number: directory, logical, allocate: false)
-            guard block != 0 else { continue }
-            var bytes = try readBlock(block)
-            var offset = 0
-            var previous: Int?
-            while offset < blockSize {
-                let length = Int(Self.load16(bytes, offset + 4))
-                guard length >= 8, offset + length <= blockSize else { throw .EIO }
-                if body(&bytes, offset, length, previous) {
-                    try writeBlock(block, bytes)
-                    try touchDirectory(directory)
-                    return true
-                }
-                previous = offset
-                offset += length
-            }
-        }
-        return false
-    }
-
-    /// Whether the live record at `offset` is named `name`.
-    static func recordNamed(_ bytes: [UInt8], _ offset: Int, _ name: UnsafeRawBufferPointer) -> Bool {
-        let nameLength = Int(bytes[offset + 6])
-        return load32(bytes, offset) != 0 && nameLength == name.count
-            && bytes[(offset + 8)..<(offset + 8 + nameLength)].elementsEqual(name)
-    }
-
-    /// Adds the record `name` → `child` to `directory`: in the slack of an
-    /// existing record where one has room, else in a new block.
-    func addEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
+    /// The first record of `directory` with room after it for `name`'s
+    /// record (nil: none, a block must be added); with `refusingExisting`,
+    /// the whole directory is searched and EEXIST thrown if `name` is there.
+    func findRoom(_ directory: UInt32, for name: UnsafeRawBufferPointer, refusingExisting: Bool) throws(Errno) -> DirectoryRecord? {
         guard name.count <= 255 else { throw .ENAMETOOLONG }
         let needed = Self.recordLength(nameLength: name.count)
-        let placed = try editRecords(directory) { bytes, offset, length, _ in
-            let used = Self.load32(bytes, offset) == 0 ? 0 : Self.recordLength(nameLength: Int(bytes[offset + 6]))
-            guard length - used >= needed else { return false }
-            if used > 0 { Self.store16(&bytes, offset + 4, UInt16(used)) }
-            Self.writeRecord(&bytes, at: offset + used, length: length - used, child: child, type: type, name: name)
-            return true
+        var room: DirectoryRecord?
+        var exists = false
+        _ = try walkRecords(directory) { record, bytes in
+            if refusingExisting, Self.recordNamed(bytes, record.offset, name) {
+                exists = true
+                return true
+            }
+            if room == nil {
+                let used = bytes.u32(record.offset) == 0 ? 0 : Self.recordLength(nameLength: Int(bytes[record.offset + 6]))
+                if record.length - used >= needed {
+                    room = record
+                    return !refusingExisting
+                }
+            }
+            return false
         }
-        if placed { return }
+        if exists { throw .EEXIST }
+        return room
+    }
+
+    /// Adds the record `name` → `child` to `directory` where `findRoom`
+    /// found room: in the slack of that record, else in a new block.
+    func place(_ directory: UInt32, in room: DirectoryRecord?, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
+        if let room {
+            try modifyBlock(room.block) { bytes in
+                let used = bytes.u32(room.offset) == 0 ? 0 : Self.recordLength(nameLength: Int(bytes[room.offset + 6]))
+                if used > 0 { bytes.store16(room.offset + 4, UInt16(used)) }
+                Self.writeRecord(bytes, at: room.offset + used, length: room.length - used, child: child, type: type, name: name)
+            }
+            try touchDirectory(directory)
+            return
+        }
         var inode = try self.inode(directory)
         let blocks = Int(inode.size / UInt64(blockSize))
-        let block = try mapBlock(&inode, number: directory, blocks, allocate: true)
-        var bytes = [UInt8](repeating: 0, count: blockSize)
-        Self.writeRecord(&bytes, at: 0, length: blockSize, child: child, type: type, name: name)
-        try writeBlock(block, bytes)
+        let previous = blocks > 0 ? try mapBlock(&inode, number: directory, blocks - 1, allocate: false).block : 0
+        let block = try mapBlock(&inode, number: directory, blocks, allocate: true, goal: previous == 0 ? 0 : previous + 1).block
+        let blockSize = blockSize
+        try replaceBlock(block, zeroed: true) { bytes in
+            Self.writeRecord(bytes, at: 0, length: blockSize, child: child, type: type, name: name)
+        }
         inode.size += UInt64(blockSize)
         // An htree index would not know the new block; drop it (the
         // records stay a valid linear directory).
@@ -159,33 +177,42 @@ extension Ext2Volume {
         try writeInode(directory, inode)
     }
 
-    static func writeRecord(
-        _ bytes: inout [UInt8], at offset: Int, length: Int, child: UInt32, type: UInt8, name: UnsafeRawBufferPointer
-    ) {
-        store32(&bytes, offset, child)
-        store16(&bytes, offset + 4, UInt16(length))
-        bytes[offset + 6] = UInt8(name.count)
-        bytes[offset + 7] = type
-        for index in 0..<name.count { bytes[offset + 8 + index] = name[index] }
+    /// Adds the record `name` → `child` to `directory` (the caller knows
+    /// the name is not there).
+    func addEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
+        try place(directory, in: try findRoom(directory, for: name, refusingExisting: false), name, child: child, type: type)
     }
 
-    /// Takes `name` out of `directory` (its record joins the one before,
-    /// or becomes free); returns the inode it named.
+    static func writeRecord(
+        _ bytes: UnsafeMutableRawBufferPointer, at offset: Int, length: Int, child: UInt32, type: UInt8,
+        name: UnsafeRawBufferPointer
+    ) {
+        bytes.store32(offset, child)
+        bytes.store16(offset + 4, UInt16(length))
+        bytes[offset + 6] = UInt8(name.count)
+        bytes[offset + 7] = type
+        UnsafeMutableRawBufferPointer(rebasing: bytes[(offset + 8)..<(offset + 8 + name.count)]).copyMemory(from: name)
+    }
+
+    /// Takes the record at `record` out of `directory`: it joins the one
+    /// before, or becomes free.
+    func removeRecord(_ directory: UInt32, at record: DirectoryRecord) throws(Errno) {
+        try modifyBlock(record.block) { bytes in
+            if let previous = record.previous {
+                bytes.store16(previous + 4, bytes.u16(previous + 4) + UInt16(record.length))
+            } else {
+                bytes.store32(record.offset, 0)
+            }
+        }
+        try touchDirectory(directory)
+    }
+
+    /// Takes `name` out of `directory`; returns the inode it named.
     @discardableResult
     func removeEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> UInt32 {
-        var removed: UInt32 = 0
-        let found = try editRecords(directory) { bytes, offset, length, previous in
-            guard Self.recordNamed(bytes, offset, name) else { return false }
-            removed = Self.load32(bytes, offset)
-            if let previous {
-                Self.store16(&bytes, previous + 4, Self.load16(bytes, previous + 4) + UInt16(length))
-            } else {
-                Self.store32(&bytes, offset, 0)
-            }
-            return true
-        }
-        guard found else { throw .ENOENT }
-        return removed
+        guard let (record, child) = try locate(directory, name) else { throw .ENOENT }
+        try removeRecord(directory, at: record)
+        return child
     }
 
     func touchDirectory(_ directory: UInt32) throws(Errno) {
@@ -203,8 +230,8 @@ extension Ext2Volume {
         target: UnsafeRawBufferPointer? = nil
     ) throws(Errno) -> UInt32 {
         guard !isReadOnly else { throw .EROFS }
-        guard name.count <= 255 else { throw .ENAMETOOLONG }
-        guard try lookup(directory, name) == nil else { throw .EEXIST }
+        // One pass over the directory checks the name and finds room.
+        let room = try findRoom(directory, for: name, refusingExisting: true)
         var inode = Ext2Inode()
         inode.mode = mode
         inode.uid = uid
@@ -215,16 +242,17 @@ extension Ext2Volume {
         inode.changeTime = time
         inode.modificationTime = time
         let number = try allocateInode(directory: inode.isDirectory, near: directory)
+        let blockSize = blockSize
         if inode.isDirectory {
-            let block = try mapBlock(&inode, number: number, 0, allocate: true)
-            var bytes = [UInt8](repeating: 0, count: blockSize)
-            let dots: [UInt8] = [0x2e, 0x2e]
-            dots.withUnsafeBytes { name in
-                Self.writeRecord(&bytes, at: 0, length: 12, child: number, type: 2,
-                                 name: UnsafeRawBufferPointer(rebasing: name[..<1]))
-                Self.writeRecord(&bytes, at: 12, length: blockSize - 12, child: directory, type: 2, name: name)
+            let block = try mapBlock(&inode, number: number, 0, allocate: true).block
+            try replaceBlock(block, zeroed: true) { bytes in
+                let dots: [UInt8] = [0x2e, 0x2e]
+                dots.withUnsafeBytes { name in
+                    Self.writeRecord(bytes, at: 0, length: 12, child: number, type: 2,
+                                     name: UnsafeRawBufferPointer(rebasing: name[..<1]))
+                    Self.writeRecord(bytes, at: 12, length: blockSize - 12, child: directory, type: 2, name: name)
+                }
             }
-            try writeBlock(block, bytes)
             inode.size = UInt64(blockSize)
         } else if inode.isSymbolicLink, let target {
             if target.count < 60 {
@@ -233,15 +261,16 @@ extension Ext2Volume {
                 for index in 0..<target.count { raw[index] = target[index] }
                 for index in 0..<15 { inode.blocks[index] = Self.load32(raw, 4 * index) }
             } else {
-                let block = try mapBlock(&inode, number: number, 0, allocate: true)
-                var bytes = [UInt8](repeating: 0, count: blockSize)
-                for index in 0..<min(target.count, blockSize) { bytes[index] = target[index] }
-                try writeBlock(block, bytes)
+                let block = try mapBlock(&inode, number: number, 0, allocate: true).block
+                try replaceBlock(block, zeroed: true) { bytes in
+                    UnsafeMutableRawBufferPointer(rebasing: bytes[..<min(target.count, blockSize)])
+                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: target[..<min(target.count, blockSize)]))
+                }
             }
             inode.size = UInt64(target.count)
         }
         try writeInode(number, inode)
-        try addEntry(directory, name, child: number, type: Self.recordType(mode: mode))
+        try place(directory, in: room, name, child: number, type: Self.recordType(mode: mode))
         if inode.isDirectory { try adjustLinks(directory, by: 1) }
         return number
     }
@@ -264,9 +293,9 @@ extension Ext2Volume {
             return Array(raw[..<length])
         }
         var mapped = inode
-        let block = try mapBlock(&mapped, number: number, 0, allocate: false)
+        let block = try mapBlock(&mapped, number: number, 0, allocate: false).block
         guard block != 0, length <= blockSize else { throw .EIO }
-        return Array(try readBlock(block)[..<length])
+        return try readBlock(block) { Array($0[..<length]) }
     }
 
     /// A new name for inode `child` (a hard link; not a directory).
@@ -275,15 +304,17 @@ extension Ext2Volume {
         let inode = try self.inode(child)
         guard !inode.isDirectory else { throw .EPERM }
         guard inode.linkCount < 32000 else { throw .EMLINK }
-        guard try lookup(directory, name) == nil else { throw .EEXIST }
+        let room = try findRoom(directory, for: name, refusingExisting: true)
         try adjustLinks(child, by: 1)
-        try addEntry(directory, name, child: child, type: Self.recordType(mode: inode.mode))
+        try place(directory, in: room, name, child: child, type: Self.recordType(mode: inode.mode))
     }
 
-    /// unlink (`directory` false) or rmdir (`directory` true) of `name`.
-    public func remove(_ parent: UInt32, _ name: UnsafeRawBufferPointer, directory: Bool) throws(Errno) {
+    /// unlink (`directory` false) or rmdir (`directory` true) of `name`;
+    /// returns the inode it named.
+    @discardableResult
+    public func remove(_ parent: UInt32, _ name: UnsafeRawBufferPointer, directory: Bool) throws(Errno) -> UInt32 {
         guard !isReadOnly else { throw .EROFS }
-        guard let child = try lookup(parent, name) else { throw .ENOENT }
+        guard let (record, child) = try locate(parent, name) else { throw .ENOENT }
         let inode = try self.inode(child)
         if directory {
             guard inode.isDirectory else { throw .ENOTDIR }
@@ -291,13 +322,14 @@ extension Ext2Volume {
         } else if inode.isDirectory {
             throw .EISDIR
         }
-        try removeEntry(parent, name)
+        try removeRecord(parent, at: record)
         if inode.isDirectory {
             try adjustLinks(parent, by: -1)
             try release(child, linksDropped: 2)
         } else {
             try release(child, linksDropped: 1)
         }
+        return child
     }
 
     /// Drops `count` links of `number`; at none left the file's blocks and
@@ -326,13 +358,12 @@ extension Ext2Volume {
 
     /// Rewrites the record `name` in `directory` to name `child` of `type`.
     func setEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
-        let found = try editRecords(directory) { bytes, offset, _, _ in
-            guard Self.recordNamed(bytes, offset, name) else { return false }
-            Self.store32(&bytes, offset, child)
-            bytes[offset + 7] = type
-            return true
+        guard let (record, _) = try locate(directory, name) else { throw .ENOENT }
+        try modifyBlock(record.block) { bytes in
+            bytes.store32(record.offset, child)
+            bytes[record.offset + 7] = type
         }
-        guard found else { throw .ENOENT }
+        try touchDirectory(directory)
     }
 
     /// renameat2(RENAME_EXCHANGE): the two names swap files.
@@ -390,12 +421,13 @@ extension Ext2Volume {
     /// Points directory `number`'s ".." at `parent`.
     func setParent(of number: UInt32, to parent: UInt32) throws(Errno) {
         var inode = try self.inode(number)
-        let block = try mapBlock(&inode, number: number, 0, allocate: false)
-        var bytes = try readBlock(block)
-        let dotLength = Int(Self.load16(bytes, 4))
-        guard dotLength + 8 <= blockSize, bytes[dotLength + 6] == 2 else { throw .EIO }
-        Self.store32(&bytes, dotLength, parent)
-        try writeBlock(block, bytes)
+        let block = try mapBlock(&inode, number: number, 0, allocate: false).block
+        let blockSize = blockSize
+        try modifyBlock(block) { bytes throws(Errno) in
+            let dotLength = Int(bytes.u16(4))
+            guard dotLength + 8 <= blockSize, bytes[dotLength + 6] == 2 else { throw .EIO }
+            bytes.store32(dotLength, parent)
+        }
     }
 
     /// chmod/chown/utimens: the fields given change, ctime moves.

@@ -1,0 +1,411 @@
+import LinuxABI
+
+/// A transfer between bytes of the disk and memory: from byte `offset`
+/// on (a whole sector), as many bytes as `buffers` hold together, each
+/// buffer whole sectors and taking the next ones in turn.
+public struct StorageRequest {
+    public var isWrite: Bool
+    public var offset: UInt64
+    public var buffers: [UnsafeMutableRawBufferPointer]
+
+    public init(isWrite: Bool, offset: UInt64, buffers: [UnsafeMutableRawBufferPointer]) {
+        self.isWrite = isWrite
+        self.offset = offset
+        self.buffers = buffers
+    }
+}
+
+/// Where an ext2 volume's bytes live: a virtio-blk disk in the kernel,
+/// memory in host tests.
+public protocol Ext2Storage: AnyObject {
+    /// The most buffers one request carries without being split; the
+    /// cache makes its runs of blocks no longer.
+    var maximumSegments: Int { get }
+    /// Performs every request (several at once where the disk allows) and
+    /// returns when all are done; the first failure is thrown then.
+    func perform(_ requests: [StorageRequest]) throws(Errno)
+    /// Returns once everything written is on stable storage.
+    func flush() throws(Errno)
+}
+
+extension Ext2Storage {
+    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) {
+        try perform([StorageRequest(isWrite: false, offset: offset, buffers: [buffer])])
+    }
+}
+
+/// The disk's blocks in memory, metadata and file data alike (Linux keeps
+/// the two in its buffer and page caches; one cache serves both here).
+///
+/// Writes stay in the cache (write-back): a changed block is dirty until
+/// `writeBack`, which the volume calls on sync and which runs by itself
+/// once more than `dirtyLimit` blocks are dirty. Dirty blocks go out in
+/// block order, each run of consecutive blocks as one request, all
+/// requests of a write-back submitted together. Memory is bounded by
+/// `capacity` blocks; past it, the least recently used clean block is
+/// evicted (a dirty block is written back first). `prefetch` reads many
+/// blocks in one batch, which read-ahead uses.
+///
+/// Entries are indexes into parallel arrays (no objects, no reference
+/// counting): a hash of chains finds a block's entry, and each entry is on
+/// one of two lists, clean (least recently used first) or dirty. A block
+/// being used inside a `read`/`update`/`replace` closure is pinned: it is
+/// neither evicted nor written back until the closure returns.
+public final class BlockCache {
+    public let blockSize: Int
+    let storage: Ext2Storage
+    /// Blocks held at most, and dirty blocks past which all are written.
+    public let capacity: Int
+    public let dirtyLimit: Int
+    /// Blocks one request carries at most.
+    let maximumRun: Int
+
+    /// Per entry: the block held, its state and pin count, its list links
+    /// and hash chain link (-1: none).
+    private var numbers: [UInt32]
+    private var dirtyFlags: [Bool]
+    private var pins: [UInt16]
+    private var older: [Int32]
+    private var newer: [Int32]
+    private var chain: [Int32]
+    private var buckets: [Int32]
+    private let bucketShift: UInt32
+    /// Entries holding no block, lowest index last (taken first, so the
+    /// memory chunks fill in order).
+    private var spare: [Int32]
+    /// Oldest and newest entry of the clean (0) and dirty (1) lists.
+    private var oldest: [Int32] = [-1, -1]
+    private var newest: [Int32] = [-1, -1]
+    private static let cleanList = 0
+    private static let dirtyList = 1
+    /// Block memory, allocated as entries are first used, `chunkBlocks`
+    /// blocks at a time.
+    private var chunks: [UnsafeMutableRawPointer] = []
+    private let chunkBlocks: Int
+
+    public private(set) var dirtyCount = 0
+    public private(set) var cachedCount = 0
+    /// Requests sent and blocks moved, for tests and measurements.
+    public private(set) var readRequests = 0
+    public private(set) var writeRequests = 0
+    public private(set) var blocksRead = 0
+    public private(set) var blocksWritten = 0
+
+    /// A cache of `capacity` blocks (at least 16) of `blockSize` bytes;
+    /// write-back starts past `dirtyLimit` dirty blocks (default: half).
+    public init(storage: Ext2Storage, blockSize: Int, capacity: Int, dirtyLimit: Int? = nil, maximumRunBytes: Int = 1 << 20) {
+        self.storage = storage
+        self.blockSize = blockSize
+        let capacity = max(capacity, 16)
+        self.capacity = capacity
+        self.dirtyLimit = min(max(dirtyLimit ?? capacity / 2, 1), capacity - 8)
+        maximumRun = max(1, min(storage.maximumSegments, maximumRunBytes / blockSize))
+        numbers = [UInt32](repeating: 0, count: capacity)
+        dirtyFlags = [Bool](repeating: false, count: capacity)
+        pins = [UInt16](repeating: 0, count: capacity)
+        older = [Int32](repeating: -1, count: capacity)
+        newer = [Int32](repeating: -1, count: capacity)
+        chain = [Int32](repeating: -1, count: capacity)
+        var bits: UInt32 = 4
+        while 1 << bits < 2 * capacity { bits += 1 }
+        bucketShift = 32 - bits
+        buckets = [Int32](repeating: -1, count: 1 << Int(bits))
+        spare = Array((0..<Int32(capacity)).reversed())
+        chunkBlocks = max(1, 65536 / blockSize)
+    }
+
+    deinit {
+        for chunk in chunks { chunk.deallocate() }
+    }
+
+    // MARK: Access
+
+    /// Calls `body` with block `block`'s bytes, read from the disk first
+    /// unless cached.
+    public func read<Result>(
+        _ block: UInt32, _ body: (UnsafeRawBufferPointer) throws(Errno) -> Result
+    ) throws(Errno) -> Result {
+        let entry = try load(block)
+        pins[entry] += 1
+        defer { pins[entry] -= 1 }
+        return try body(UnsafeRawBufferPointer(start: memory(entry), count: blockSize))
+    }
+
+    /// Calls `body` with block `block`'s bytes to change; the block is
+    /// dirty afterwards if `body` says it changed them.
+    public func update<Result>(
+        _ block: UInt32, _ body: (UnsafeMutableRawBufferPointer) throws(Errno) -> (Result, changed: Bool)
+    ) throws(Errno) -> Result {
+        let entry = try load(block)
+        return try change(entry, body)
+    }
+
+    /// Calls `body` with block `block`'s bytes to change; the block is
+    /// dirty afterwards.
+    public func modify<Result>(
+        _ block: UInt32, _ body: (UnsafeMutableRawBufferPointer) throws(Errno) -> Result
+    ) throws(Errno) -> Result {
+        try update(block) { bytes throws(Errno) in (try body(bytes), true) }
+    }
+
+    /// Like `modify` for a block whose old contents do not matter (just
+    /// allocated, or about to be overwritten whole): nothing is read, and
+    /// `body` sees zeros with `zeroed`, else whatever the memory held.
+    public func replace<Result>(
+        _ block: UInt32, zeroed: Bool, _ body: (UnsafeMutableRawBufferPointer) throws(Errno) -> Result
+    ) throws(Errno) -> Result {
+        let entry: Int
+        if let found = find(block) {
+            entry = found
+        } else {
+            entry = try take()
+            insert(entry, block)
+            append(entry, to: Self.cleanList)
+        }
+        if zeroed { memory(entry).initializeMemory(as: UInt8.self, repeating: 0, count: blockSize) }
+        return try change(entry) { bytes throws(Errno) in (try body(bytes), true) }
+    }
+
+    /// Whether block `block` is in the cache.
+    public func contains(_ block: UInt32) -> Bool { find(block) != nil }
+
+    /// Reads every block of `blocks` not cached yet, in runs of
+    /// consecutive blocks, all requests at once.
+    public func prefetch(_ blocks: [UInt32]) throws(Errno) {
+        var loading: [(block: UInt32, entry: Int32)] = []
+        for block in blocks where find(block) == nil {
+            let entry: Int
+            do throws(Errno) {
+                entry = try take()
+            } catch {
+                abandon(loading)
+                throw error
+            }
+            // In the hash at once (a repeated block is loaded once), on no
+            // list until its bytes are in.
+            insert(entry, block)
+            pins[entry] += 1
+            loading.append((block, Int32(entry)))
+        }
+        guard !loading.isEmpty else { return }
+        loading.sort { $0.block < $1.block }
+        do throws(Errno) {
+            try transfer(loading, isWrite: false)
+        } catch {
+            abandon(loading)
+            throw error
+        }
+        for (_, entry) in loading {
+            pins[Int(entry)] -= 1
+            append(Int(entry), to: Self.cleanList)
+        }
+    }
+
+    /// Writes every dirty block that is not in use: runs of consecutive
+    /// blocks as one request each, all requests at once.
+    public func writeBack() throws(Errno) {
+        var dirty: [(block: UInt32, entry: Int32)] = []
+        dirty.reserveCapacity(dirtyCount)
+        var cursor = oldest[Self.dirtyList]
+        while cursor >= 0 {
+            if pins[Int(cursor)] == 0 { dirty.append((numbers[Int(cursor)], cursor)) }
+            cursor = newer[Int(cursor)]
+        }
+        guard !dirty.isEmpty else { return }
+        dirty.sort { $0.block < $1.block }
+        try transfer(dirty, isWrite: true)
+        for (_, entry) in dirty {
+            unlink(Int(entry), from: Self.dirtyList)
+            dirtyFlags[Int(entry)] = false
+            dirtyCount -= 1
+            append(Int(entry), to: Self.cleanList)
+        }
+    }
+
+    /// Block `block` was freed: its bytes, dirty or not, are dropped
+    /// unwritten.
+    public func forget(_ block: UInt32) {
+        guard let entry = find(block), pins[entry] == 0 else { return }
+        discard(entry)
+    }
+
+    /// Drops block `block` if it is cached, clean and not in use (dirty
+    /// blocks stay: write them back first).
+    public func dropIfClean(_ block: UInt32) {
+        guard let entry = find(block), !dirtyFlags[entry], pins[entry] == 0 else { return }
+        discard(entry)
+    }
+
+    // MARK: Entries
+
+    private func memory(_ entry: Int) -> UnsafeMutableRawPointer {
+        chunks[entry / chunkBlocks] + (entry % chunkBlocks) * blockSize
+    }
+
+    private func bucket(_ block: UInt32) -> Int {
+        Int((block &* 0x9e37_79b1) >> bucketShift)
+    }
+
+    private func find(_ block: UInt32) -> Int? {
+        var cursor = buckets[bucket(block)]
+        while cursor >= 0 {
+            if numbers[Int(cursor)] == block { return Int(cursor) }
+            cursor = chain[Int(cursor)]
+        }
+        return nil
+    }
+
+    private func insert(_ entry: Int, _ block: UInt32) {
+        numbers[entry] = block
+        let index = bucket(block)
+        chain[entry] = buckets[index]
+        buckets[index] = Int32(entry)
+        cachedCount += 1
+    }
+
+    private func removeFromHash(_ entry: Int) {
+        let index = bucket(numbers[entry])
+        if buckets[index] == Int32(entry) {
+            buckets[index] = chain[entry]
+        } else {
+            var cursor = Int(buckets[index])
+            while chain[cursor] != Int32(entry) { cursor = Int(chain[cursor]) }
+            chain[cursor] = chain[entry]
+        }
+        chain[entry] = -1
+        cachedCount -= 1
+    }
+
+    private func append(_ entry: Int, to list: Int) {
+        older[entry] = newest[list]
+        newer[entry] = -1
+        if newest[list] >= 0 { newer[Int(newest[list])] = Int32(entry) } else { oldest[list] = Int32(entry) }
+        newest[list] = Int32(entry)
+    }
+
+    private func unlink(_ entry: Int, from list: Int) {
+        let before = older[entry], after = newer[entry]
+        if before >= 0 { newer[Int(before)] = after } else { oldest[list] = after }
+        if after >= 0 { older[Int(after)] = before } else { newest[list] = before }
+        older[entry] = -1
+        newer[entry] = -1
+    }
+
+    /// The entry holding `block`, read in first if need be; a clean entry
+    /// becomes the most recently used.
+    private func load(_ block: UInt32) throws(Errno) -> Int {
+        if let entry = find(block) {
+            if !dirtyFlags[entry], newest[Self.cleanList] != Int32(entry) {
+                unlink(entry, from: Self.cleanList)
+                append(entry, to: Self.cleanList)
+            }
+            return entry
+        }
+        try prefetch([block])
+        return find(block)!
+    }
+
+    /// An entry holding no block: a spare one, else the least recently
+    /// used clean one not in use; when every entry is dirty or in use,
+    /// the dirty ones are written back first.
+    private func take() throws(Errno) -> Int {
+        if let entry = spare.popLast() {
+            let index = Int(entry)
+            while chunks.count <= index / chunkBlocks {
+                chunks.append(UnsafeMutableRawPointer.allocate(byteCount: chunkBlocks * blockSize, alignment: 64))
+            }
+            return index
+        }
+        for attempt in 0..<2 {
+            var cursor = oldest[Self.cleanList]
+            while cursor >= 0, pins[Int(cursor)] > 0 { cursor = newer[Int(cursor)] }
+            if cursor >= 0 {
+                let entry = Int(cursor)
+                unlink(entry, from: Self.cleanList)
+                removeFromHash(entry)
+                return entry
+            }
+            if attempt == 0 { try writeBack() }
+        }
+        throw .ENOMEM
+    }
+
+    /// Takes `entry` out of the cache; its memory is kept for reuse.
+    private func discard(_ entry: Int) {
+        if dirtyFlags[entry] {
+            unlink(entry, from: Self.dirtyList)
+            dirtyFlags[entry] = false
+            dirtyCount -= 1
+        } else {
+            unlink(entry, from: Self.cleanList)
+        }
+        removeFromHash(entry)
+        spare.append(Int32(entry))
+    }
+
+    /// Entries a failed prefetch had taken go back, unfilled.
+    private func abandon(_ loading: [(block: UInt32, entry: Int32)]) {
+        for (_, entry) in loading {
+            pins[Int(entry)] -= 1
+            removeFromHash(Int(entry))
+            spare.append(entry)
+        }
+    }
+
+    /// Runs `body` on the pinned entry's bytes; marks it dirty if they
+    /// changed (even when `body` failed part way), then writes back if
+    /// too many blocks are dirty.
+    private func change<Result>(
+        _ entry: Int, _ body: (UnsafeMutableRawBufferPointer) throws(Errno) -> (Result, changed: Bool)
+    ) throws(Errno) -> Result {
+        pins[entry] += 1
+        let outcome: (Result, changed: Bool)
+        do throws(Errno) {
+            outcome = try body(UnsafeMutableRawBufferPointer(start: memory(entry), count: blockSize))
+        } catch {
+            pins[entry] -= 1
+            markDirty(entry)
+            throw error
+        }
+        pins[entry] -= 1
+        if outcome.changed {
+            markDirty(entry)
+            if dirtyCount > dirtyLimit { try writeBack() }
+        }
+        return outcome.0
+    }
+
+    private func markDirty(_ entry: Int) {
+        guard !dirtyFlags[entry] else { return }
+        unlink(entry, from: Self.cleanList)
+        dirtyFlags[entry] = true
+        dirtyCount += 1
+        append(entry, to: Self.dirtyList)
+    }
+
+    /// Moves the blocks of `entries` (sorted by block) between the disk
+    /// and their memory: each run of consecutive blocks, up to
+    /// `maximumRun`, is one request.
+    private func transfer(_ entries: [(block: UInt32, entry: Int32)], isWrite: Bool) throws(Errno) {
+        var requests: [StorageRequest] = []
+        var index = 0
+        while index < entries.count {
+            let first = entries[index].block
+            var buffers: [UnsafeMutableRawBufferPointer] = []
+            while index < entries.count, buffers.count < maximumRun,
+                  entries[index].block == first &+ UInt32(buffers.count) {
+                buffers.append(UnsafeMutableRawBufferPointer(start: memory(Int(entries[index].entry)), count: blockSize))
+                index += 1
+            }
+            requests.append(StorageRequest(isWrite: isWrite, offset: UInt64(first) * UInt64(blockSize), buffers: buffers))
+        }
+        if isWrite {
+            writeRequests += requests.count
+            blocksWritten += entries.count
+        } else {
+            readRequests += requests.count
+            blocksRead += entries.count
+        }
+        try storage.perform(requests)
+    }
+}
