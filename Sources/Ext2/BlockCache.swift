@@ -46,11 +46,12 @@ extension Ext2Storage {
 /// evicted (a dirty block is written back first). `prefetch` reads many
 /// blocks in one batch, which read-ahead uses.
 ///
-/// Entries are indexes into parallel arrays (no objects, no reference
-/// counting): a hash of chains finds a block's entry, and each entry is on
-/// one of two lists, clean (least recently used first) or dirty. A block
-/// being used inside a `read`/`update`/`replace` closure is pinned: it is
-/// neither evicted nor written back until the closure returns.
+/// Entries live in one table allocated up front (no objects, no
+/// reference counting, no copy-on-write checks on the hot path): a hash
+/// of chains finds a block's entry, and each entry is on one of two
+/// lists, clean (least recently used first) or dirty. A block being used
+/// inside a `read`/`update`/`replace` closure is pinned: it is neither
+/// evicted nor written back until the closure returns.
 public final class BlockCache {
     public let blockSize: Int
     let storage: Ext2Storage
@@ -60,24 +61,31 @@ public final class BlockCache {
     /// Blocks one request carries at most.
     let maximumRun: Int
 
-    /// Per entry: the block held, its state and pin count, its list links
-    /// and hash chain link (-1: none).
-    private var numbers: [UInt32]
-    private var dirtyFlags: [Bool]
-    private var pins: [UInt16]
-    private var older: [Int32]
-    private var newer: [Int32]
-    private var chain: [Int32]
-    private var buckets: [Int32]
+    /// One cached block: its number, state, list and hash chain links (-1:
+    /// none).
+    private struct Entry {
+        var block: UInt32 = 0
+        var pins: UInt16 = 0
+        var isDirty = false
+        var older: Int32 = -1
+        var newer: Int32 = -1
+        var chain: Int32 = -1
+    }
+
+    /// The two lists' ends.
+    private struct List {
+        var oldest: Int32 = -1
+        var newest: Int32 = -1
+    }
+
+    private let entries: UnsafeMutablePointer<Entry>
+    private let buckets: UnsafeMutablePointer<Int32>
     private let bucketShift: UInt32
     /// Entries holding no block, lowest index last (taken first, so the
     /// memory chunks fill in order).
     private var spare: [Int32]
-    /// Oldest and newest entry of the clean (0) and dirty (1) lists.
-    private var oldest: [Int32] = [-1, -1]
-    private var newest: [Int32] = [-1, -1]
-    private static let cleanList = 0
-    private static let dirtyList = 1
+    private var clean = List()
+    private var dirty = List()
     /// Block memory, allocated as entries are first used, `chunkBlocks`
     /// blocks at a time.
     private var chunks: [UnsafeMutableRawPointer] = []
@@ -100,22 +108,21 @@ public final class BlockCache {
         self.capacity = capacity
         self.dirtyLimit = min(max(dirtyLimit ?? capacity / 2, 1), capacity - 8)
         maximumRun = max(1, min(storage.maximumSegments, maximumRunBytes / blockSize))
-        numbers = [UInt32](repeating: 0, count: capacity)
-        dirtyFlags = [Bool](repeating: false, count: capacity)
-        pins = [UInt16](repeating: 0, count: capacity)
-        older = [Int32](repeating: -1, count: capacity)
-        newer = [Int32](repeating: -1, count: capacity)
-        chain = [Int32](repeating: -1, count: capacity)
+        entries = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+        entries.initialize(repeating: Entry(), count: capacity)
         var bits: UInt32 = 4
         while 1 << bits < 2 * capacity { bits += 1 }
         bucketShift = 32 - bits
-        buckets = [Int32](repeating: -1, count: 1 << Int(bits))
+        buckets = UnsafeMutablePointer<Int32>.allocate(capacity: 1 << Int(bits))
+        buckets.initialize(repeating: -1, count: 1 << Int(bits))
         spare = Array((0..<Int32(capacity)).reversed())
         chunkBlocks = max(1, 65536 / blockSize)
     }
 
     deinit {
         for chunk in chunks { chunk.deallocate() }
+        entries.deallocate()
+        buckets.deallocate()
     }
 
     // MARK: Access
@@ -126,8 +133,8 @@ public final class BlockCache {
         _ block: UInt32, _ body: (UnsafeRawBufferPointer) throws(Errno) -> Result
     ) throws(Errno) -> Result {
         let entry = try load(block)
-        pins[entry] += 1
-        defer { pins[entry] -= 1 }
+        entries[entry].pins += 1
+        defer { entries[entry].pins -= 1 }
         return try body(UnsafeRawBufferPointer(start: memory(entry), count: blockSize))
     }
 
@@ -160,7 +167,7 @@ public final class BlockCache {
         } else {
             entry = try take()
             insert(entry, block)
-            append(entry, to: Self.cleanList)
+            append(entry, to: &clean)
         }
         if zeroed { memory(entry).initializeMemory(as: UInt8.self, repeating: 0, count: blockSize) }
         return try change(entry) { bytes throws(Errno) in (try body(bytes), true) }
@@ -184,7 +191,7 @@ public final class BlockCache {
             // In the hash at once (a repeated block is loaded once), on no
             // list until its bytes are in.
             insert(entry, block)
-            pins[entry] += 1
+            entries[entry].pins += 1
             loading.append((block, Int32(entry)))
         }
         guard !loading.isEmpty else { return }
@@ -196,43 +203,44 @@ public final class BlockCache {
             throw error
         }
         for (_, entry) in loading {
-            pins[Int(entry)] -= 1
-            append(Int(entry), to: Self.cleanList)
+            entries[Int(entry)].pins -= 1
+            append(Int(entry), to: &clean)
         }
     }
 
     /// Writes every dirty block that is not in use: runs of consecutive
     /// blocks as one request each, all requests at once.
     public func writeBack() throws(Errno) {
-        var dirty: [(block: UInt32, entry: Int32)] = []
-        dirty.reserveCapacity(dirtyCount)
-        var cursor = oldest[Self.dirtyList]
+        var pending: [(block: UInt32, entry: Int32)] = []
+        pending.reserveCapacity(dirtyCount)
+        var cursor = dirty.oldest
         while cursor >= 0 {
-            if pins[Int(cursor)] == 0 { dirty.append((numbers[Int(cursor)], cursor)) }
-            cursor = newer[Int(cursor)]
+            let entry = entries[Int(cursor)]
+            if entry.pins == 0 { pending.append((entry.block, cursor)) }
+            cursor = entry.newer
         }
-        guard !dirty.isEmpty else { return }
-        dirty.sort { $0.block < $1.block }
-        try transfer(dirty, isWrite: true)
-        for (_, entry) in dirty {
-            unlink(Int(entry), from: Self.dirtyList)
-            dirtyFlags[Int(entry)] = false
+        guard !pending.isEmpty else { return }
+        pending.sort { $0.block < $1.block }
+        try transfer(pending, isWrite: true)
+        for (_, entry) in pending {
+            unlink(Int(entry), from: &dirty)
+            entries[Int(entry)].isDirty = false
             dirtyCount -= 1
-            append(Int(entry), to: Self.cleanList)
+            append(Int(entry), to: &clean)
         }
     }
 
     /// Block `block` was freed: its bytes, dirty or not, are dropped
     /// unwritten.
     public func forget(_ block: UInt32) {
-        guard let entry = find(block), pins[entry] == 0 else { return }
+        guard let entry = find(block), entries[entry].pins == 0 else { return }
         discard(entry)
     }
 
     /// Drops block `block` if it is cached, clean and not in use (dirty
     /// blocks stay: write them back first).
     public func dropIfClean(_ block: UInt32) {
-        guard let entry = find(block), !dirtyFlags[entry], pins[entry] == 0 else { return }
+        guard let entry = find(block), !entries[entry].isDirty, entries[entry].pins == 0 else { return }
         discard(entry)
     }
 
@@ -249,55 +257,55 @@ public final class BlockCache {
     private func find(_ block: UInt32) -> Int? {
         var cursor = buckets[bucket(block)]
         while cursor >= 0 {
-            if numbers[Int(cursor)] == block { return Int(cursor) }
-            cursor = chain[Int(cursor)]
+            if entries[Int(cursor)].block == block { return Int(cursor) }
+            cursor = entries[Int(cursor)].chain
         }
         return nil
     }
 
     private func insert(_ entry: Int, _ block: UInt32) {
-        numbers[entry] = block
         let index = bucket(block)
-        chain[entry] = buckets[index]
+        entries[entry].block = block
+        entries[entry].chain = buckets[index]
         buckets[index] = Int32(entry)
         cachedCount += 1
     }
 
     private func removeFromHash(_ entry: Int) {
-        let index = bucket(numbers[entry])
+        let index = bucket(entries[entry].block)
         if buckets[index] == Int32(entry) {
-            buckets[index] = chain[entry]
+            buckets[index] = entries[entry].chain
         } else {
             var cursor = Int(buckets[index])
-            while chain[cursor] != Int32(entry) { cursor = Int(chain[cursor]) }
-            chain[cursor] = chain[entry]
+            while entries[cursor].chain != Int32(entry) { cursor = Int(entries[cursor].chain) }
+            entries[cursor].chain = entries[entry].chain
         }
-        chain[entry] = -1
+        entries[entry].chain = -1
         cachedCount -= 1
     }
 
-    private func append(_ entry: Int, to list: Int) {
-        older[entry] = newest[list]
-        newer[entry] = -1
-        if newest[list] >= 0 { newer[Int(newest[list])] = Int32(entry) } else { oldest[list] = Int32(entry) }
-        newest[list] = Int32(entry)
+    private func append(_ entry: Int, to list: inout List) {
+        entries[entry].older = list.newest
+        entries[entry].newer = -1
+        if list.newest >= 0 { entries[Int(list.newest)].newer = Int32(entry) } else { list.oldest = Int32(entry) }
+        list.newest = Int32(entry)
     }
 
-    private func unlink(_ entry: Int, from list: Int) {
-        let before = older[entry], after = newer[entry]
-        if before >= 0 { newer[Int(before)] = after } else { oldest[list] = after }
-        if after >= 0 { older[Int(after)] = before } else { newest[list] = before }
-        older[entry] = -1
-        newer[entry] = -1
+    private func unlink(_ entry: Int, from list: inout List) {
+        let before = entries[entry].older, after = entries[entry].newer
+        if before >= 0 { entries[Int(before)].newer = after } else { list.oldest = after }
+        if after >= 0 { entries[Int(after)].older = before } else { list.newest = before }
+        entries[entry].older = -1
+        entries[entry].newer = -1
     }
 
     /// The entry holding `block`, read in first if need be; a clean entry
     /// becomes the most recently used.
     private func load(_ block: UInt32) throws(Errno) -> Int {
         if let entry = find(block) {
-            if !dirtyFlags[entry], newest[Self.cleanList] != Int32(entry) {
-                unlink(entry, from: Self.cleanList)
-                append(entry, to: Self.cleanList)
+            if !entries[entry].isDirty, clean.newest != Int32(entry) {
+                unlink(entry, from: &clean)
+                append(entry, to: &clean)
             }
             return entry
         }
@@ -317,11 +325,11 @@ public final class BlockCache {
             return index
         }
         for attempt in 0..<2 {
-            var cursor = oldest[Self.cleanList]
-            while cursor >= 0, pins[Int(cursor)] > 0 { cursor = newer[Int(cursor)] }
+            var cursor = clean.oldest
+            while cursor >= 0, entries[Int(cursor)].pins > 0 { cursor = entries[Int(cursor)].newer }
             if cursor >= 0 {
                 let entry = Int(cursor)
-                unlink(entry, from: Self.cleanList)
+                unlink(entry, from: &clean)
                 removeFromHash(entry)
                 return entry
             }
@@ -332,12 +340,12 @@ public final class BlockCache {
 
     /// Takes `entry` out of the cache; its memory is kept for reuse.
     private func discard(_ entry: Int) {
-        if dirtyFlags[entry] {
-            unlink(entry, from: Self.dirtyList)
-            dirtyFlags[entry] = false
+        if entries[entry].isDirty {
+            unlink(entry, from: &dirty)
+            entries[entry].isDirty = false
             dirtyCount -= 1
         } else {
-            unlink(entry, from: Self.cleanList)
+            unlink(entry, from: &clean)
         }
         removeFromHash(entry)
         spare.append(Int32(entry))
@@ -346,7 +354,7 @@ public final class BlockCache {
     /// Entries a failed prefetch had taken go back, unfilled.
     private func abandon(_ loading: [(block: UInt32, entry: Int32)]) {
         for (_, entry) in loading {
-            pins[Int(entry)] -= 1
+            entries[Int(entry)].pins -= 1
             removeFromHash(Int(entry))
             spare.append(entry)
         }
@@ -358,16 +366,16 @@ public final class BlockCache {
     private func change<Result>(
         _ entry: Int, _ body: (UnsafeMutableRawBufferPointer) throws(Errno) -> (Result, changed: Bool)
     ) throws(Errno) -> Result {
-        pins[entry] += 1
+        entries[entry].pins += 1
         let outcome: (Result, changed: Bool)
         do throws(Errno) {
             outcome = try body(UnsafeMutableRawBufferPointer(start: memory(entry), count: blockSize))
         } catch {
-            pins[entry] -= 1
+            entries[entry].pins -= 1
             markDirty(entry)
             throw error
         }
-        pins[entry] -= 1
+        entries[entry].pins -= 1
         if outcome.changed {
             markDirty(entry)
             if dirtyCount > dirtyLimit { try writeBack() }
@@ -376,35 +384,35 @@ public final class BlockCache {
     }
 
     private func markDirty(_ entry: Int) {
-        guard !dirtyFlags[entry] else { return }
-        unlink(entry, from: Self.cleanList)
-        dirtyFlags[entry] = true
+        guard !entries[entry].isDirty else { return }
+        unlink(entry, from: &clean)
+        entries[entry].isDirty = true
         dirtyCount += 1
-        append(entry, to: Self.dirtyList)
+        append(entry, to: &dirty)
     }
 
     /// Moves the blocks of `entries` (sorted by block) between the disk
     /// and their memory: each run of consecutive blocks, up to
     /// `maximumRun`, is one request.
-    private func transfer(_ entries: [(block: UInt32, entry: Int32)], isWrite: Bool) throws(Errno) {
+    private func transfer(_ blocks: [(block: UInt32, entry: Int32)], isWrite: Bool) throws(Errno) {
         var requests: [StorageRequest] = []
         var index = 0
-        while index < entries.count {
-            let first = entries[index].block
+        while index < blocks.count {
+            let first = blocks[index].block
             var buffers: [UnsafeMutableRawBufferPointer] = []
-            while index < entries.count, buffers.count < maximumRun,
-                  entries[index].block == first &+ UInt32(buffers.count) {
-                buffers.append(UnsafeMutableRawBufferPointer(start: memory(Int(entries[index].entry)), count: blockSize))
+            while index < blocks.count, buffers.count < maximumRun,
+                  blocks[index].block == first &+ UInt32(buffers.count) {
+                buffers.append(UnsafeMutableRawBufferPointer(start: memory(Int(blocks[index].entry)), count: blockSize))
                 index += 1
             }
             requests.append(StorageRequest(isWrite: isWrite, offset: UInt64(first) * UInt64(blockSize), buffers: buffers))
         }
         if isWrite {
             writeRequests += requests.count
-            blocksWritten += entries.count
+            blocksWritten += blocks.count
         } else {
             readRequests += requests.count
-            blocksRead += entries.count
+            blocksRead += blocks.count
         }
         try storage.perform(requests)
     }

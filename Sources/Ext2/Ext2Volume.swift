@@ -1,13 +1,23 @@
 import LinuxABI
 
 /// An inode's 15 block slots, stored inline (an array would cost an
-/// allocation every time an inode is read).
+/// allocation every time an inode is read) and moved to and from the
+/// on-disk inode as one 60-byte copy: ext2 is little-endian, as every
+/// machine this code runs on.
 public struct Ext2BlockMap {
     private var slots: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
                         UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
     public init() {}
+
+    init(copying raw: UnsafeRawPointer) {
+        withUnsafeMutableBytes(of: &slots) { $0.copyMemory(from: UnsafeRawBufferPointer(start: raw, count: 60)) }
+    }
+
+    func copy(to raw: UnsafeMutableRawPointer) {
+        withUnsafeBytes(of: slots) { raw.copyMemory(from: $0.baseAddress!, byteCount: 60) }
+    }
 
     public subscript(index: Int) -> UInt32 {
         get {
@@ -51,6 +61,12 @@ public struct Ext2Inode {
     public var isDirectory: Bool { type == 0x4000 }
     public var isSymbolicLink: Bool { type == 0xa000 }
     public var isRegular: Bool { type == 0x8000 }
+
+    /// Counts `change` more (or fewer) sectors, within range (see
+    /// `Ext2Volume.adjust16`).
+    mutating func addSectors(_ change: Int) {
+        sectors = UInt32(clamping: Int(sectors) + change)
+    }
 }
 
 /// How one open file has been read: the last block read (-1: none yet)
@@ -108,17 +124,28 @@ public final class Ext2Volume {
     var groups: [UInt8]
     var metadataDirty = false
     let groupCount: Int
+    /// The blocks of the read in progress (kept to spare an allocation per
+    /// read; calls into the volume do not overlap).
+    private var mapped: [UInt32] = []
     /// Seconds since the epoch, for inode times.
     let now: () -> UInt32
+    /// Copies file data between the cache and the caller's buffers (the
+    /// kernel's own routine is faster than memcpy).
+    let copy: (_ target: UnsafeMutableRawPointer, _ source: UnsafeRawPointer, _ count: Int) -> Void
     /// Whether inode `number` is open: a file unlinked while open keeps
     /// its blocks until `releaseIfUnlinked` after the last close.
     public var isOpen: (UInt32) -> Bool = { _ in false }
 
-    /// The volume on `storage`, with a cache of `cacheBytes`.
-    public init(storage: Ext2Storage, cacheBytes: Int = 4 << 20, readOnly: Bool = false,
-                now: @escaping () -> UInt32) throws(Errno) {
+    /// The volume on `storage`, with a cache of `cacheBytes`; file data
+    /// moves with `copy`.
+    public init(
+        storage: Ext2Storage, cacheBytes: Int = 4 << 20, readOnly: Bool = false,
+        now: @escaping () -> UInt32,
+        copy: @escaping (UnsafeMutableRawPointer, UnsafeRawPointer, Int) -> Void = { $0.copyMemory(from: $1, byteCount: $2) }
+    ) throws(Errno) {
         self.storage = storage
         self.now = now
+        self.copy = copy
         let superblock = try Self.readBytes(storage, at: 1024, count: 1024)
         func u32(_ offset: Int) -> UInt32 { Self.load32(superblock, offset) }
         guard Self.load16(superblock, 56) == Self.magic, u32(76) >= 1 else { throw .EINVAL }
@@ -161,6 +188,17 @@ public final class Ext2Volume {
     static func store32(_ bytes: inout [UInt8], _ offset: Int, _ value: UInt32) {
         store16(&bytes, offset, UInt16(truncatingIfNeeded: value))
         store16(&bytes, offset + 2, UInt16(truncatingIfNeeded: value >> 16))
+    }
+
+    /// Adds `change` to a counter, kept within its range: a volume that
+    /// was not synced before a crash may hold counts that are off, which
+    /// e2fsck repairs and which must not stop the kernel.
+    static func adjust16(_ bytes: inout [UInt8], _ offset: Int, by change: Int) {
+        store16(&bytes, offset, UInt16(clamping: Int(load16(bytes, offset)) + change))
+    }
+
+    static func adjust32(_ bytes: inout [UInt8], _ offset: Int, by change: Int) {
+        store32(&bytes, offset, UInt32(clamping: Int(load32(bytes, offset)) + change))
     }
 
     static func readBytes(_ storage: Ext2Storage, at offset: UInt64, count: Int) throws(Errno) -> [UInt8] {
@@ -247,7 +285,7 @@ public final class Ext2Volume {
             inode.linkCount = bytes.u16(offset + 26)
             inode.sectors = bytes.u32(offset + 28)
             inode.flags = bytes.u32(offset + 32)
-            for index in 0..<15 { inode.blocks[index] = bytes.u32(offset + 40 + 4 * index) }
+            inode.blocks = Ext2BlockMap(copying: bytes.baseAddress! + offset + 40)
             if inode.isRegular { inode.size |= UInt64(bytes.u32(offset + 108)) << 32 }
             // i_extra_isize covers ctime_extra (132), mtime_extra (136) and
             // atime_extra (140) from 16 bytes on; bits 31:2 are nanoseconds.
@@ -276,7 +314,7 @@ public final class Ext2Volume {
             bytes.store16(offset + 26, inode.linkCount)
             bytes.store32(offset + 28, inode.sectors)
             bytes.store32(offset + 32, inode.flags)
-            for index in 0..<15 { bytes.store32(offset + 40 + 4 * index, inode.blocks[index]) }
+            inode.blocks.copy(to: bytes.baseAddress! + offset + 40)
             if inodeSize >= 160 {
                 if bytes.u16(offset + 128) < 16 { bytes.store16(offset + 128, 32) }
                 bytes.store32(offset + 132, inode.changeNanoseconds << 2)
@@ -331,7 +369,7 @@ public final class Ext2Volume {
                 return (bit, true)
             }
             if let bit = taken {
-                Self.store16(&groups, group * 32 + freeField, Self.load16(groups, group * 32 + freeField) - 1)
+                Self.adjust16(&groups, group * 32 + freeField, by: -1)
                 metadataDirty = true
                 return (group, bit)
             }
@@ -353,7 +391,7 @@ public final class Ext2Volume {
             return (true, true)
         }
         if released {
-            Self.store16(&groups, group * 32 + freeField, Self.load16(groups, group * 32 + freeField) + 1)
+            Self.adjust16(&groups, group * 32 + freeField, by: 1)
             metadataDirty = true
         }
         return released
@@ -373,7 +411,7 @@ public final class Ext2Volume {
         let (group, bit) = try allocate(
             bitmapField: 0, freeField: 12, perGroup: blocksPerGroup, limit: blockCount - firstDataBlock,
             goalGroup: Int(target / blocksPerGroup), goalBit: Int(target % blocksPerGroup))
-        Self.store32(&superblock, 12, freeBlocks - 1)
+        Self.adjust32(&superblock, 12, by: -1)
         return firstDataBlock + UInt32(group) * blocksPerGroup + UInt32(bit)
     }
 
@@ -382,7 +420,7 @@ public final class Ext2Volume {
         let index = block - firstDataBlock
         cache.forget(block)
         if try release(bitmapField: 0, freeField: 12, group: Int(index / blocksPerGroup), bit: Int(index % blocksPerGroup)) {
-            Self.store32(&superblock, 12, freeBlocks + 1)
+            Self.adjust32(&superblock, 12, by: 1)
         }
     }
 
@@ -396,8 +434,8 @@ public final class Ext2Volume {
             // A reserved inode's bit is set by mke2fs; a volume that left
             // one clear must not hand it out.
             guard number >= firstFree else { continue }
-            Self.store32(&superblock, 16, freeInodes - 1)
-            if directory { Self.store16(&groups, group * 32 + 16, Self.load16(groups, group * 32 + 16) + 1) }
+            Self.adjust32(&superblock, 16, by: -1)
+            if directory { Self.adjust16(&groups, group * 32 + 16, by: 1) }
             return number
         }
     }
@@ -405,8 +443,8 @@ public final class Ext2Volume {
     func freeInode(_ number: UInt32, directory: Bool) throws(Errno) {
         let group = Int((number - 1) / inodesPerGroup)
         guard try release(bitmapField: 4, freeField: 14, group: group, bit: Int((number - 1) % inodesPerGroup)) else { return }
-        Self.store32(&superblock, 16, freeInodes + 1)
-        if directory { Self.store16(&groups, group * 32 + 16, Self.load16(groups, group * 32 + 16) - 1) }
+        Self.adjust32(&superblock, 16, by: 1)
+        if directory { Self.adjust16(&groups, group * 32 + 16, by: -1) }
     }
 
     // MARK: Block map
@@ -426,7 +464,7 @@ public final class Ext2Volume {
         if index < 12 {
             if inode.blocks[index] == 0, allocate {
                 inode.blocks[index] = try allocateBlock(goal: goal)
-                inode.sectors += UInt32(blockSize / 512)
+                inode.addSectors(blockSize / 512)
                 return (inode.blocks[index], true)
             }
             return (inode.blocks[index], false)
@@ -447,7 +485,7 @@ public final class Ext2Volume {
             block = try allocateBlock(goal: goal)
             try replaceBlock(block, zeroed: true) { _ in }
             inode.blocks[11 + depth] = block
-            inode.sectors += UInt32(blockSize / 512)
+            inode.addSectors(blockSize / 512)
         }
         var level = depth
         while level > 0 {
@@ -459,7 +497,7 @@ public final class Ext2Volume {
                 guard allocate else { return (0, false) }
                 next = try allocateBlock(goal: goal)
                 if level > 1 { try replaceBlock(next, zeroed: true) { _ in } }
-                inode.sectors += UInt32(blockSize / 512)
+                inode.addSectors(blockSize / 512)
                 let entry = next
                 try modifyBlock(block) { $0.store32(slot * 4, entry) }
                 if level == 1 { return (next, true) }
@@ -527,7 +565,7 @@ public final class Ext2Volume {
         for index in min(max(keep, 0), 12)..<12 where inode.blocks[index] != 0 {
             try freeBlock(inode.blocks[index])
             inode.blocks[index] = 0
-            inode.sectors -= UInt32(blockSize / 512)
+            inode.addSectors(-(blockSize / 512))
         }
         var first = 12
         var span = pointersPerBlock
@@ -564,7 +602,7 @@ public final class Ext2Volume {
             let emptied: Bool
             if childSpan == 1 {
                 try freeBlock(child)
-                inode.sectors -= UInt32(blockSize / 512)
+                inode.addSectors(-(blockSize / 512))
                 emptied = true
             } else {
                 emptied = try freeTree(child, span: childSpan, from: childStart, inode: &inode)
@@ -573,7 +611,7 @@ public final class Ext2Volume {
         }
         if start == 0 {
             try freeBlock(block)
-            inode.sectors -= UInt32(blockSize / 512)
+            inode.addSectors(-(blockSize / 512))
             return true
         }
         return false
@@ -595,32 +633,32 @@ public final class Ext2Volume {
         let last = Int((offset + UInt64(count) - 1) / size)
         let sequential = first == readAhead.lastBlock || first == readAhead.lastBlock + 1
         readAhead.lastBlock = last
-        var blocks: [UInt32] = []
-        blocks.reserveCapacity(last - first + 1)
-        try mapBlocks(inode, from: first, count: last - first + 1, into: &blocks)
-        if blocks.contains(where: { $0 != 0 && !cache.contains($0) }) {
+        mapped.removeAll(keepingCapacity: true)
+        try mapBlocks(inode, from: first, count: last - first + 1, into: &mapped)
+        if mapped.contains(where: { $0 != 0 && !cache.contains($0) }) {
+            var wanted = mapped.filter { $0 != 0 }
             if sequential {
                 let fileBlocks = Int((inode.size + size - 1) / size)
                 let limit = min(Self.maximumReadAheadBytes / blockSize, cache.capacity / 4)
                 readAhead.window = min(max(readAhead.window * 2, Self.initialReadAheadBytes / blockSize), limit)
                 var ahead: [UInt32] = []
                 try mapBlocks(inode, from: last + 1, count: min(readAhead.window, fileBlocks - last - 1), into: &ahead)
-                try cache.prefetch((blocks + ahead).filter { $0 != 0 })
+                wanted += ahead.filter { $0 != 0 }
             } else {
                 readAhead.window = 0
-                try cache.prefetch(blocks.filter { $0 != 0 })
             }
+            try cache.prefetch(wanted)
         }
         var done = 0
-        for block in blocks {
+        for block in mapped {
             let position = offset + UInt64(done)
             let within = Int(position % size)
             let length = min(blockSize - within, count - done)
-            let target = UnsafeMutableRawBufferPointer(rebasing: buffer[done..<(done + length)])
+            let target = buffer.baseAddress! + done
             if block == 0 {
-                target.initializeMemory(as: UInt8.self, repeating: 0)
+                target.initializeMemory(as: UInt8.self, repeating: 0, count: length)
             } else {
-                try readBlock(block) { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[within..<(within + length)])) }
+                try readBlock(block) { copy(target, $0.baseAddress! + within, length) }
             }
             done += length
         }
@@ -630,13 +668,21 @@ public final class Ext2Volume {
     public func write(_ number: UInt32, at offset: UInt64, from bytes: UnsafeRawBufferPointer) throws(Errno) -> Int {
         guard !isReadOnly else { throw .EROFS }
         var inode = try self.inode(number)
+        let sectors = inode.sectors
         var done = 0
         // The inode records the blocks allocated even if a later one fails.
+        // It is left alone when nothing in it changes (the same size and
+        // blocks within the same second), as Linux updates times only
+        // when they move at its clock's granularity.
         defer {
-            inode.size = max(inode.size, offset + UInt64(done))
-            inode.modificationTime = now()
-            inode.changeTime = inode.modificationTime
-            try? writeInode(number, inode)
+            let time = now()
+            if done > 0, offset + UInt64(done) > inode.size || inode.sectors != sectors
+                || inode.modificationTime != time || inode.changeTime != time {
+                inode.size = max(inode.size, offset + UInt64(done))
+                inode.modificationTime = time
+                inode.changeTime = time
+                try? writeInode(number, inode)
+            }
         }
         var previous: UInt32 = 0
         while done < bytes.count {
@@ -650,14 +696,11 @@ public final class Ext2Volume {
             // New blocks follow the file's previous one where it is free.
             let (block, fresh) = try mapBlock(&inode, number: number, logical, allocate: true,
                                               goal: previous == 0 ? 0 : previous + 1)
-            let source = UnsafeRawBufferPointer(rebasing: bytes[done..<(done + length)])
-            let copy = { (target: UnsafeMutableRawBufferPointer) in
-                UnsafeMutableRawBufferPointer(rebasing: target[within..<(within + length)]).copyMemory(from: source)
-            }
+            let source = bytes.baseAddress! + done
             if length == blockSize || fresh {
-                try replaceBlock(block, zeroed: length != blockSize, copy)
+                try replaceBlock(block, zeroed: length != blockSize) { copy($0.baseAddress! + within, source, length) }
             } else {
-                try modifyBlock(block, copy)
+                try modifyBlock(block) { copy($0.baseAddress! + within, source, length) }
             }
             previous = block
             done += length

@@ -6,17 +6,17 @@
 /// signals: the holder is busy with the kernel's own work and will release
 /// it.
 public final class SleepingLock {
-    /// The holding thread (nil at boot, before threads), and how many
-    /// times it took the lock.
-    private var holder: KernelThread?
+    /// The holding thread (nil at boot, before threads), by identity, and
+    /// how many times it took the lock.
+    private var holder: ObjectIdentifier?
     private var depth = 0
     private let waiters = WaitQueue()
 
     public init() {}
 
     public func acquire() {
-        let current = Scheduler.current
-        if depth > 0, holder === current {
+        let current = Scheduler.withCurrent { ObjectIdentifier($0) }
+        if depth > 0, holder == current {
             depth += 1
             return
         }
@@ -29,7 +29,7 @@ public final class SleepingLock {
         depth -= 1
         guard depth == 0 else { return }
         holder = nil
-        waiters.wake(limit: 1)
+        if !waiters.isEmpty { waiters.wake(limit: 1) }
     }
 
     /// `body` with the lock held.

@@ -51,7 +51,8 @@ public final class Ext2FileSystem: FileSystem {
             storage: BlockStorage(disk: disk),
             cacheBytes: PhysicalMemory.freePageCount * PhysicalMemory.pageSize / Self.cacheShare,
             readOnly: disk.isReadOnly,
-            now: { UInt32(truncatingIfNeeded: Clock.realtimeNanoseconds / 1_000_000_000) })
+            now: { UInt32(truncatingIfNeeded: Clock.realtimeNanoseconds / 1_000_000_000) },
+            copy: { ByteCopy.copy(to: $0, from: $1, count: $2) })
         super.init(device: device, magic: Self.magic)
         rootNode = try node(Ext2Volume.rootInode, parent: nil)
         volume.isOpen = { [unowned(unsafe) self] number in
@@ -108,12 +109,18 @@ public final class Ext2Node: Vnode {
     /// open file: two readers of one file share it).
     var readAhead = Ext2ReadAhead()
 
-    var ext2: Ext2FileSystem { unsafeDowncast(fileSystem, to: Ext2FileSystem.self) }
-    var volume: Ext2Volume { ext2.volume }
+    /// The file system's parts every operation uses, held without
+    /// reference counting: the file system outlives its vnodes.
+    unowned(unsafe) let ext2: Ext2FileSystem
+    unowned(unsafe) let volume: Ext2Volume
+    unowned(unsafe) let lock: SleepingLock
 
     init(fileSystem: Ext2FileSystem, number: UInt32, mode: UInt32, parent: Ext2Node?) {
         self.number = number
         parentNode = parent
+        ext2 = fileSystem
+        volume = fileSystem.volume
+        lock = fileSystem.lock
         super.init(fileSystem: fileSystem, mode: mode, inode: UInt64(number))
     }
 
@@ -121,7 +128,7 @@ public final class Ext2Node: Vnode {
 
     /// `body` with the file system's lock held.
     func locked<Result>(_ body: () throws(Errno) -> Result) throws(Errno) -> Result {
-        try ext2.lock.holding(body)
+        try lock.holding(body)
     }
 
     func writable() throws(Errno) {
