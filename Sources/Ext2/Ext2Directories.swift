@@ -39,6 +39,38 @@ extension Ext2Volume {
 
     static func recordLength(nameLength: Int) -> Int { (8 + nameLength + 3) & ~3 }
 
+    /// Calls `body` with each record of the directory block `block` (the
+    /// directory's bytes from `base` on) until it returns true; returns
+    /// that record.
+    private func walkBlock(
+        _ block: UInt32, base: UInt64, _ body: (DirectoryRecord, UnsafeRawBufferPointer) -> Bool
+    ) throws(Errno) -> DirectoryRecord? {
+        let blockSize = blockSize
+        return try readBlock(block) { bytes throws(Errno) -> DirectoryRecord? in
+            var record = DirectoryRecord(block: block, base: base, offset: 0, length: 0, previous: nil)
+            while record.offset < blockSize {
+                record.length = Int(bytes.u16(record.offset + 4))
+                guard record.length >= 8, record.offset + record.length <= blockSize,
+                      8 + Int(bytes[record.offset + 6]) <= record.length
+                else { throw .EIO }
+                if body(record, bytes) { return record }
+                record.previous = record.offset
+                record.offset += record.length
+            }
+            return nil
+        }
+    }
+
+    /// `walkBlock` on logical block `logical` of `directory`.
+    private func walkBlock(
+        of directory: UInt32, _ logical: Int, _ body: (DirectoryRecord, UnsafeRawBufferPointer) -> Bool
+    ) throws(Errno) -> DirectoryRecord? {
+        var inode = try self.inode(directory)
+        let block = try mapBlock(&inode, number: directory, logical, allocate: false).block
+        guard block != 0 else { return nil }
+        return try walkBlock(block, base: UInt64(logical) * UInt64(blockSize), body)
+    }
+
     /// Calls `body` with each record of `directory`, free ones included,
     /// from the block holding byte `start` on, until `body` returns true;
     /// returns whether it did.
@@ -48,29 +80,73 @@ extension Ext2Volume {
     ) throws(Errno) -> Bool {
         var inode = try self.inode(directory)
         guard inode.isDirectory else { throw .ENOTDIR }
-        let blockSize = blockSize
         let blocks = Int(inode.size / UInt64(blockSize))
-        for logical in Int(start / UInt64(blockSize))..<max(blocks, Int(start / UInt64(blockSize))) {
+        let first = Int(start / UInt64(blockSize))
+        for logical in first..<max(blocks, first) {
             let block = try mapBlock(&inode, number: directory, logical, allocate: false).block
             guard block != 0 else { continue }
-            let base = UInt64(logical) * UInt64(blockSize)
-            let stopped = try readBlock(block) { bytes throws(Errno) -> Bool in
-                var record = DirectoryRecord(block: block, base: base, offset: 0, length: 0, previous: nil)
-                while record.offset < blockSize {
-                    record.length = Int(bytes.u16(record.offset + 4))
-                    guard record.length >= 8, record.offset + record.length <= blockSize,
-                          8 + Int(bytes[record.offset + 6]) <= record.length
-                    else { throw .EIO }
-                    if body(record, bytes) { return true }
-                    record.previous = record.offset
-                    record.offset += record.length
-                }
-                return false
-            }
-            if stopped { return true }
+            if try walkBlock(block, base: UInt64(logical) * UInt64(blockSize), body) != nil { return true }
         }
         return false
     }
+
+    /// Bytes the live record at `offset` takes (0 for a free record).
+    static func usedLength(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> Int {
+        bytes.u32(offset) == 0 ? 0 : recordLength(nameLength: Int(bytes[offset + 6]))
+    }
+
+    // MARK: Indexes
+
+    /// `directory`'s index, made by reading the directory when there is
+    /// none; nil for a directory with more names than the indexes may hold
+    /// together (`indexedNameLimit`), which is searched record by record.
+    /// Indexes are dropped least recently used first to stay within the
+    /// limits.
+    func directoryIndex(_ directory: UInt32) throws(Errno) -> DirectoryIndex? {
+        if let position = directoryIndexes.lastIndex(where: { $0.directory == directory }) {
+            if position != directoryIndexes.count - 1 { directoryIndexes.append(directoryIndexes.remove(at: position)) }
+            return directoryIndexes[directoryIndexes.count - 1]
+        }
+        guard !unindexedDirectories.contains(directory) else { return nil }
+        let index = DirectoryIndex(directory: directory)
+        let blockSize = UInt64(blockSize)
+        var tooLarge = false
+        _ = try walkRecords(directory) { record, bytes in
+            let logical = Int(record.base / blockSize)
+            let used = Self.usedLength(bytes, record.offset)
+            let room = logical < index.room.count ? index.room[logical] : 0
+            index.setRoom(max(room, record.length - used), inBlock: logical)
+            guard used > 0 else { return false }
+            let name = UnsafeRawBufferPointer(rebasing: bytes[(record.offset + 8)..<(record.offset + 8 + Int(bytes[record.offset + 6]))])
+            index.add(name, child: bytes.u32(record.offset), block: logical, offset: record.offset)
+            tooLarge = index.count > indexedNameLimit
+            return tooLarge
+        }
+        if tooLarge {
+            unindexedDirectories.append(directory)
+            return nil
+        }
+        var names = directoryIndexes.reduce(index.count) { $0 + $1.count }
+        while !directoryIndexes.isEmpty, names > indexedNameLimit || directoryIndexes.count >= indexLimit {
+            names -= directoryIndexes.removeFirst().count
+        }
+        directoryIndexes.append(index)
+        return index
+    }
+
+    /// `directory`'s index if it has one (none is made).
+    func existingIndex(_ directory: UInt32) -> DirectoryIndex? {
+        directoryIndexes.last { $0.directory == directory }
+    }
+
+    /// Forgets `directory`'s index (the directory is gone, or a change to
+    /// it failed part way).
+    func dropIndex(_ directory: UInt32) {
+        directoryIndexes.removeAll { $0.directory == directory }
+        unindexedDirectories.removeAll { $0 == directory }
+    }
+
+    // MARK: Names
 
     /// Calls `body` with each live record of directory `number` from byte
     /// `cookie` on: inode, record type, name, and the byte after the
@@ -98,6 +174,17 @@ extension Ext2Volume {
 
     /// The record naming `name` in `directory` and the inode it names.
     func locate(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> (record: DirectoryRecord, child: UInt32)? {
+        if let index = try directoryIndex(directory) {
+            guard let found = index.find(name) else { return nil }
+            if let record = try walkBlock(of: directory, found.block, { record, bytes in
+                record.offset == found.offset && Self.recordNamed(bytes, record.offset, name)
+            }) {
+                return (record, found.child)
+            }
+            // The index disagrees with the disk, which it cannot unless
+            // the disk changed under it: read the directory instead.
+            dropIndex(directory)
+        }
         var found: (record: DirectoryRecord, child: UInt32)?
         _ = try walkRecords(directory) { record, bytes in
             guard Self.recordNamed(bytes, record.offset, name) else { return false }
@@ -108,7 +195,8 @@ extension Ext2Volume {
     }
 
     public func lookup(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> UInt32? {
-        try locate(directory, name)?.child
+        if let index = try directoryIndex(directory) { return index.find(name)?.child }
+        return try locate(directory, name)?.child
     }
 
     /// Whether directory `number` has entries besides "." and "..".
@@ -124,10 +212,29 @@ extension Ext2Volume {
 
     /// The first record of `directory` with room after it for `name`'s
     /// record (nil: none, a block must be added); with `refusingExisting`,
-    /// the whole directory is searched and EEXIST thrown if `name` is there.
+    /// EEXIST if `name` is there.
     func findRoom(_ directory: UInt32, for name: UnsafeRawBufferPointer, refusingExisting: Bool) throws(Errno) -> DirectoryRecord? {
         guard name.count <= 255 else { throw .ENAMETOOLONG }
         let needed = Self.recordLength(nameLength: name.count)
+        let fits = { (record: DirectoryRecord, bytes: UnsafeRawBufferPointer) in
+            record.length - Self.usedLength(bytes, record.offset) >= needed
+        }
+        if let index = try directoryIndex(directory) {
+            if refusingExisting, index.find(name) != nil { throw .EEXIST }
+            // The index's room is at least what a block has: a block that
+            // turns out to have less says how much it has.
+            for logical in index.room.indices where index.room[logical] >= needed {
+                var largest = 0
+                if let record = try walkBlock(of: directory, logical, { record, bytes in
+                    largest = max(largest, record.length - Self.usedLength(bytes, record.offset))
+                    return largest >= needed
+                }) {
+                    return record
+                }
+                index.setRoom(largest, inBlock: logical)
+            }
+            return nil
+        }
         var room: DirectoryRecord?
         var exists = false
         _ = try walkRecords(directory) { record, bytes in
@@ -135,12 +242,9 @@ extension Ext2Volume {
                 exists = true
                 return true
             }
-            if room == nil {
-                let used = bytes.u32(record.offset) == 0 ? 0 : Self.recordLength(nameLength: Int(bytes[record.offset + 6]))
-                if record.length - used >= needed {
-                    room = record
-                    return !refusingExisting
-                }
+            if room == nil, fits(record, bytes) {
+                room = record
+                return !refusingExisting
             }
             return false
         }
@@ -151,30 +255,42 @@ extension Ext2Volume {
     /// Adds the record `name` → `child` to `directory` where `findRoom`
     /// found room: in the slack of that record, else in a new block.
     func place(_ directory: UInt32, in room: DirectoryRecord?, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
-        if let room {
-            try modifyBlock(room.block) { bytes in
-                let used = bytes.u32(room.offset) == 0 ? 0 : Self.recordLength(nameLength: Int(bytes[room.offset + 6]))
-                if used > 0 { bytes.store16(room.offset + 4, UInt16(used)) }
-                Self.writeRecord(bytes, at: room.offset + used, length: room.length - used, child: child, type: type, name: name)
+        let index = existingIndex(directory)
+        do throws(Errno) {
+            if let room {
+                // The block's room in the index stays: still at least what
+                // the block has.
+                let offset = try modifyBlock(room.block) { bytes in
+                    let used = Self.usedLength(UnsafeRawBufferPointer(bytes), room.offset)
+                    if used > 0 { bytes.store16(room.offset + 4, UInt16(used)) }
+                    Self.writeRecord(bytes, at: room.offset + used, length: room.length - used, child: child, type: type, name: name)
+                    return room.offset + used
+                }
+                index?.add(name, child: child, block: Int(room.base / UInt64(blockSize)), offset: offset)
+                try touchDirectory(directory)
+                return
             }
-            try touchDirectory(directory)
-            return
+            var inode = try self.inode(directory)
+            let blocks = Int(inode.size / UInt64(blockSize))
+            let previous = blocks > 0 ? try mapBlock(&inode, number: directory, blocks - 1, allocate: false).block : 0
+            let block = try mapBlock(&inode, number: directory, blocks, allocate: true, goal: previous == 0 ? 0 : previous + 1).block
+            let blockSize = blockSize
+            try replaceBlock(block, zeroed: true) { bytes in
+                Self.writeRecord(bytes, at: 0, length: blockSize, child: child, type: type, name: name)
+            }
+            index?.add(name, child: child, block: blocks, offset: 0)
+            index?.setRoom(blockSize - Self.recordLength(nameLength: name.count), inBlock: blocks)
+            inode.size += UInt64(blockSize)
+            // An htree index would not know the new block; drop it (the
+            // records stay a valid linear directory).
+            inode.flags &= ~Self.indexedDirectoryFlag
+            inode.modificationTime = now()
+            inode.changeTime = inode.modificationTime
+            try writeInode(directory, inode)
+        } catch {
+            dropIndex(directory)
+            throw error
         }
-        var inode = try self.inode(directory)
-        let blocks = Int(inode.size / UInt64(blockSize))
-        let previous = blocks > 0 ? try mapBlock(&inode, number: directory, blocks - 1, allocate: false).block : 0
-        let block = try mapBlock(&inode, number: directory, blocks, allocate: true, goal: previous == 0 ? 0 : previous + 1).block
-        let blockSize = blockSize
-        try replaceBlock(block, zeroed: true) { bytes in
-            Self.writeRecord(bytes, at: 0, length: blockSize, child: child, type: type, name: name)
-        }
-        inode.size += UInt64(blockSize)
-        // An htree index would not know the new block; drop it (the
-        // records stay a valid linear directory).
-        inode.flags &= ~Self.indexedDirectoryFlag
-        inode.modificationTime = now()
-        inode.changeTime = inode.modificationTime
-        try writeInode(directory, inode)
     }
 
     /// Adds the record `name` → `child` to `directory` (the caller knows
@@ -194,24 +310,38 @@ extension Ext2Volume {
         UnsafeMutableRawBufferPointer(rebasing: bytes[(offset + 8)..<(offset + 8 + name.count)]).copyMemory(from: name)
     }
 
-    /// Takes the record at `record` out of `directory`: it joins the one
-    /// before, or becomes free.
-    func removeRecord(_ directory: UInt32, at record: DirectoryRecord) throws(Errno) {
-        try modifyBlock(record.block) { bytes in
-            if let previous = record.previous {
-                bytes.store16(previous + 4, bytes.u16(previous + 4) + UInt16(record.length))
-            } else {
-                bytes.store32(record.offset, 0)
+    /// Takes the record `name` at `record` out of `directory`: it joins
+    /// the one before, or becomes free.
+    func removeRecord(_ directory: UInt32, at record: DirectoryRecord, name: UnsafeRawBufferPointer) throws(Errno) {
+        let index = existingIndex(directory)
+        do throws(Errno) {
+            // The gap this leaves: the record before, grown, or this one.
+            let gap = try modifyBlock(record.block) { bytes in
+                guard let previous = record.previous else {
+                    bytes.store32(record.offset, 0)
+                    return record.length
+                }
+                let length = Int(bytes.u16(previous + 4)) + record.length
+                bytes.store16(previous + 4, UInt16(length))
+                return length - Self.usedLength(UnsafeRawBufferPointer(bytes), previous)
             }
+            if let index {
+                let logical = Int(record.base / UInt64(blockSize))
+                index.remove(name)
+                index.setRoom(max(gap, logical < index.room.count ? index.room[logical] : 0), inBlock: logical)
+            }
+            try touchDirectory(directory)
+        } catch {
+            dropIndex(directory)
+            throw error
         }
-        try touchDirectory(directory)
     }
 
     /// Takes `name` out of `directory`; returns the inode it named.
     @discardableResult
     func removeEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> UInt32 {
         guard let (record, child) = try locate(directory, name) else { throw .ENOENT }
-        try removeRecord(directory, at: record)
+        try removeRecord(directory, at: record, name: name)
         return child
     }
 
@@ -322,7 +452,7 @@ extension Ext2Volume {
         } else if inode.isDirectory {
             throw .EISDIR
         }
-        try removeRecord(parent, at: record)
+        try removeRecord(parent, at: record, name: name)
         if inode.isDirectory {
             try adjustLinks(parent, by: -1)
             try release(child, linksDropped: 2)
@@ -343,6 +473,7 @@ extension Ext2Volume {
             return
         }
         if !(inode.isSymbolicLink && inode.sectors == 0) { try freeBlocks(&inode, from: 0) }
+        if inode.isDirectory { dropIndex(number) }
         inode.deletionTime = now()
         inode.size = 0
         try writeInode(number, inode)
@@ -363,6 +494,7 @@ extension Ext2Volume {
             bytes.store32(record.offset, child)
             bytes[record.offset + 7] = type
         }
+        existingIndex(directory)?.setChild(of: name, to: child)
         try touchDirectory(directory)
     }
 
@@ -428,6 +560,8 @@ extension Ext2Volume {
             guard dotLength + 8 <= blockSize, bytes[dotLength + 6] == 2 else { throw .EIO }
             bytes.store32(dotLength, parent)
         }
+        let dots: [UInt8] = [0x2e, 0x2e]
+        dots.withUnsafeBytes { existingIndex(number)?.setChild(of: $0, to: parent) }
     }
 
     /// chmod/chown/utimens: the fields given change, ctime moves.

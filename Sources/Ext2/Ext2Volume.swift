@@ -124,6 +124,13 @@ public final class Ext2Volume {
     var groups: [UInt8]
     var metadataDirty = false
     let groupCount: Int
+    /// Directory indexes, least recently used first; directories too
+    /// large to index. The indexes hold at most `indexedNameLimit` names
+    /// and `indexLimit` directories together.
+    var directoryIndexes: [DirectoryIndex] = []
+    var unindexedDirectories: [UInt32] = []
+    var indexedNameLimit = 1 << 16
+    var indexLimit = 64
     /// The blocks of the read in progress (kept to spare an allocation per
     /// read; calls into the volume do not overlap).
     private var mapped: [UInt32] = []
