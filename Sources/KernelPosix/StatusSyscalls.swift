@@ -6,7 +6,7 @@ import LinuxABI
 // chmod/chown/utimensat, statfs(2).
 
 /// Writes a stat result: with a naturally aligned destination (as every
-/// `struct stat` is) as plain doubleword stores, without UserMemory.store's
+/// `struct stat` is) as a plain struct copy, without UserMemory.store's
 /// byte copy (storeBytes assumes no alignment, so it would copy bytes too).
 @inline(__always)
 private func storeStatus<T>(_ status: T, to address: Int) throws(Errno) {
