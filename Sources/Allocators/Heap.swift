@@ -50,11 +50,22 @@ public struct Heap<Pages: PageSource> {
     }
 
     /// Allocates `size` bytes aligned to 16; nil when memory is exhausted.
+    ///
+    /// The common case, a small block of a class freed before, is a few
+    /// loads and stores; everything else is in functions of its own, so
+    /// that this one stays small (no registers to save).
     public mutating func allocate(_ size: Int) -> UnsafeMutableRawPointer? {
         guard size >= 0, size <= Int.max / 2 else { return nil }
-        if let sizeClass = Self.sizeClass(for: size) {
-            return allocateSmall(sizeClass)
+        guard let sizeClass = Self.sizeClass(for: size) else { return allocateLarge(size) }
+        if let heads, let header = heads[sizeClass] {
+            heads[sizeClass] = (header + Self.headerSize).load(as: UnsafeMutableRawPointer?.self)
+            return Self.stamp(header, kind: .small, value: UInt64(sizeClass))
         }
+        return carveSmall(sizeClass)
+    }
+
+    @inline(never)
+    private mutating func allocateLarge(_ size: Int) -> UnsafeMutableRawPointer? {
         let pageCount = (size + Self.headerSize + Self.pageSize - 1) / Self.pageSize
         guard let run = pages.allocatePages(pageCount) else { return nil }
         return Self.stamp(run, kind: .large, value: UInt64(pageCount))
@@ -64,6 +75,11 @@ public struct Heap<Pages: PageSource> {
     public mutating func allocate(_ size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
         guard alignment > 0, alignment & (alignment - 1) == 0 else { return nil }
         if alignment <= Self.headerSize { return allocate(size) }
+        return allocateAligned(size, alignment: alignment)
+    }
+
+    @inline(never)
+    private mutating func allocateAligned(_ size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
         guard size >= 0, size <= Int.max / 4, let raw = allocate(size + alignment + Self.headerSize) else { return nil }
         let rawAddress = UInt(bitPattern: raw)
         if rawAddress % UInt(alignment) == 0 { return raw }
@@ -134,6 +150,7 @@ public struct Heap<Pages: PageSource> {
     /// classes per power of two (96, 128, 192, 256, ... 1536, 2048), so no
     /// block wastes more than a third of itself. Computed, not looked up:
     /// the allocator must not allocate, and every malloc asks.
+    @inline(__always)
     static func classSize(_ index: Int) -> Int {
         if index < 4 { return 16 * (index + 1) }
         let step = index - 4
@@ -142,6 +159,7 @@ public struct Heap<Pages: PageSource> {
     }
 
     /// The smallest class that holds `size` bytes; nil for a large block.
+    @inline(__always)
     static func sizeClass(for size: Int) -> Int? {
         if size <= 64 { return (max(size, 1) - 1) >> 4 }
         if size > classSize(classCount - 1) { return nil }
@@ -152,7 +170,10 @@ public struct Heap<Pages: PageSource> {
         return 4 + 2 * (bits - 7) + upper
     }
 
-    private mutating func allocateSmall(_ sizeClass: Int) -> UnsafeMutableRawPointer? {
+    /// A block of `sizeClass` (whose free list is empty) from the class's
+    /// latest chunk, or from a new chunk when that one is used up.
+    @inline(never)
+    private mutating func carveSmall(_ sizeClass: Int) -> UnsafeMutableRawPointer? {
         if heads == nil {
             guard let page = pages.allocatePages(1) else { return nil }
             heads = page.bindMemory(to: UnsafeMutableRawPointer?.self, capacity: Self.classCount)
@@ -160,10 +181,6 @@ public struct Heap<Pages: PageSource> {
             unused = (page + Self.classCount * MemoryLayout<UnsafeMutableRawPointer?>.stride)
                 .bindMemory(to: (next: UInt, end: UInt).self, capacity: Self.classCount)
             unused!.initialize(repeating: (0, 0), count: Self.classCount)
-        }
-        if let header = heads![sizeClass] {
-            heads![sizeClass] = (header + Self.headerSize).load(as: UnsafeMutableRawPointer?.self)
-            return Self.stamp(header, kind: .small, value: UInt64(sizeClass))
         }
         let blockSize = UInt(Self.classSize(sizeClass) + Self.headerSize)
         if unused![sizeClass].end - unused![sizeClass].next < blockSize {

@@ -110,23 +110,19 @@ public enum AddressSpace {
 
     // MARK: Recently checked pages
 
-    /// Four pages whose access a check found, each as the page's address
-    /// with its PageAccess bits in the low bits, in the slot bits 12-13 of
-    /// the address choose: a syscall's path, its buffer and its result
-    /// usually lie in pages just checked. Forgotten whenever an entry
-    /// changes (`flush`); populating a page keeps its access, so that may
-    /// stay remembered.
-    nonisolated(unsafe) private static var recent0: UInt = 0
-    nonisolated(unsafe) private static var recent1: UInt = 0
-    nonisolated(unsafe) private static var recent2: UInt = 0
-    nonisolated(unsafe) private static var recent3: UInt = 0
+    /// Sixteen pages whose access a check found, each as the page's
+    /// address with its PageAccess bits in the low bits, in the slot bits
+    /// 12-15 of the address choose: a syscall's path, its buffer and its
+    /// result usually lie in pages just checked. Forgotten whenever an
+    /// entry changes (`flush`); populating a page keeps its access, so that
+    /// may stay remembered.
+    nonisolated(unsafe) private static var recent: (UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt,
+                                                    UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
     private static func recentSlot(_ page: UInt) -> UnsafeMutablePointer<UInt> {
-        switch (page >> 12) & 3 {
-        case 0: withUnsafeMutablePointer(to: &recent0) { $0 }
-        case 1: withUnsafeMutablePointer(to: &recent1) { $0 }
-        case 2: withUnsafeMutablePointer(to: &recent2) { $0 }
-        default: withUnsafeMutablePointer(to: &recent3) { $0 }
+        withUnsafeMutablePointer(to: &recent) {
+            UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt.self) + Int((page >> 12) & 15)
         }
     }
 
@@ -141,10 +137,7 @@ public enum AddressSpace {
     }
 
     private static func forgetRecent() {
-        recent0 = 0
-        recent1 = 0
-        recent2 = 0
-        recent3 = 0
+        recent = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     }
 
     /// Makes `pages` pages at `address` program memory with `access`, zero
