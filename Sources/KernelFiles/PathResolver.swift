@@ -71,11 +71,13 @@ public enum PathResolver {
     /// Where the last component of `path` begins and ends (trailing
     /// slashes excluded); nil when the path is only slashes.
     private static func lastComponent(_ path: UnsafeRawBufferPointer) -> (start: Int, end: Int)? {
+        guard let bytes = path.baseAddress else { return nil }
+        // Indexes stay within the path: no bounds checks needed.
         var end = path.count
-        while end > 0, path[end - 1] == slash { end -= 1 }
+        while end > 0, bytes.load(fromByteOffset: end &- 1, as: UInt8.self) == slash { end &-= 1 }
         if end == 0 { return nil }
         var start = end
-        while start > 0, path[start - 1] != slash { start -= 1 }
+        while start > 0, bytes.load(fromByteOffset: start &- 1, as: UInt8.self) != slash { start &-= 1 }
         return (start, end)
     }
 

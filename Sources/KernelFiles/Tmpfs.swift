@@ -297,6 +297,17 @@ public final class TmpfsDirectory: Vnode {
         return node
     }
 
+    public override func lookupOrCreate(_ name: UnsafeRawBufferPointer, mode: UInt32) throws(Errno) -> (file: Vnode, created: Bool) {
+        let hash = NameIndex.hash(name)
+        if let slot = slot(of: name, hash: hash) { return (slots[slot]!.node, false) }
+        if fileSystem.isReadOnly { throw .EROFS }
+        try checkAlive()
+        let file = TmpfsFile(fileSystem: fileSystem, mode: mode)
+        add(name, hash: hash, file)
+        tmpfs.fileCount += 1
+        return (file, true)
+    }
+
     public override func makeSymbolicLink(_ name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
         guard slot(of: name) == nil else { throw .EEXIST }
         let link = TmpfsSymbolicLink(fileSystem: fileSystem, target: FileName(target))

@@ -119,6 +119,16 @@ open class Vnode {
         throw .ENOTDIR
     }
 
+    /// open(2) with O_CREAT: the file `name` names, or, when there is none,
+    /// a new regular file with `mode` (`created`). One search of the
+    /// directory where a file system can do it in one.
+    open func lookupOrCreate(_ name: UnsafeRawBufferPointer, mode: UInt32) throws(Errno) -> (file: Vnode, created: Bool) {
+        if let existing = try? lookup(name) { return (existing, false) }
+        guard isDirectory else { throw .ENOTDIR }
+        if fileSystem.isReadOnly { throw .EROFS }
+        return (try create(name, mode: mode, device: 0), true)
+    }
+
     open func makeSymbolicLink(_ name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
         throw .ENOTDIR
     }
