@@ -104,11 +104,7 @@ public final class TmpfsFile: Vnode {
         return min(max(position, offset), data.size)
     }
 
-    public override func status() -> FileStatus {
-        var status = super.status()
-        status.blocks = Int64(data.allocatedPages * (FileData.pageSize / 512))
-        return status
-    }
+    public override var allocatedBlocks: Int64 { Int64(data.allocatedPages * (FileData.pageSize / 512)) }
 
     deinit {
         tmpfs.usedPages -= data.allocatedPages
@@ -127,11 +123,7 @@ public final class TmpfsSymbolicLink: Vnode {
 
     public override var size: Int64 { Int64(target.count) }
     public override func readLink() throws(Errno) -> FileName { target }
-    public override func status() -> FileStatus {
-        var status = super.status()
-        status.blocks = 0
-        return status
-    }
+    public override var allocatedBlocks: Int64 { 0 }
 }
 
 /// A FIFO or device node of tmpfs (mknod): it has a name and attributes;
@@ -148,6 +140,7 @@ public final class TmpfsSpecialFile: Vnode {
     private var pipe: Pipe?
 
     public override var isSeekable: Bool { false }
+    public override var allocatedBlocks: Int64 { 0 }
 
     public override func openTarget() throws(Errno) -> Vnode {
         guard type == FileMode.fifo else { throw .ENXIO }
@@ -160,7 +153,6 @@ public final class TmpfsSpecialFile: Vnode {
     public override func status() -> FileStatus {
         var status = super.status()
         status.specialDevice = device
-        status.blocks = 0
         return status
     }
 
@@ -204,11 +196,7 @@ public final class TmpfsDirectory: Vnode {
     public override var size: Int64 { Int64(40 + 20 * index.count) }
     public override var isSeekable: Bool { true }
 
-    public override func status() -> FileStatus {
-        var status = super.status()
-        status.blocks = 0
-        return status
-    }
+    public override var allocatedBlocks: Int64 { 0 }
 
     private func name(ofSlot slot: Int) -> UnsafeRawBufferPointer { slots[slot]!.name }
 
@@ -308,6 +296,17 @@ public final class TmpfsDirectory: Vnode {
         add(name, hash: hash, node)
         tmpfs.fileCount += 1
         return node
+    }
+
+    public override func lookupOrCreate(_ name: UnsafeRawBufferPointer, mode: UInt32) throws(Errno) -> (file: Vnode, created: Bool) {
+        let hash = NameIndex.hash(name)
+        if let slot = slot(of: name, hash: hash) { return (slots[slot]!.node, false) }
+        if fileSystem.isReadOnly { throw .EROFS }
+        try checkAlive()
+        let file = TmpfsFile(fileSystem: fileSystem, mode: mode)
+        add(name, hash: hash, file)
+        tmpfs.fileCount += 1
+        return (file, true)
     }
 
     public override func makeSymbolicLink(_ name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer) throws(Errno) -> Vnode {

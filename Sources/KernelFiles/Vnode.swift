@@ -119,6 +119,16 @@ open class Vnode {
         throw .ENOTDIR
     }
 
+    /// open(2) with O_CREAT: the file `name` names, or, when there is none,
+    /// a new regular file with `mode` (`created`). One search of the
+    /// directory where a file system can do it in one.
+    open func lookupOrCreate(_ name: UnsafeRawBufferPointer, mode: UInt32) throws(Errno) -> (file: Vnode, created: Bool) {
+        if let existing = try? lookup(name) { return (existing, false) }
+        guard isDirectory else { throw .ENOTDIR }
+        if fileSystem.isReadOnly { throw .EROFS }
+        return (try create(name, mode: mode, device: 0), true)
+    }
+
     open func makeSymbolicLink(_ name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
         throw .ENOTDIR
     }
@@ -197,6 +207,9 @@ open class Vnode {
 
     // MARK: Every file
 
+    /// st_blocks: the 512-byte units of storage the file holds.
+    open var allocatedBlocks: Int64 { (size + 511) / 512 }
+
     /// stat(2).
     open func status() -> FileStatus {
         var status = FileStatus()
@@ -208,7 +221,7 @@ open class Vnode {
         status.gid = gid
         status.size = size
         status.blockSize = 4096
-        status.blocks = (size + 511) / 512
+        status.blocks = allocatedBlocks
         status.accessTime = accessTime
         status.modificationTime = modificationTime
         status.changeTime = changeTime

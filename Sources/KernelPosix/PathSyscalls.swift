@@ -22,19 +22,16 @@ public func rk_sys_openat(_ directory: Int, _ pathAddress: Int, _ flags: Int, _ 
         var vnode: Vnode
         if flags & OpenFlags.create != 0 {
             if location.isDotOrDotDot || location.mustBeDirectory { throw .EISDIR }
-            if let existing = try? location.directory.lookup(location.name) {
+            let permissions = UInt32(truncatingIfNeeded: mode) & 0o7777 & ~ProcessFiles.creationMask
+            let (file, created) = try location.directory.lookupOrCreate(location.name, mode: FileMode.regular | permissions)
+            vnode = file
+            if !created {
                 if flags & OpenFlags.exclusive != 0 { throw .EEXIST }
-                vnode = existing
                 if vnode.isSymbolicLink {
                     if flags & OpenFlags.noFollow != 0 { throw .ELOOP }
                     vnode = try ProcessFiles.file(at: location, follow: true)
                 }
                 while let mounted = vnode.mountedRoot { vnode = mounted }
-            } else {
-                guard location.directory.isDirectory else { throw .ENOTDIR }
-                try ProcessFiles.checkWritable(location.directory)
-                let permissions = UInt32(truncatingIfNeeded: mode) & 0o7777 & ~ProcessFiles.creationMask
-                vnode = try location.directory.create(location.name, mode: FileMode.regular | permissions, device: 0)
             }
         } else {
             vnode = try ProcessFiles.file(at: location, follow: flags & OpenFlags.noFollow == 0)
@@ -125,6 +122,7 @@ public func rk_sys_unlinkat(_ directory: Int, _ path: Int, _ flags: Int) -> Int 
         // whose directory has something mounted on it.
         try ProcessFiles.checkWritable(location.directory)
         try location.directory.remove(location.name, directory: removesDirectory)
+        if removesDirectory { PathResolver.namesChanged() }
         return 0
     }
 }
@@ -158,6 +156,7 @@ public func rk_sys_renameat2(_ oldDirectory: Int, _ oldPath: Int, _ newDirectory
         }
         if source.mountedRoot != nil || existing?.mountedRoot != nil { throw .EBUSY }
         try ProcessFiles.checkWritable(from.directory)
+        PathResolver.namesChanged()
         try from.directory.rename(from.name, to: to.directory, as: to.name, flags: flags)
         return 0
     }
