@@ -306,9 +306,15 @@ public final class Ext2Node: Vnode {
 
     // MARK: Every file
 
+    public override var allocatedBlocks: Int64 {
+        (try? locked { () throws(Errno) in Int64(try volume.inode(number).sectors) }) ?? 0
+    }
+
+    /// Every field from the inode, read once.
     public override func status() -> FileStatus {
-        var status = super.status()
-        guard let inode = try? locked({ () throws(Errno) in try volume.inode(number) }) else { return status }
+        guard let inode = try? locked({ () throws(Errno) in try volume.inode(number) }) else { return super.status() }
+        var status = FileStatus()
+        status.device = fileSystem.device
         mode = UInt32(inode.mode)
         status.inode = UInt64(number)
         status.mode = UInt32(inode.mode)
