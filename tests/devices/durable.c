@@ -5,7 +5,8 @@
  * write FILE without fsync and end the program another way: `exit`
  * (returning from main), `thread-exit` (the only thread's pthread_exit),
  * `abort` (SIGABRT's default action) and `segv` (a fault in the program):
- * each end must leave the file complete.
+ * each end must leave the file complete. `threads` writes FILE.0 to
+ * FILE.3 from four threads at once, each fsyncing its file, and returns.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,17 +26,59 @@ static unsigned char pattern(size_t i)
 	return (unsigned char)(i * 7 + i / 4096);
 }
 
-/* Writes the pattern to a new `path` (without syncing it); 0 on success. */
-static int write_pattern(const char *path)
+static void fill_pattern(void)
 {
 	for (size_t i = 0; i < SIZE; i++)
 		buffer[i] = pattern(i);
+}
+
+/* Writes the pattern to a new `path` in 16 KiB pieces (without syncing
+ * it); 0 on success. */
+static int write_pattern(const char *path)
+{
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0 || write(fd, buffer, SIZE) != SIZE) {
-		printf("write failed: %s\n", strerror(errno));
+	if (fd < 0) {
+		printf("open failed: %s\n", strerror(errno));
 		return 1;
 	}
-	return 0;
+	for (size_t done = 0; done < SIZE; done += 16384)
+		if (write(fd, buffer + done, 16384) != 16384) {
+			printf("write failed: %s\n", strerror(errno));
+			return 1;
+		}
+	return close(fd);
+}
+
+static void *write_and_sync(void *path)
+{
+	if (write_pattern(path) != 0)
+		return "failed";
+	int fd = open(path, O_RDONLY);
+	if (fd < 0 || fsync(fd) != 0)
+		return "fsync failed";
+	close(fd);
+	return NULL;
+}
+
+static int threads(const char *path)
+{
+	char names[4][256];
+	pthread_t thread[4];
+	for (int i = 0; i < 4; i++) {
+		snprintf(names[i], sizeof names[i], "%s.%d", path, i);
+		pthread_create(&thread[i], NULL, write_and_sync, names[i]);
+	}
+	int failures = 0;
+	for (int i = 0; i < 4; i++) {
+		void *result;
+		pthread_join(thread[i], &result);
+		if (result) {
+			printf("%s: %s\n", names[i], (char *)result);
+			failures++;
+		}
+	}
+	printf("written\n");
+	return failures != 0;
 }
 
 static int check(const char *path)
@@ -62,6 +105,9 @@ int main(int argc, char **argv)
 	const char *mode = argv[1], *path = argv[2];
 	if (strcmp(mode, "check") == 0)
 		return check(path);
+	fill_pattern();
+	if (strcmp(mode, "threads") == 0)
+		return threads(path);
 	if (write_pattern(path) != 0)
 		return 1;
 	if (strcmp(mode, "write") == 0) {
