@@ -103,6 +103,8 @@ public final class Ext2Volume {
     static let incompatibleFileType: UInt32 = 0x2
     static let readOnlyCompatibleKnown: UInt32 = 0x1 | 0x2    // SPARSE_SUPER, LARGE_FILE
     static let indexedDirectoryFlag: UInt32 = 0x1000           // EXT2_INDEX_FL
+    static let stateOffset = 58                                // s_state
+    static let validState: UInt16 = 1                          // EXT2_VALID_FS
     /// Read-ahead: the first window, and the largest (Linux starts near
     /// 128 KiB as well; larger windows mean fewer waits for the disk).
     static let initialReadAheadBytes = 128 << 10
@@ -175,6 +177,15 @@ public final class Ext2Volume {
         let tableBytes = (groupCount * 32 + blockSize - 1) / blockSize * blockSize
         groups = try Self.readBytes(storage, at: UInt64(firstDataBlock + 1) * UInt64(blockSize), count: tableBytes)
         cache = BlockCache(storage: storage, blockSize: blockSize, capacity: cacheBytes / blockSize)
+        if !isReadOnly {
+            // Mounted for writing: not clean until `unmount` (s_state,
+            // EXT2_VALID_FS), written before anything else is, so that
+            // after a crash e2fsck checks the volume as it would Linux's.
+            Self.store16(&self.superblock, Self.stateOffset, Self.load16(superblock, Self.stateOffset) & ~Self.validState)
+            metadataDirty = true
+            try writeMetadata()
+            try cache.writeBack()
+        }
     }
 
     // MARK: Raw access
@@ -240,6 +251,24 @@ public final class Ext2Volume {
     /// Everything changed reaches stable storage: the counters into their
     /// blocks, every dirty block written, then the disk's cache flushed.
     public func sync() throws(Errno) {
+        try writeMetadata()
+        try cache.writeBack()
+        try storage.flush()
+    }
+
+    /// The last sync: the volume is marked clean as well. Changes after
+    /// it are not expected.
+    public func unmount() throws(Errno) {
+        if !isReadOnly {
+            Self.store16(&superblock, Self.stateOffset, Self.load16(superblock, Self.stateOffset) | Self.validState)
+            metadataDirty = true
+        }
+        try sync()
+    }
+
+    /// The superblock and group descriptors into their cached blocks, if
+    /// they changed.
+    private func writeMetadata() throws(Errno) {
         if metadataDirty, !isReadOnly {
             // The superblock is bytes 1024..<2048: block 1 of a 1 KiB
             // volume, the middle of block 0 otherwise.
@@ -257,8 +286,6 @@ public final class Ext2Volume {
             }
             metadataDirty = false
         }
-        try cache.writeBack()
-        try storage.flush()
     }
 
     public var freeBlocks: UInt32 { Self.load32(superblock, 12) }

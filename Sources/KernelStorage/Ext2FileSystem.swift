@@ -79,6 +79,10 @@ public final class Ext2FileSystem: FileSystem {
         try lock.holding { () throws(Errno) in try volume.sync() }
     }
 
+    public override func unmount() throws(Errno) {
+        try lock.holding { () throws(Errno) in try volume.unmount() }
+    }
+
     /// The vnode of inode `number`, if one was made.
     func known(_ number: UInt32) -> Ext2Node? {
         buckets[Int(number & 255)].first { $0.number == number }

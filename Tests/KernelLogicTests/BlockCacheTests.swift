@@ -108,19 +108,23 @@ struct BlockCacheTests {
 
 @Suite(.enabled(if: E2fsprogs.tool("mke2fs") != nil && E2fsprogs.tool("e2fsck") != nil))
 struct Ext2CacheTests {
-    /// A file written sequentially: nothing reaches the disk before sync;
-    /// then its blocks, allocated one after another, go out in requests as
-    /// long as the disk takes, followed by one flush, and e2fsck finds the
-    /// volume clean.
+    /// A file written sequentially: nothing reaches the disk before sync
+    /// (but the mount's mark that the volume is not clean); then its
+    /// blocks, allocated one after another, go out in requests as long as
+    /// the disk takes, followed by one flush, and e2fsck finds the volume
+    /// clean. Unmounting marks it clean.
     @Test func syncWritesEverythingInLongRuns() throws {
         let disk = MemoryDisk(try E2fsprogs.image(size: "8M", blockSize: 4096, files: [:]), maximumSegments: 32)
+        #expect(disk.bytes[1024 + 58] & 1 == 1)   // s_state: EXT2_VALID_FS
         let volume = try Ext2Volume(storage: disk, now: { 1_700_000_000 })
+        #expect(disk.bytes[1024 + 58] & 1 == 0)
+        let mounted = disk.writes.count
         let file = try withName("data.bin") { try volume.create(Ext2Volume.rootInode, $0, mode: 0o100644) }
         let chunk = (0..<65536).map { UInt8($0 % 253) }
         for index in 0..<16 {
             _ = try chunk.withUnsafeBytes { try volume.write(file, at: UInt64(index * chunk.count), from: $0) }
         }
-        #expect(disk.writes.isEmpty)
+        #expect(disk.writes.count == mounted)
         try volume.sync()
         #expect(disk.flushes == 1)
         #expect(volume.cache.dirtyCount == 0)
@@ -136,6 +140,8 @@ struct Ext2CacheTests {
         var buffer = [UInt8](repeating: 0, count: 16 * chunk.count)
         #expect(try buffer.withUnsafeMutableBytes { try fresh.read(file, at: 0, into: $0, readAhead: &readAhead) } == buffer.count)
         #expect(buffer == Array((0..<16).map { _ in chunk }.joined()))
+        try volume.unmount()
+        #expect(disk.bytes[1024 + 58] & 1 == 1)
     }
 
     /// Sequential reads fetch ahead, in long requests; random reads fetch
