@@ -149,10 +149,9 @@ public final class TmpfsSpecialFile: Vnode {
         return fresh
     }
 
-    public override func status() -> FileStatus {
-        var status = super.status()
+    public override func describe(_ status: inout FileStatus) {
+        super.describe(&status)
         status.specialDevice = device
-        return status
     }
 
     public override func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {

@@ -211,8 +211,16 @@ open class Vnode {
     open var allocatedBlocks: Int64 { (size + 511) / 512 }
 
     /// stat(2).
-    open func status() -> FileStatus {
+    public final func status() -> FileStatus {
         var status = FileStatus()
+        describe(&status)
+        return status
+    }
+
+    /// stat(2) into `status`, which may be the program's own buffer (the
+    /// syscall's result built in place): every field is set, none read.
+    open func describe(_ status: inout FileStatus) {
+        status = FileStatus()
         status.device = fileSystem.device
         status.inode = inode
         status.mode = mode
@@ -225,7 +233,6 @@ open class Vnode {
         status.accessTime = accessTime
         status.modificationTime = modificationTime
         status.changeTime = changeTime
-        return status
     }
 
     open func setAttributes(_ change: AttributeChange) throws(Errno) {

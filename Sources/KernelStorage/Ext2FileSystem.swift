@@ -243,9 +243,9 @@ public final class Ext2Node: Vnode {
 
     // MARK: Every file
 
-    public override func status() -> FileStatus {
-        var status = super.status()
-        guard let inode = try? volume.inode(number) else { return status }
+    public override func describe(_ status: inout FileStatus) {
+        super.describe(&status)
+        guard let inode = try? volume.inode(number) else { return }
         mode = UInt32(inode.mode)
         status.inode = UInt64(number)
         status.mode = UInt32(inode.mode)
@@ -259,7 +259,6 @@ public final class Ext2Node: Vnode {
         status.modificationTime = Timespec(
             seconds: Int64(inode.modificationTime), nanoseconds: Int64(inode.modificationNanoseconds))
         status.changeTime = Timespec(seconds: Int64(inode.changeTime), nanoseconds: Int64(inode.changeNanoseconds))
-        return status
     }
 
     public override func setAttributes(_ change: AttributeChange) throws(Errno) {

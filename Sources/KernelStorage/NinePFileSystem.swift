@@ -357,9 +357,9 @@ public final class NinePNode: Vnode {
 
     // MARK: Every file
 
-    public override func status() -> FileStatus {
-        var status = super.status()
-        guard let attributes = currentAttributes() else { return status }
+    public override func describe(_ status: inout FileStatus) {
+        super.describe(&status)
+        guard let attributes = currentAttributes() else { return }
         mode = attributes.mode
         status.inode = qid.path
         status.mode = attributes.mode
@@ -373,7 +373,6 @@ public final class NinePNode: Vnode {
         status.accessTime = attributes.accessTime
         status.modificationTime = attributes.modificationTime
         status.changeTime = attributes.changeTime
-        return status
     }
 
     public override func setAttributes(_ change: AttributeChange) throws(Errno) {
