@@ -340,7 +340,9 @@ public final class TmpfsDirectory: Vnode {
 
     /// The bookkeeping when an entry for `node` is gone.
     private func dropLink(_ node: Vnode) {
-        if let directory = node as? TmpfsDirectory {
+        // The type bits first: a dynamic cast costs more, and most names
+        // removed are files.
+        if node.isDirectory, let directory = node as? TmpfsDirectory {
             directory.linkCount = 0
             directory.parentDirectory = nil
         } else {
