@@ -259,6 +259,34 @@ public func rk_sys_fallocate(_ descriptor: Int, _ mode: Int, _ offset: Int, _ le
     }
 }
 
+/// posix_fadvise(2), checked as Linux's generic_fadvise checks it: EBADF,
+/// ESPIPE for a pipe or FIFO (before anything else), EINVAL for a negative
+/// length or an unknown advice. Every other file takes every advice. Only
+/// DONTNEED does something: it lets the file system drop clean cached
+/// data (Vnode.dropCleanData); the rest are readahead hints, and no file
+/// system here reads ahead.
+@_cdecl("rk_sys_fadvise64") @inline(never)
+public func rk_sys_fadvise64(_ descriptor: Int, _ offset: Int, _ length: Int, _ advice: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        let vnode = try ProcessFiles.descriptors.openFile(descriptor).vnode
+        if vnode.type == FileMode.fifo { throw .ESPIPE }
+        guard length >= 0 else { throw .EINVAL }
+        // The advice is a C int in Linux's prototype.
+        switch Int(Int32(truncatingIfNeeded: advice)) {
+        case FileAdvice.normal, FileAdvice.random, FileAdvice.sequential, FileAdvice.willNeed, FileAdvice.noReuse:
+            return 0
+        case FileAdvice.dontNeed:
+            // A zero length, or a range past the largest offset, reaches
+            // the end of the file (Linux treats them alike).
+            let (end, overflow) = offset.addingReportingOverflow(length)
+            vnode.dropCleanData(from: Int64(max(offset, 0)), to: length == 0 || overflow ? Int64.max : Int64(end))
+            return 0
+        default:
+            throw .EINVAL
+        }
+    }
+}
+
 /// Copies up to `count` bytes from `source` to `target` through a kernel
 /// buffer, reading at `*sourcePosition` when given (and moving it on
 /// instead of the file offset); for sendfile(2) and copy_file_range(2).
