@@ -1,10 +1,25 @@
 /*
- * What file operations cost on the in-memory root file system (tmpfs on
- * Runikraft, the initramfs rootfs on the Linux VM): sequential and random
- * reads and writes, and small-file create, stat and unlink. An ordinary
- * Linux program: scripts/bench-files.sh builds it for Runikraft and for
- * Linux and boots both under qemu -icount shift=0, where one instruction
- * is one nanosecond of guest time.
+ * What file operations cost on one file system: sequential and random
+ * reads and writes, and small-file create, stat and unlink, in the
+ * directory argv[1] (default /bench-files on the root file system: tmpfs
+ * on Runikraft, the initramfs rootfs on the Linux VM). An ordinary Linux
+ * program: scripts/bench-files.sh builds it for Runikraft and for Linux
+ * and boots both under qemu -icount shift=0, where one instruction is one
+ * nanosecond of guest time, on the in-memory root, a 9p share and a disk.
+ *
+ * The throughput rows measure the storage, not a cache, the same way on
+ * both systems: the sequential write is 8 MiB of write(2) then fsync(2),
+ * timed together, so the data has reached the device (on the root file
+ * system fsync has nothing to do); the sequential read follows
+ * posix_fadvise(POSIX_FADV_DONTNEED) of the whole file, which makes a
+ * system that caches file data drop the clean pages (Linux's page cache
+ * over the disk), so the read goes to the device (its own readahead
+ * included). The random rows are 4 KiB pwrite(2)s, then pread(2)s, at
+ * block-aligned offsets of the file just read, without fsync: where the
+ * system caches file data (Linux's ext2 after that read, either root file
+ * system) they are memory operations; where it does not (9p with Linux's
+ * default cache=none, Runikraft's 9p and ext2 today) each is a request to
+ * the device.
  *
  * Output, one line per measure:
  *     bench: <measure> <value>
@@ -22,7 +37,7 @@
 #include <unistd.h>
 
 #define INSTRUCTIONS_PER_TICK 100
-#define DIRECTORY "/bench-files"
+#define DEFAULT_DIRECTORY "/bench-files"
 
 enum {
 	SEQUENTIAL_BYTES = 8 << 20,
@@ -61,9 +76,12 @@ static int failed(const char *measure, const char *call)
 	return 0;
 }
 
+static const char *directory;
+static char sequential_path[512];
+
 static int sequential(void)
 {
-	int fd = open(DIRECTORY "/sequential", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int fd = open(sequential_path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
 		return failed("seq-write", "open");
 	memset(chunk, 'w', sizeof chunk);
@@ -71,7 +89,15 @@ static int sequential(void)
 	for (long done = 0; done < SEQUENTIAL_BYTES; done += CHUNK)
 		if (write(fd, chunk, CHUNK) != CHUNK)
 			return failed("seq-write", "write");
+	if (fsync(fd) != 0)
+		return failed("seq-write", "fsync");
 	report_rate("seq-write", ticks() - start, SEQUENTIAL_BYTES);
+
+	int error = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	if (error != 0) {
+		errno = error;
+		return failed("seq-read", "posix_fadvise");
+	}
 	lseek(fd, 0, SEEK_SET);
 	start = ticks();
 	for (long done = 0; done < SEQUENTIAL_BYTES; done += CHUNK)
@@ -97,15 +123,15 @@ static int sequential(void)
 	}
 	report_cost("rand-read", ticks() - start, RANDOM_ROUNDS);
 	close(fd);
-	unlink(DIRECTORY "/sequential");
+	unlink(sequential_path);
 	return 1;
 }
 
 static void small_files(void)
 {
-	static char names[SMALL_FILES][32];
+	static char names[SMALL_FILES][256];
 	for (int i = 0; i < SMALL_FILES; i++)
-		snprintf(names[i], sizeof names[i], DIRECTORY "/small%04d", i);
+		snprintf(names[i], sizeof names[i], "%s/small%04d", directory, i);
 	memset(chunk, 's', 100);
 	unsigned long start = ticks();
 	for (int i = 0; i < SMALL_FILES; i++) {
@@ -134,14 +160,18 @@ static void small_files(void)
 	report_cost("unlink", ticks() - start, SMALL_FILES);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	if (mkdir(DIRECTORY, 0755) != 0 && errno != EEXIST) {
+	directory = argc > 1 ? argv[1] : DEFAULT_DIRECTORY;
+	snprintf(sequential_path, sizeof sequential_path, "%s/sequential", directory);
+	int made = mkdir(directory, 0755) == 0;
+	if (!made && errno != EEXIST) {
 		failed("seq-write", "mkdir");
 		return 1;
 	}
 	sequential();
 	small_files();
-	rmdir(DIRECTORY);
+	if (made)
+		rmdir(directory);
 	return 0;
 }
