@@ -25,7 +25,7 @@ public func rk_sys_read(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
         let file = try ProcessFiles.descriptors.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
-        return try file.read(into: try UserMemory.buffer(buffer, count))
+        return try file.read(into: try UserMemory.outputBuffer(buffer, count))
     }
 }
 
@@ -44,7 +44,7 @@ public func rk_sys_pread64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ off
     syscallResult { () throws(Errno) in
         let file = try ProcessFiles.descriptors.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
-        return try file.read(into: try UserMemory.buffer(buffer, count), at: Int64(offset))
+        return try file.read(into: try UserMemory.outputBuffer(buffer, count), at: Int64(offset))
     }
 }
 
@@ -87,7 +87,8 @@ private func transferVector(
     for entry in entries where entry.length > 0 {
         let done: Int
         do throws(Errno) {
-            let buffer = try UserMemory.buffer(Int(bitPattern: entry.base), entry.length)
+            let address = Int(bitPattern: entry.base)
+            let buffer = try writes ? UserMemory.buffer(address, entry.length) : UserMemory.outputBuffer(address, entry.length)
             let at = position.map { $0 + Int64(total) }
             if writes {
                 let bytes = UnsafeRawBufferPointer(buffer)
