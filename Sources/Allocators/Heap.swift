@@ -50,11 +50,22 @@ public struct Heap<Pages: PageSource> {
     }
 
     /// Allocates `size` bytes aligned to 16; nil when memory is exhausted.
+    ///
+    /// The common case, a small block of a class freed before, is a few
+    /// loads and stores; everything else is in functions of its own, so
+    /// that this one stays small (no registers to save).
     public mutating func allocate(_ size: Int) -> UnsafeMutableRawPointer? {
         guard size >= 0, size <= Int.max / 2 else { return nil }
-        if let sizeClass = Self.sizeClass(for: size) {
-            return allocateSmall(sizeClass)
+        guard let sizeClass = Self.sizeClass(for: size) else { return allocateLarge(size) }
+        if let heads, let header = heads[sizeClass] {
+            heads[sizeClass] = (header + Self.headerSize).load(as: UnsafeMutableRawPointer?.self)
+            return Self.stamp(header, kind: .small, value: UInt64(sizeClass))
         }
+        return carveSmall(sizeClass)
+    }
+
+    @inline(never)
+    private mutating func allocateLarge(_ size: Int) -> UnsafeMutableRawPointer? {
         let pageCount = (size + Self.headerSize + Self.pageSize - 1) / Self.pageSize
         guard let run = pages.allocatePages(pageCount) else { return nil }
         return Self.stamp(run, kind: .large, value: UInt64(pageCount))
@@ -64,6 +75,11 @@ public struct Heap<Pages: PageSource> {
     public mutating func allocate(_ size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
         guard alignment > 0, alignment & (alignment - 1) == 0 else { return nil }
         if alignment <= Self.headerSize { return allocate(size) }
+        return allocateAligned(size, alignment: alignment)
+    }
+
+    @inline(never)
+    private mutating func allocateAligned(_ size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
         guard size >= 0, size <= Int.max / 4, let raw = allocate(size + alignment + Self.headerSize) else { return nil }
         let rawAddress = UInt(bitPattern: raw)
         if rawAddress % UInt(alignment) == 0 { return raw }
@@ -81,11 +97,11 @@ public struct Heap<Pages: PageSource> {
         case .none: break
         }
         let word = header.load(as: UInt64.self)
-        header.storeBytes(of: Self.freedTag, toByteOffset: 8, as: UInt64.self)
+        Self.word(header, 1).pointee = Self.freedTag
         switch Kind(rawValue: word & 3) {
         case .small:
             let sizeClass = Int(word >> 2)
-            pointer.storeBytes(of: heads![sizeClass], as: UnsafeMutableRawPointer?.self)
+            pointer.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee = heads![sizeClass]
             heads![sizeClass] = header
         case .large:
             pages.freePages(header, Int(word >> 2))
@@ -130,34 +146,34 @@ public struct Heap<Pages: PageSource> {
 
     // MARK: Small blocks
 
-    /// Payload size of a small class. A switch rather than an array: the
-    /// allocator must not allocate.
+    /// Payload size of a small class: 16, 32, 48 and 64 bytes, then two
+    /// classes per power of two (96, 128, 192, 256, ... 1536, 2048), so no
+    /// block wastes more than a third of itself. Computed, not looked up:
+    /// the allocator must not allocate, and every malloc asks.
+    @inline(__always)
     static func classSize(_ index: Int) -> Int {
-        switch index {
-        case 0: 16
-        case 1: 32
-        case 2: 48
-        case 3: 64
-        case 4: 96
-        case 5: 128
-        case 6: 192
-        case 7: 256
-        case 8: 384
-        case 9: 512
-        case 10: 768
-        case 11: 1024
-        case 12: 1536
-        default: 2048
-        }
+        if index < 4 { return 16 * (index + 1) }
+        let step = index - 4
+        let base = 64 << (step / 2)
+        return step & 1 == 0 ? base + base / 2 : base * 2
     }
 
     /// The smallest class that holds `size` bytes; nil for a large block.
+    @inline(__always)
     static func sizeClass(for size: Int) -> Int? {
-        for index in 0..<classCount where size <= classSize(index) { return index }
-        return nil
+        if size <= 64 { return (max(size, 1) - 1) >> 4 }
+        if size > classSize(classCount - 1) { return nil }
+        // size - 1 has `bits` bits: the classes above 64 bytes are
+        // 3 << (bits - 2) and 4 << (bits - 2).
+        let bits = UInt.bitWidth - UInt(size - 1).leadingZeroBitCount
+        let upper = size - 1 >= 3 << (bits - 2) ? 1 : 0
+        return 4 + 2 * (bits - 7) + upper
     }
 
-    private mutating func allocateSmall(_ sizeClass: Int) -> UnsafeMutableRawPointer? {
+    /// A block of `sizeClass` (whose free list is empty) from the class's
+    /// latest chunk, or from a new chunk when that one is used up.
+    @inline(never)
+    private mutating func carveSmall(_ sizeClass: Int) -> UnsafeMutableRawPointer? {
         if heads == nil {
             guard let page = pages.allocatePages(1) else { return nil }
             heads = page.bindMemory(to: UnsafeMutableRawPointer?.self, capacity: Self.classCount)
@@ -165,10 +181,6 @@ public struct Heap<Pages: PageSource> {
             unused = (page + Self.classCount * MemoryLayout<UnsafeMutableRawPointer?>.stride)
                 .bindMemory(to: (next: UInt, end: UInt).self, capacity: Self.classCount)
             unused!.initialize(repeating: (0, 0), count: Self.classCount)
-        }
-        if let header = heads![sizeClass] {
-            heads![sizeClass] = (header + Self.headerSize).load(as: UnsafeMutableRawPointer?.self)
-            return Self.stamp(header, kind: .small, value: UInt64(sizeClass))
         }
         let blockSize = UInt(Self.classSize(sizeClass) + Self.headerSize)
         if unused![sizeClass].end - unused![sizeClass].next < blockSize {
@@ -184,9 +196,15 @@ public struct Heap<Pages: PageSource> {
     // MARK: Headers
 
     private static func stamp(_ header: UnsafeMutableRawPointer, kind: Kind, value: UInt64) -> UnsafeMutableRawPointer {
-        header.storeBytes(of: value << 2 | kind.rawValue, as: UInt64.self)
-        header.storeBytes(of: liveTag, toByteOffset: 8, as: UInt64.self)
+        word(header, 0).pointee = value << 2 | kind.rawValue
+        word(header, 1).pointee = liveTag
         return header + headerSize
+    }
+
+    /// Word `index` of a header, which is 16-byte aligned: stored as one
+    /// doubleword (storeBytes assumes no alignment and writes bytes).
+    private static func word(_ header: UnsafeMutableRawPointer, _ index: Int) -> UnsafeMutablePointer<UInt64> {
+        header.assumingMemoryBound(to: UInt64.self) + index
     }
 
     private static func check(_ header: UnsafeMutableRawPointer) -> Misuse? {

@@ -17,11 +17,11 @@ public final class MemoryDevice: Vnode {
 
     public override var isSeekable: Bool { true }
     public override var ignoresSeeks: Bool { true }
+    public override var allocatedBlocks: Int64 { 0 }
 
     public override func status() -> FileStatus {
         var status = super.status()
         status.specialDevice = number
-        status.blocks = 0
         return status
     }
 

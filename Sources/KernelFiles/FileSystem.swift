@@ -1,7 +1,7 @@
 import LinuxABI
 
 /// A mounted file system: the source of its vnodes. Subclasses (tmpfs,
-/// devfs, procfs; later 9p and a disk format) create their root vnode in
+/// devfs, procfs, 9p, ext2) create their root vnode in
 /// their initialiser and answer statfs and sync.
 open class FileSystem {
     /// `st_dev` of its files.
@@ -37,6 +37,10 @@ open class FileSystem {
 
     /// Whether it refuses changes (EROFS).
     open var isReadOnly: Bool { false }
+
+    /// Whether its names can change without the kernel doing it (a host
+    /// folder over 9p): path resolution then keeps no directory it found.
+    open var namesChangeElsewhere: Bool { false }
 }
 
 /// The mount table: which file system's root covers which directory.
@@ -67,6 +71,8 @@ public enum MountTable {
         directory.mountedRoot = fileSystem.root
         fileSystem.root.coveredDirectory = directory
         mounts.append(Mount(fileSystem: fileSystem, path: path))
+        PathResolver.namesChanged()
+        if fileSystem.namesChangeElsewhere { PathResolver.keepsLeadingDirectory = false }
     }
 
     /// Mounts `fileSystem` at an absolute `path`, made as a directory of the

@@ -27,7 +27,7 @@ enum PagePool {
             PhysicalMemory.free(UInt(bitPattern: page), pages: 1)
             return
         }
-        page.storeBytes(of: freeList, as: UnsafeMutableRawPointer?.self)
+        page.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee = freeList
         freeList = page
         freeCount += 1
     }

@@ -39,7 +39,14 @@ public enum PathResolver {
         _ path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode, followFinal: Bool
     ) throws(Errno) -> Vnode {
         var links = 0
-        return try walk(path, from: start, root: root, followFinal: followFinal, links: &links)
+        guard let last = lastComponent(path), last.start > 0 else {
+            return try walk(path, from: start, root: root, followFinal: followFinal, links: &links)
+        }
+        let directory = try leadingDirectory(
+            UnsafeRawBufferPointer(rebasing: path[0..<last.start]), from: start, root: root, links: &links)
+        return try walk(
+            UnsafeRawBufferPointer(rebasing: path[last.start...]), from: directory, root: root,
+            followFinal: followFinal, links: &links)
     }
 
     /// All but the last component of `path`.
@@ -47,23 +54,123 @@ public enum PathResolver {
         _ path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode, followFinal: Bool, parentOnly: Bool
     ) throws(Errno) -> PathLocation {
         guard path.count > 0 else { throw .ENOENT }
+        guard let last = lastComponent(path) else {
+            return PathLocation(directory: root, name: dotName, mustBeDirectory: true)
+        }
+        let name = UnsafeRawBufferPointer(rebasing: path[last.start..<last.end])
+        guard name.count <= FileNames.maximumLength else { throw .ENAMETOOLONG }
+        var directory = start
+        if last.start > 0 {
+            var links = 0
+            directory = try leadingDirectory(
+                UnsafeRawBufferPointer(rebasing: path[0..<last.start]), from: start, root: root, links: &links)
+        }
+        return PathLocation(directory: directory, name: name, mustBeDirectory: last.end < path.count)
+    }
+
+    /// Where the last component of `path` begins and ends (trailing
+    /// slashes excluded); nil when the path is only slashes.
+    private static func lastComponent(_ path: UnsafeRawBufferPointer) -> (start: Int, end: Int)? {
         var end = path.count
         while end > 0, path[end - 1] == slash { end -= 1 }
-        let mustBeDirectory = end < path.count
-        if end == 0 { return PathLocation(directory: root, name: dotName, mustBeDirectory: true) }
-        var nameStart = end
-        while nameStart > 0, path[nameStart - 1] != slash { nameStart -= 1 }
-        let name = UnsafeRawBufferPointer(rebasing: path[nameStart..<end])
-        guard name.count <= FileNames.maximumLength else { throw .ENAMETOOLONG }
-        var directory = nameStart == 0 ? start : root
-        if nameStart > 0 {
-            var links = 0
-            directory = try walk(
-                UnsafeRawBufferPointer(rebasing: path[0..<nameStart]), from: start, root: root,
-                followFinal: true, links: &links)
-            guard directory.isDirectory else { throw .ENOTDIR }
+        if end == 0 { return nil }
+        var start = end
+        while start > 0, path[start - 1] != slash { start -= 1 }
+        return (start, end)
+    }
+
+    // MARK: The leading directory
+
+    /// The directory the leading components of the last path led to,
+    /// kept so that a run of calls on the files of one directory (the
+    /// common case) walks only the last name each time: a one-entry
+    /// version of Linux's dentry cache.
+    ///
+    /// Only a walk through directories is kept: one that followed no
+    /// symbolic link, so removing a file can never change where it leads.
+    /// What can (a directory removed or renamed, a mount) calls
+    /// `namesChanged`. Nothing is kept while a file system whose names can
+    /// change behind the kernel's back (9p) is mounted.
+    /// The walk's start, root and result, held (retained) as unmanaged
+    /// references so that checking them takes no reference counting;
+    /// `leadingCount` is 0 when nothing is kept.
+    nonisolated(unsafe) private static var leadingOrigin: Unmanaged<Vnode>?
+    nonisolated(unsafe) private static var leadingRoot: Unmanaged<Vnode>?
+    nonisolated(unsafe) private static var leadingResult: Unmanaged<Vnode>?
+    nonisolated(unsafe) private static var leadingCount = 0
+    /// The bytes of the kept path (`leadingCapacity` of them at most).
+    nonisolated(unsafe) private static var leadingPath: UnsafeMutableRawPointer?
+    private static let leadingCapacity = 256
+    nonisolated(unsafe) static var keepsLeadingDirectory = true
+
+    /// Forgets the kept leading directory: names it may have passed through
+    /// changed.
+    public static func namesChanged() {
+        leadingCount = 0
+        leadingOrigin?.release()
+        leadingRoot?.release()
+        leadingResult?.release()
+        leadingOrigin = nil
+        leadingRoot = nil
+        leadingResult = nil
+    }
+
+    /// The directory `prefix` (a path up to its last component, so ending
+    /// in "/") leads to.
+    private static func leadingDirectory(
+        _ prefix: UnsafeRawBufferPointer, from start: Vnode, root: Vnode, links: inout Int
+    ) throws(Errno) -> Vnode {
+        let origin = prefix[0] == slash ? root : start
+        if leadingCount == prefix.count, leadingOrigin?.toOpaque() == Unmanaged.passUnretained(origin).toOpaque(),
+           leadingRoot?.toOpaque() == Unmanaged.passUnretained(root).toOpaque(), sameBytes(leadingPath!, prefix) {
+            return leadingResult!.takeUnretainedValue()
         }
-        return PathLocation(directory: directory, name: name, mustBeDirectory: mustBeDirectory)
+        var followed = 0
+        let directory = try walk(prefix, from: origin, root: root, followFinal: true, links: &followed)
+        guard directory.isDirectory else { throw .ENOTDIR }
+        links += followed
+        if followed == 0, keepsLeadingDirectory, prefix.count <= leadingCapacity {
+            let bytes = leadingPath ?? UnsafeMutableRawPointer.allocate(byteCount: leadingCapacity, alignment: 8)
+            bytes.copyMemory(from: prefix.baseAddress!, byteCount: prefix.count)
+            leadingPath = bytes
+            namesChanged()
+            leadingOrigin = Unmanaged.passRetained(origin)
+            leadingRoot = Unmanaged.passRetained(root)
+            leadingResult = Unmanaged.passRetained(directory)
+            leadingCount = prefix.count
+        }
+        return directory
+    }
+
+    /// Whether `bytes` equal the kept path's first `bytes.count` bytes,
+    /// compared a doubleword at a time: the kept copy is aligned, and the
+    /// other side's doublewords are joined from aligned loads (which stay
+    /// within the doublewords holding its bytes, so within its pages).
+    private static func sameBytes(_ kept: UnsafeMutableRawPointer, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let words = kept.assumingMemoryBound(to: UInt64.self)
+        let address = UInt(bitPattern: bytes.baseAddress)
+        let aligned = UnsafePointer<UInt64>(bitPattern: address & ~7)!
+        let right = UInt64((address & 7) * 8)
+        let left = 64 &- right
+        var low = aligned.pointee
+        var offset = 0
+        while offset < bytes.count {
+            var word = low &>> right
+            let remaining = bytes.count &- offset
+            let index = offset &>> 3
+            if right != 0, remaining > Int(left &>> 3) {
+                low = aligned[index &+ 1]
+                word |= low &<< left
+            }
+            if remaining < 8 {
+                let mask = (1 as UInt64) &<< UInt64(remaining &* 8) &- 1
+                return word & mask == words[index] & mask
+            }
+            if word != words[index] { return false }
+            if right == 0, remaining > 8 { low = aligned[index &+ 1] }
+            offset &+= 8
+        }
+        return true
     }
 
     /// The file `name` names in `directory`, crossing into a file system

@@ -60,11 +60,7 @@ public final class Pipe: Vnode {
     public override var isSeekable: Bool { false }
     public override var size: Int64 { 0 }
 
-    public override func status() -> FileStatus {
-        var status = super.status()
-        status.blocks = 0
-        return status
-    }
+    public override var allocatedBlocks: Int64 { 0 }
 
     /// Counts the new end. Opening a named FIFO for reading only waits for
     /// a writer, for writing only waits for a reader, or with O_NONBLOCK a

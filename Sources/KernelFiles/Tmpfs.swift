@@ -103,11 +103,7 @@ public final class TmpfsFile: Vnode {
         return min(max(position, offset), data.size)
     }
 
-    public override func status() -> FileStatus {
-        var status = super.status()
-        status.blocks = Int64(data.allocatedPages * (FileData.pageSize / 512))
-        return status
-    }
+    public override var allocatedBlocks: Int64 { Int64(data.allocatedPages * (FileData.pageSize / 512)) }
 
     deinit {
         tmpfs.usedPages -= data.allocatedPages
@@ -126,11 +122,7 @@ public final class TmpfsSymbolicLink: Vnode {
 
     public override var size: Int64 { Int64(target.count) }
     public override func readLink() throws(Errno) -> FileName { target }
-    public override func status() -> FileStatus {
-        var status = super.status()
-        status.blocks = 0
-        return status
-    }
+    public override var allocatedBlocks: Int64 { 0 }
 }
 
 /// A FIFO or device node of tmpfs (mknod): it has a name and attributes;
@@ -147,6 +139,7 @@ public final class TmpfsSpecialFile: Vnode {
     private var pipe: Pipe?
 
     public override var isSeekable: Bool { false }
+    public override var allocatedBlocks: Int64 { 0 }
 
     public override func openTarget() throws(Errno) -> Vnode {
         guard type == FileMode.fifo else { throw .ENXIO }
@@ -159,7 +152,6 @@ public final class TmpfsSpecialFile: Vnode {
     public override func status() -> FileStatus {
         var status = super.status()
         status.specialDevice = device
-        status.blocks = 0
         return status
     }
 
@@ -203,11 +195,7 @@ public final class TmpfsDirectory: Vnode {
     public override var size: Int64 { Int64(40 + 20 * index.count) }
     public override var isSeekable: Bool { true }
 
-    public override func status() -> FileStatus {
-        var status = super.status()
-        status.blocks = 0
-        return status
-    }
+    public override var allocatedBlocks: Int64 { 0 }
 
     private func name(ofSlot slot: Int) -> UnsafeRawBufferPointer { slots[slot]!.name }
 

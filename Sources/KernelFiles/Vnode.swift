@@ -205,6 +205,9 @@ open class Vnode {
 
     // MARK: Every file
 
+    /// st_blocks: the 512-byte units of storage the file holds.
+    open var allocatedBlocks: Int64 { (size + 511) / 512 }
+
     /// stat(2).
     open func status() -> FileStatus {
         var status = FileStatus()
@@ -216,7 +219,7 @@ open class Vnode {
         status.gid = gid
         status.size = size
         status.blockSize = 4096
-        status.blocks = (size + 511) / 512
+        status.blocks = allocatedBlocks
         status.accessTime = accessTime
         status.modificationTime = modificationTime
         status.changeTime = changeTime

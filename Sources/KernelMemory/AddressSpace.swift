@@ -86,17 +86,58 @@ public enum AddressSpace {
     /// Whether every page of `[address, address + count)` lets `access`
     /// through, now or after its first touch (true with translation off).
     public static func allows(_ address: UInt, _ count: Int, _ access: PageAccess) -> Bool {
-        guard let table, count > 0 else { return true }
+        guard count > 0 else { return true }
         var page = address & ~(pageSize - 1)
-        let end = address + UInt(count)
+        let end = address &+ UInt(count)
+        // Most small buffers lie in pages checked a moment ago; large ones
+        // would only push those out.
+        let small = count <= 2 * Int(pageSize)
         while page < end {
+            if small, recentlyAllowed(page, access) {
+                page &+= pageSize
+                continue
+            }
+            guard let table else { return true }
             let (entry, level) = table.lookup(page)
             guard entry.isLeaf || entry.isAnonymous, entry.allows(access) else { return false }
+            if small { remember(page, entry.access) }
             // A large entry answers for all of its pages.
             page = (page | (PageTable<PhysicalFrames>.size(ofLevel: level) - 1)) &+ 1
             if page == 0 { break }
         }
         return true
+    }
+
+    // MARK: Recently checked pages
+
+    /// Sixteen pages whose access a check found, each as the page's
+    /// address with its PageAccess bits in the low bits, in the slot bits
+    /// 12-15 of the address choose: a syscall's path, its buffer and its
+    /// result usually lie in pages just checked. Forgotten whenever an
+    /// entry changes (`flush`); populating a page keeps its access, so that
+    /// may stay remembered.
+    nonisolated(unsafe) private static var recent: (UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt,
+                                                    UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+    private static func recentSlot(_ page: UInt) -> UnsafeMutablePointer<UInt> {
+        withUnsafeMutablePointer(to: &recent) {
+            UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt.self) + Int((page >> 12) & 15)
+        }
+    }
+
+    private static func recentlyAllowed(_ page: UInt, _ access: PageAccess) -> Bool {
+        let known = recentSlot(page).pointee
+        let wanted = UInt(access.rawValue)
+        return known & ~(pageSize - 1) == page && known & wanted == wanted && page != 0
+    }
+
+    private static func remember(_ page: UInt, _ access: PageAccess) {
+        recentSlot(page).pointee = page | UInt(access.rawValue)
+    }
+
+    private static func forgetRecent() {
+        recent = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     }
 
     /// Makes `pages` pages at `address` program memory with `access`, zero
@@ -263,6 +304,7 @@ public enum AddressSpace {
     }
 
     static func flush(_ address: UInt, pages: Int) {
+        forgetRecent()
         if pages > 64 {
             Processor.flushAllTranslations()
         } else {

@@ -125,6 +125,7 @@ public func rk_sys_unlinkat(_ directory: Int, _ path: Int, _ flags: Int) -> Int 
         // whose directory has something mounted on it.
         try ProcessFiles.checkWritable(location.directory)
         try location.directory.remove(location.name, directory: removesDirectory)
+        if removesDirectory { PathResolver.namesChanged() }
         return 0
     }
 }
@@ -158,6 +159,7 @@ public func rk_sys_renameat2(_ oldDirectory: Int, _ oldPath: Int, _ newDirectory
         }
         if source.mountedRoot != nil || existing?.mountedRoot != nil { throw .EBUSY }
         try ProcessFiles.checkWritable(from.directory)
+        PathResolver.namesChanged()
         try from.directory.rename(from.name, to: to.directory, as: to.name, flags: flags)
         return 0
     }

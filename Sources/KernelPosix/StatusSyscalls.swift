@@ -6,12 +6,13 @@ import LinuxABI
 // chmod/chown/utimensat, statfs(2).
 
 /// Writes a stat result: with a naturally aligned destination (as every
-/// `struct stat` is) as plain stores, without UserMemory.store's byte copy.
+/// `struct stat` is) as a plain struct copy, without UserMemory.store's
+/// byte copy (storeBytes assumes no alignment, so it would copy bytes too).
 @inline(__always)
 private func storeStatus<T>(_ status: T, to address: Int) throws(Errno) {
     guard address & (MemoryLayout<T>.alignment - 1) == 0 else { return try UserMemory.store(status, to: address) }
     guard UserMemory.isValid(address, MemoryLayout<T>.size) else { throw .EFAULT }
-    UnsafeMutableRawPointer(bitPattern: address)!.storeBytes(of: status, as: T.self)
+    UnsafeMutableRawPointer(bitPattern: address)!.assumingMemoryBound(to: T.self).pointee = status
 }
 
 @_cdecl("rk_sys_fstat") @inline(never)

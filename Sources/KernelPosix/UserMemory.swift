@@ -62,20 +62,25 @@ public enum UserMemory {
     /// default), without its NUL; ENAMETOOLONG beyond that.
     static func string(_ address: Int, limit: Int = 4096) throws(Errno) -> UnsafeRawBufferPointer {
         guard isValid(address, 1), AddressSpace.allows(UInt(bitPattern: address), 1, .read) else { throw .EFAULT }
-        // Valid memory is one range: check its end once, not every byte;
-        // page protections are checked at each page boundary crossed.
-        let available = Int(end - UInt(bitPattern: address))
-        let start = UnsafeRawPointer(bitPattern: address)!
-        var length = 0
+        // Scanned a doubleword at a time: an aligned doubleword never
+        // straddles a page, so checking each page once when the scan
+        // enters it covers every load. The bytes of the first doubleword
+        // before the string are made non-zero.
+        let start = UInt(bitPattern: address)
+        var word = start & ~7
+        var value = UnsafeRawPointer(bitPattern: word)!.load(as: UInt64.self) | ~(UInt64.max << ((start & 7) * 8))
         while true {
-            guard length < available else { throw .EFAULT }
-            if (address + length) & 4095 == 0, !AddressSpace.allows(UInt(bitPattern: address + length), 1, .read) {
-                throw .EFAULT
+            let zeros = (value &- 0x0101_0101_0101_0101) & ~value & 0x8080_8080_8080_8080
+            if zeros != 0 {
+                let length = Int(bitPattern: word &- start) + zeros.trailingZeroBitCount / 8
+                guard length < limit else { throw .ENAMETOOLONG }
+                return UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: start), count: length)
             }
-            if start.load(fromByteOffset: length, as: UInt8.self) == 0 { break }
-            length += 1
-            guard length < limit else { throw .ENAMETOOLONG }
+            word += 8
+            guard Int(word - start) < limit else { throw .ENAMETOOLONG }
+            guard word < end else { throw .EFAULT }
+            if word & 4095 == 0, !AddressSpace.allows(word, 1, .read) { throw .EFAULT }
+            value = UnsafeRawPointer(bitPattern: word)!.load(as: UInt64.self)
         }
-        return UnsafeRawBufferPointer(start: start, count: length)
     }
 }

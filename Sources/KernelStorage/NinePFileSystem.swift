@@ -35,6 +35,8 @@ public final class NinePFileSystem: FileSystem {
     }
 
     public override var root: Vnode { rootNode }
+    /// The host may rename or remove its files at any time.
+    public override var namesChangeElsewhere: Bool { true }
 
     public override func status() -> FileSystemStatus {
         var status = super.status()

@@ -107,6 +107,19 @@ struct HeapTests {
         #expect(heap.pages.outstanding > 0)   // small-block chunks stay cached
     }
 
+    @Test func smallBlocksTakeTheSmallestClassThatHoldsThem() {
+        var heap = Heap(pages: HostPages())
+        let classes = [16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048]
+        for size in 0...2048 {
+            let block = heap.allocate(size)!
+            #expect(heap.usableSize(block) == classes.first { $0 >= size }!, "size \(size)")
+            _ = heap.free(block)
+        }
+        let large = heap.allocate(2049)!
+        #expect(heap.usableSize(large) == 4096 - 16)
+        _ = heap.free(large)
+    }
+
     @Test func freedSmallBlocksAreReused() {
         var heap = Heap(pages: HostPages())
         let a = heap.allocate(40)!

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -91,6 +92,20 @@ int main(void)
 	report("mprotect its second page read-write", mprotect(q + PAGE, PAGE, PROT_READ | PROT_WRITE));
 	printf("guard still faults: %s, page above: write %s\n", try_access(q, 1), try_access(q + PAGE, 1));
 	report("write(2) from the guard page", write(STDOUT_FILENO, q, 16));
+
+	/* A path string read up to the end of a readable page: cut off by the
+	 * page with no access above it (EFAULT), or ending in its last byte. */
+	char *text = map(2 * PAGE, PROT_READ | PROT_WRITE);
+	report("mprotect the page above a path none", mprotect(text + PAGE, PAGE, PROT_NONE));
+	for (size_t start = PAGE - 21; start <= PAGE - 13; start++) {
+		memset(text + PAGE - 32, 'x', 32);
+		text[PAGE - 32] = '/';
+		printf("path of %zu bytes running into it: ", PAGE - start);
+		report("open", open(text + start, O_RDONLY));
+		text[PAGE - 1] = 0;
+		printf("path of %zu bytes ending at the page end: ", PAGE - 1 - start);
+		report("open", open(text + start, O_RDONLY));
+	}
 	char *r = map(PAGE, PROT_READ);
 	printf("PROT_READ mapping: read %s, write %s, zero: %s\n", try_access(r, 0), try_access(r, 1),
 	       all_zero(r, PAGE) ? "yes" : "no");
