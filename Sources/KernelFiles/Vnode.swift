@@ -63,7 +63,8 @@ public struct AttributeChange {
 /// Files: `read(into:at:file:)` and `write(_:at:file:)` at a byte offset
 /// (the open file description keeps the offset; stream files such as pipes
 /// ignore it and say so with `isSeekable`), `resize(to:)` (truncate),
-/// `allocate`, `sync`. Symbolic links: `readLink()`.
+/// `allocate`, `sync`, `dropCleanData` (fadvise DONTNEED). Symbolic
+/// links: `readLink()`.
 /// Every file: `status()` (stat), `setAttributes` (chmod, chown, utimens),
 /// `readiness` (poll), `control` (ioctl), `opened`/`released` (per open
 /// file description, e.g. a pipe counts its readers and writers).
@@ -188,6 +189,13 @@ open class Vnode {
     open func sync() throws(Errno) {
         guard isRegular || isDirectory else { throw .EINVAL }
     }
+
+    /// posix_fadvise(POSIX_FADV_DONTNEED) of bytes `start..<end` (`end`
+    /// is `Int64.max` for "to the end of the file"): a file system that
+    /// caches the file's data drops what is clean there, so the next read
+    /// goes to the storage, as Linux drops clean page-cache pages. Dirty
+    /// data stays. Without a cache there is nothing to drop.
+    open func dropCleanData(from start: Int64, to end: Int64) {}
 
     /// The first data (`hole` false) or hole (`hole` true) at or after
     /// `offset` (SEEK_DATA/SEEK_HOLE); ENXIO past the end. By default the
