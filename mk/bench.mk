@@ -6,9 +6,12 @@
 #                      (scripts/linux-vm.sh, built into ~/.cache on first use):
 #                      guest instructions per syscall, mutex, thread create +
 #                      join, futex wake to run and context switch
-#   make bench-files   bench/files.c on Runikraft's tmpfs root and on the
-#                      Linux VM's in-memory root: sequential and random
-#                      throughput, small-file create/stat/unlink
+#   make bench-files   bench/files.c on Runikraft and on the Linux VM, on
+#                      the in-memory root, a 9p share and an ext2 disk:
+#                      sequential write (+ fsync) and read (after
+#                      POSIX_FADV_DONTNEED) throughput, random pwrite and
+#                      pread, small-file create/stat/unlink; device rows
+#                      the fastest of 5 boots (BENCH_RUNS)
 #   make bench-wrapper Lua 5.4 built with CC=runikraft-cc and with the
 #                      equivalent direct clang/ld.lld command lines
 #   make bench-memory  bench/memory.c: guest instructions per page to map,

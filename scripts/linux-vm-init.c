@@ -1,7 +1,10 @@
 /*
  * PID 1 of the Linux VM that scripts/linux-vm.sh boots.
  *
- * Runs /program with init's own arguments (the kernel passes what follows
+ * First mounts what /mounts lists, if the initramfs has it: one mount per
+ * line, `TYPE SOURCE TARGET OPTIONS` separated by single spaces (OPTIONS
+ * `-` for none), in order, making TARGET's directories first; a mount that
+ * fails ends the VM with status 125. Then runs /program with init's own arguments (the kernel passes what follows
  * `--` on its command line; the first is the program's argv[0]) and
  * environment, waits for it, and ends the VM with its exit status through
  * the sifive test device, the way a Runikraft image ends: qemu then exits
@@ -12,12 +15,16 @@
  * and boot messages printed before it.
  *
  * Freestanding, without a libc: it is built with the same cross compiler as
- * the kernel, and needs nine system calls (Linux riscv64 numbers, from
+ * the kernel, and needs thirteen system calls (Linux riscv64 numbers, from
  * include/uapi/asm-generic/unistd.h).
  */
 
 #define SYS_ioctl 29
+#define SYS_mkdirat 34
+#define SYS_mount 40
 #define SYS_openat 56
+#define SYS_close 57
+#define SYS_read 63
 #define SYS_write 64
 #define SYS_exit 93
 #define SYS_reboot 142
@@ -27,12 +34,14 @@
 #define SYS_wait4 260
 
 #define AT_FDCWD (-100)
+#define O_RDONLY 0
 #define O_RDWR 02
 #define O_SYNC 04010000
 #define PROT_READ_WRITE 3
 #define MAP_SHARED 1
 #define SIGCHLD 17
 #define ECHILD 10
+#define EEXIST 17
 #define TCSBRK 0x5409
 
 /* reboot(2) magic numbers and LINUX_REBOOT_CMD_POWER_OFF. */
@@ -47,6 +56,7 @@
 #define TEST_FAIL 0x3333
 
 #define PROGRAM "/program"
+#define MOUNTS "/mounts"
 #define MARKER "\001linux-vm\002"
 
 static long syscall6(long n, long a0, long a1, long a2, long a3, long a4, long a5)
@@ -139,6 +149,71 @@ static void end_vm(int status)
 		syscall6(SYS_exit, status, 0, 0, 0, 0, 0);
 }
 
+static void mount_failed(const char *what, const char *path, long error)
+{
+	say("linux-vm: cannot ");
+	say(what);
+	say(" ");
+	say(path);
+	say(": errno ");
+	say_number(-error);
+	say("\n");
+	end_vm(125);
+}
+
+/* Makes directory `path` and those above it (mkdir -p). */
+static void make_directories(char *path)
+{
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p != 0)
+			continue;
+		char saved = *p;
+		*p = 0;
+		long error = syscall6(SYS_mkdirat, AT_FDCWD, (long)path, 0755, 0, 0, 0);
+		*p = saved;
+		if (error < 0 && error != -EEXIST)
+			mount_failed("make", path, error);
+		if (saved == 0)
+			return;
+	}
+}
+
+/* Splits off the next field of a line at a space or the line's end. */
+static char *field(char **cursor)
+{
+	char *start = *cursor, *p = start;
+	while (*p != ' ' && *p != '\n' && *p != 0)
+		p++;
+	*cursor = *p ? p + 1 : p;
+	*p = 0;
+	return start;
+}
+
+static void mount_all(void)
+{
+	static char table[4096];
+	long fd = syscall6(SYS_openat, AT_FDCWD, (long)MOUNTS, O_RDONLY, 0, 0, 0);
+	if (fd < 0)
+		return;
+	long length = syscall6(SYS_read, fd, (long)table, sizeof table - 1, 0, 0, 0);
+	syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
+	if (length < 0)
+		mount_failed("read", MOUNTS, length);
+	table[length] = 0;
+	char *cursor = table;
+	while (*cursor) {
+		char *type = field(&cursor), *source = field(&cursor);
+		char *target = field(&cursor), *options = field(&cursor);
+		if (!*type)
+			continue;
+		make_directories(target);
+		long error = syscall6(SYS_mount, (long)source, (long)target, (long)type, 0,
+				      options[0] == '-' && !options[1] ? 0 : (long)options, 0);
+		if (error < 0)
+			mount_failed("mount on", target, error);
+	}
+}
+
 /* The kernel starts init with sp at argc, then argv[], NULL, envp[], NULL
  * (System V ABI, RISC-V psABI "Process initialization"). */
 void init_main(long *stack)
@@ -152,6 +227,7 @@ void init_main(long *stack)
 		say("linux-vm: no program name after -- on the kernel command line\n");
 		end_vm(125);
 	}
+	mount_all();
 	end_vm(run_program(argv + 1, envp));
 }
 

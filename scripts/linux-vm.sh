@@ -6,11 +6,15 @@
 #   scripts/linux-vm.sh build
 #       install what is missing, fetch Debian's Linux source, configure and
 #       build the kernel (once; later calls find it in the cache)
-#   scripts/linux-vm.sh run [--icount] [--timeout S] [--mem SIZE] PROGRAM [ARGS...]
+#   scripts/linux-vm.sh run [--icount] [--timeout S] [--mem SIZE]
+#                           [--share HOST:GUEST]... [--disk FILE:GUEST]... PROGRAM [ARGS...]
 #       boot PROGRAM (a static riscv64 Linux executable) and exit with its
 #       status; --icount adds `-icount shift=0` (one guest instruction per
 #       nanosecond of guest time), --timeout kills the VM after S seconds
-#       (exit 124)
+#       (exit 124); --share and --disk mean what they mean for `runikraft
+#       run`, with the same qemu devices: host folder HOST mounted at GUEST
+#       over virtio-9p, ext2 image FILE (`runikraft mkfs`) mounted at GUEST
+#       from virtio-blk
 #   scripts/linux-vm.sh kernel
 #       print the path of the kernel Image (building it first if needed)
 #
@@ -27,6 +31,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/bench-lib.sh
+source "$root/scripts/bench-lib.sh"
 cache=${LINUX_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/runikraft-linux-vm}
 cross=riscv64-linux-gnu-
 
@@ -50,6 +56,12 @@ kernel_options=(
   DEVMEM                          # /init reaches the test device through /dev/mem
   FUTEX POSIX_TIMERS HIGH_RES_TIMERS  # what musl's threads and timed waits use
   CC_OPTIMIZE_FOR_PERFORMANCE SLUB    # -O2 and the default allocator, not -Os and SLOB
+  ADVISE_SYSCALLS                 # posix_fadvise (bench-files drops cached pages with it)
+  VIRTIO_MENU VIRTIO_MMIO         # qemu virt's virtio transport (--share, --disk)
+  BLOCK VIRTIO_BLK EXT2_FS        # --disk: virtio-blk holding an ext2 file system
+  DEVTMPFS                        # --disk: /dev/vda with the major the driver was given
+  NET NET_9P NET_9P_VIRTIO 9P_FS  # --share: 9P2000.L over virtio (Linux files 9p under net/)
+  INET                            # 9P_FS depends on it (its other transports are TCP)
 )
 
 say() { printf 'linux-vm: %s\n' "$*" >&2; }
@@ -105,10 +117,17 @@ unpack_source() {
 
 kbuild() { make -s -C "$SOURCE" O="$OBJ" ARCH=riscv CROSS_COMPILE="$cross" "$@"; }
 
+# Sets OBJ, the build directory of this source version and option list:
+# checkouts with different lists (a branch that adds an option) each keep
+# their kernel instead of rebuilding over the other's.
+object_directory() {
+  OBJ=$cache/build-$VERSION-$(printf '%s\n' "${kernel_options[@]}" | sha256sum | cut -c1-12)
+}
+
 # tinyconfig, then our options; olddefconfig gives each option they reveal its
-# default. Reconfigures when the option list changes.
+# default.
 configure_kernel() {
-  OBJ=$cache/build-$VERSION
+  object_directory
   local wanted missing=() option enable=()
   wanted=$(printf '%s\n' "${kernel_options[@]}")
   [ -f "$OBJ/.config" ] && [ "$(cat "$OBJ/.options" 2>/dev/null)" = "$wanted" ] && return
@@ -164,7 +183,8 @@ build() {
 # Finds a finished build without asking apt; builds when there is none.
 find_build() {
   VERSION=$(cat "$cache/version" 2>/dev/null || true)
-  SOURCE=$cache/linux-$VERSION OBJ=$cache/build-$VERSION
+  SOURCE=$cache/linux-$VERSION
+  object_directory
   IMAGE=$OBJ/arch/riscv/boot/Image
   INIT=$cache/init-$(sha256sum "$root/scripts/linux-vm-init.c" | cut -c1-16)
   if [ -z "$VERSION" ] || [ ! -f "$IMAGE" ] || [ ! -x "$INIT" ] ||
@@ -175,10 +195,11 @@ find_build() {
 
 # -- running -------------------------------------------------------------------
 
-# initramfs PROGRAM OUT: a cpio archive with /init, /program and the two
-# device nodes /init uses. gen_init_cpio is kbuild's own tool for this.
+# initramfs PROGRAM OUT [MOUNTS]: a cpio archive with /init, /program, the
+# two device nodes /init uses, and the file MOUNTS as /mounts when given.
+# gen_init_cpio is kbuild's own tool for this.
 initramfs() {
-  local program=$1 out=$2 list=$2.list
+  local program=$1 out=$2 mounts=${3:-} list=$2.list
   cat >"$list" <<LIST
 dir /dev 0755 0 0
 nod /dev/console 0600 0 0 c 5 1
@@ -186,7 +207,38 @@ nod /dev/mem 0600 0 0 c 1 1
 file /init $INIT 0755 0 0
 file /program $program 0755 0 0
 LIST
+  [ -z "$mounts" ] || echo "file /mounts $mounts 0644 0 0" >>"$list"
   "$OBJ/usr/gen_init_cpio" "$list" >"$out"
+}
+
+# storage KIND VALUE: one --share or --disk value, HOST:GUEST split at the
+# last `:/` as `runikraft run` splits it; adds its qemu device (bench-lib's
+# storage_arguments, numbered as the runner numbers them) to STORAGE and
+# its line to the /mounts table of /init (scripts/linux-vm-init.c).
+storage() {
+  local kind=$1 value=$2 host guest
+  case $value in *:/*) ;; *) die "--$kind $value: expected HOST:GUEST with an absolute guest path" ;; esac
+  host=${value%:/*} guest=/${value##*:/}
+  case $guest in *[[:space:]\"\\]*) die "--$kind $value: the guest path cannot contain blanks, quotes or backslashes" ;; esac
+  if [ "$kind" = share ]; then
+    [ -d "$host" ] || die "--share $value: $host is not a directory"
+    storage_arguments share "$shares" "$host"
+    # Linux 6.1's defaults, left as they are: msize 128 KiB (DEFAULT_MSIZE
+    # in net/9p/client.c) and cache=none (every read and write is a 9p
+    # message; data moves zero-copy from the program's pages).
+    MOUNTS+=("9p share$shares $guest trans=virtio,version=9p2000.L")
+    shares=$((shares + 1))
+  else
+    [ -f "$host" ] || die "--disk $value: $host is not a file (make one with: runikraft mkfs $host FOLDER)"
+    storage_arguments disk "$disks" "$host"
+    # devtmpfs holds the node: virtio-blk's major number is given out when
+    # the driver registers, so a node fixed in the initramfs could be wrong.
+    [ "$disks" -gt 0 ] || MOUNTS=("devtmpfs devtmpfs /dev -" "${MOUNTS[@]}")
+    # Disks are probed in the order they are given: disk0 is vda.
+    local letters=abcdefghijklmnopqrstuvwxyz
+    MOUNTS+=("ext2 /dev/vd${letters:disks:1} $guest -")
+    disks=$((disks + 1))
+  fi
 }
 
 # Words after `--` reach init as its arguments; the kernel splits them at
@@ -198,12 +250,14 @@ check_argument() {
 }
 
 run() {
-  local icount=() timeout=0 mem=128M
+  local icount=() timeout=0 mem=128M shares=0 disks=0
+  STORAGE=() MOUNTS=()
   while [ $# -gt 0 ]; do
     case $1 in
       --icount) icount=(-icount shift=0); shift ;;
       --timeout) timeout=$2; shift 2 ;;
       --mem) mem=$2; shift 2 ;;
+      --share | --disk) storage "${1#--}" "$2"; shift 2 ;;
       --) shift; break ;;
       -*) die "unknown option $1" ;;
       *) break ;;
@@ -220,13 +274,18 @@ run() {
   work=$(mktemp -d)
   # shellcheck disable=SC2064 # expand now: work is local
   trap "rm -rf '$work'" EXIT
-  initramfs "$program" "$work/initramfs.cpio"
+  if [ ${#MOUNTS[@]} -gt 0 ]; then
+    printf '%s\n' "${MOUNTS[@]}" >"$work/mounts"
+    initramfs "$program" "$work/initramfs.cpio" "$work/mounts"
+  else
+    initramfs "$program" "$work/initramfs.cpio"
+  fi
   # quiet: boot messages below warnings stay off the console; panic=-1 with
   # -no-reboot turns a kernel panic into qemu exiting instead of a hang.
   timeout --foreground -k 5 "$timeout" \
     qemu-system-riscv64 -machine virt -m "$mem" -smp 1 -bios default \
       -kernel "$IMAGE" -initrd "$work/initramfs.cpio" \
-      -display none -monitor none -serial stdio -nic none -no-reboot "${icount[@]}" \
+      -display none -monitor none -serial stdio -nic none -no-reboot "${icount[@]}" "${STORAGE[@]}" \
       -append "console=ttyS0 quiet panic=-1 -- $(basename "$program") $*" \
       </dev/null >"$work/console" || status=$?
   show_program_output "$work/console"

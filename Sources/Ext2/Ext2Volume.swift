@@ -766,22 +766,24 @@ public final class Ext2Volume {
         try writeInode(number, inode)
     }
 
-    /// posix_fadvise(POSIX_FADV_DONTNEED): file `number`'s data leaves the
-    /// cache — written first where dirty, as Linux writes dirty pages
-    /// before it drops them.
-    public func dropCachedData(_ number: UInt32) throws(Errno) {
+    /// posix_fadvise(POSIX_FADV_DONTNEED): the data of file `number` in
+    /// bytes `start..<end` leaves the cache — written first where dirty
+    /// (with the rest of what is dirty), as Linux writes dirty pages
+    /// before it drops them. Blocks partly in the range stay.
+    public func dropCachedData(_ number: UInt32, from start: UInt64, to end: UInt64) throws(Errno) {
         let inode = try self.inode(number)
         guard inode.isRegular else { return }
         try cache.writeBack()
-        let count = Int((inode.size + UInt64(blockSize) - 1) / UInt64(blockSize))
-        var start = 0
-        while start < count {
+        let size = UInt64(blockSize)
+        var first = Int(min((start + size - 1) / size, UInt64(Int.max)))
+        let last = Int(min(min(end, inode.size + size - 1) / size, UInt64(Int.max)))
+        while first < last {
             // A batch at a time: a large file's map need not fit in memory.
             var blocks: [UInt32] = []
-            let batch = min(count - start, 4096)
-            try mapBlocks(inode, from: start, count: batch, into: &blocks)
+            let batch = min(last - first, 4096)
+            try mapBlocks(inode, from: first, count: batch, into: &blocks)
             for block in blocks where block != 0 { cache.dropIfClean(block) }
-            start += batch
+            first += batch
         }
     }
 }

@@ -19,10 +19,9 @@ public final class MemoryDevice: Vnode {
     public override var ignoresSeeks: Bool { true }
     public override var allocatedBlocks: Int64 { 0 }
 
-    public override func status() -> FileStatus {
-        var status = super.status()
+    public override func describe(_ status: inout FileStatus) {
+        super.describe(&status)
         status.specialDevice = number
-        return status
     }
 
     public override func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {

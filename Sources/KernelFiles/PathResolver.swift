@@ -39,6 +39,11 @@ public enum PathResolver {
         _ path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode, followFinal: Bool
     ) throws(Errno) -> Vnode {
         var links = 0
+        if let (directory, rest) = keptPrefix(of: path, from: start, root: root) {
+            return try walk(
+                UnsafeRawBufferPointer(rebasing: path[rest...]), from: directory, root: root,
+                followFinal: followFinal, links: &links)
+        }
         guard let last = lastComponent(path), last.start > 0 else {
             return try walk(path, from: start, root: root, followFinal: followFinal, links: &links)
         }
@@ -54,6 +59,10 @@ public enum PathResolver {
         _ path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode, followFinal: Bool, parentOnly: Bool
     ) throws(Errno) -> PathLocation {
         guard path.count > 0 else { throw .ENOENT }
+        if let (directory, rest) = keptPrefix(of: path, from: start, root: root),
+           let location = lastName(of: path, after: rest, in: directory) {
+            return location
+        }
         guard let last = lastComponent(path) else {
             return PathLocation(directory: root, name: dotName, mustBeDirectory: true)
         }
@@ -66,6 +75,26 @@ public enum PathResolver {
                 UnsafeRawBufferPointer(rebasing: path[0..<last.start]), from: start, root: root, links: &links)
         }
         return PathLocation(directory: directory, name: name, mustBeDirectory: last.end < path.count)
+    }
+
+    /// The location of `path`'s last component when everything after
+    /// `rest` is that one name (and perhaps trailing slashes); nil when
+    /// more components follow or none does.
+    private static func lastName(
+        of path: UnsafeRawBufferPointer, after rest: Int, in directory: Vnode
+    ) -> PathLocation? {
+        guard let bytes = path.baseAddress else { return nil }
+        // Indexes stay within the path: no bounds checks needed.
+        var start = rest
+        while start < path.count, bytes.load(fromByteOffset: start, as: UInt8.self) == slash { start &+= 1 }
+        var end = start
+        while end < path.count, bytes.load(fromByteOffset: end, as: UInt8.self) != slash { end &+= 1 }
+        guard end > start, end - start <= FileNames.maximumLength else { return nil }
+        var trailing = end
+        while trailing < path.count, bytes.load(fromByteOffset: trailing, as: UInt8.self) == slash { trailing &+= 1 }
+        guard trailing == path.count else { return nil }
+        return PathLocation(
+            directory: directory, name: UnsafeRawBufferPointer(rebasing: path[start..<end]), mustBeDirectory: end < path.count)
     }
 
     /// Where the last component of `path` begins and ends (trailing
@@ -117,16 +146,27 @@ public enum PathResolver {
         leadingResult = nil
     }
 
+    /// The kept directory and where the rest of `path` begins, when the
+    /// kept path is a proper prefix of `path` walked from the same place.
+    private static func keptPrefix(
+        of path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode
+    ) -> (directory: Vnode, rest: Int)? {
+        let count = leadingCount
+        guard count > 0, count < path.count, let kept = leadingPath else { return nil }
+        let origin = path[0] == slash ? root : start
+        guard leadingOrigin?.toOpaque() == Unmanaged.passUnretained(origin).toOpaque(),
+              leadingRoot?.toOpaque() == Unmanaged.passUnretained(root).toOpaque(),
+              sameBytes(kept, UnsafeRawBufferPointer(rebasing: path[0..<count]))
+        else { return nil }
+        return (leadingResult!.takeUnretainedValue(), count)
+    }
+
     /// The directory `prefix` (a path up to its last component, so ending
-    /// in "/") leads to.
+    /// in "/") leads to, kept for the next path when the walk allows.
     private static func leadingDirectory(
         _ prefix: UnsafeRawBufferPointer, from start: Vnode, root: Vnode, links: inout Int
     ) throws(Errno) -> Vnode {
         let origin = prefix[0] == slash ? root : start
-        if leadingCount == prefix.count, leadingOrigin?.toOpaque() == Unmanaged.passUnretained(origin).toOpaque(),
-           leadingRoot?.toOpaque() == Unmanaged.passUnretained(root).toOpaque(), sameBytes(leadingPath!, prefix) {
-            return leadingResult!.takeUnretainedValue()
-        }
         var followed = 0
         let directory = try walk(prefix, from: origin, root: root, followFinal: true, links: &followed)
         guard directory.isDirectory else { throw .ENOTDIR }

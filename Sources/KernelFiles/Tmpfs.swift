@@ -150,10 +150,9 @@ public final class TmpfsSpecialFile: Vnode {
         return fresh
     }
 
-    public override func status() -> FileStatus {
-        var status = super.status()
+    public override func describe(_ status: inout FileStatus) {
+        super.describe(&status)
         status.specialDevice = device
-        return status
     }
 
     public override func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
@@ -342,7 +341,9 @@ public final class TmpfsDirectory: Vnode {
 
     /// The bookkeeping when an entry for `node` is gone.
     private func dropLink(_ node: Vnode) {
-        if let directory = node as? TmpfsDirectory {
+        // The type bits first: a dynamic cast costs more, and most names
+        // removed are files.
+        if node.isDirectory, let directory = node as? TmpfsDirectory {
             directory.linkCount = 0
             directory.parentDirectory = nil
         } else {

@@ -63,7 +63,8 @@ public struct AttributeChange {
 /// Files: `read(into:at:file:)` and `write(_:at:file:)` at a byte offset
 /// (the open file description keeps the offset; stream files such as pipes
 /// ignore it and say so with `isSeekable`), `resize(to:)` (truncate),
-/// `allocate`, `sync`. Symbolic links: `readLink()`.
+/// `allocate`, `sync`, `dropCleanData` (fadvise DONTNEED). Symbolic
+/// links: `readLink()`.
 /// Every file: `status()` (stat), `setAttributes` (chmod, chown, utimens),
 /// `readiness` (poll), `control` (ioctl), `opened`/`released` (per open
 /// file description, e.g. a pipe counts its readers and writers).
@@ -189,6 +190,13 @@ open class Vnode {
         guard isRegular || isDirectory else { throw .EINVAL }
     }
 
+    /// posix_fadvise(POSIX_FADV_DONTNEED) of bytes `start..<end` (`end`
+    /// is `Int64.max` for "to the end of the file"): a file system that
+    /// caches the file's data drops what is clean there, so the next read
+    /// goes to the storage, as Linux drops clean page-cache pages. Dirty
+    /// data stays. Without a cache there is nothing to drop.
+    open func dropCleanData(from start: Int64, to end: Int64) {}
+
     /// The first data (`hole` false) or hole (`hole` true) at or after
     /// `offset` (SEEK_DATA/SEEK_HOLE); ENXIO past the end. By default the
     /// whole file is data.
@@ -211,8 +219,16 @@ open class Vnode {
     open var allocatedBlocks: Int64 { (size + 511) / 512 }
 
     /// stat(2).
-    open func status() -> FileStatus {
+    public final func status() -> FileStatus {
         var status = FileStatus()
+        describe(&status)
+        return status
+    }
+
+    /// stat(2) into `status`, which may be the program's own buffer (the
+    /// syscall's result built in place): every field is set, none read.
+    open func describe(_ status: inout FileStatus) {
+        status = FileStatus()
         status.device = fileSystem.device
         status.inode = inode
         status.mode = mode
@@ -225,7 +241,6 @@ open class Vnode {
         status.accessTime = accessTime
         status.modificationTime = modificationTime
         status.changeTime = changeTime
-        return status
     }
 
     open func setAttributes(_ change: AttributeChange) throws(Errno) {

@@ -173,6 +173,37 @@ public enum AddressSpace {
         return true
     }
 
+    /// Readies `[address, address + count)` for a device to read (`access`
+    /// `.read`) or write (`.write`) by DMA, as the kernel's own touch of each
+    /// page would: a program page never touched is zero-filled now (a
+    /// device reading it would see stale memory, and what a device wrote
+    /// there would be zeroed by the program's first touch), and a page the
+    /// kernel released is mapped again (`restoreKernelPage`). False when a
+    /// page does not allow `access`: the caller's EFAULT.
+    public static func prepareForDevice(_ address: UInt, _ count: Int, _ access: PageAccess) -> Bool {
+        guard let table, count > 0 else { return true }
+        var page = address & ~(pageSize - 1)
+        let end = address + UInt(count)
+        while page < end {
+            let (entry, level) = table.lookup(page)
+            // Filling or remapping may change the entry's level (a large
+            // untouched entry is split), so the page is looked up again.
+            if entry.isAnonymous, !entry.isPopulated {
+                guard populate(page, for: access) else { return false }
+                continue
+            }
+            if entry.isReleased {
+                guard restoreKernelPage(page) else { return false }
+                continue
+            }
+            guard entry.isLeaf || entry.isAnonymous, entry.allows(access) else { return false }
+            // A large entry answers for all of its pages.
+            page = (page | (PageTable<PhysicalFrames>.size(ofLevel: level) - 1)) &+ 1
+            if page == 0 { break }
+        }
+        return true
+    }
+
     /// Makes the kernel page at `address` a guard page (below a kernel
     /// stack), or, with `false`, an ordinary kernel page again.
     public static func setGuard(_ address: UInt, _ isGuard: Bool) {

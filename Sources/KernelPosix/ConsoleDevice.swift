@@ -31,7 +31,7 @@ final class ConsoleDevice: Vnode {
 
     override func bytesReadable(_ file: OpenFile) throws(Errno) -> Int { 0 }
 
-    override func status() -> FileStatus { ConsoleTerminal.status(pipe: isHostPipe) }
+    override func describe(_ status: inout FileStatus) { status = ConsoleTerminal.status(pipe: isHostPipe) }
 
     override func setAttributes(_ change: AttributeChange) throws(Errno) {}
 

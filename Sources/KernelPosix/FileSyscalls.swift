@@ -25,7 +25,7 @@ public func rk_sys_read(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
         let file = try ProcessFiles.descriptors.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
-        return try file.read(into: try UserMemory.buffer(buffer, count))
+        return try file.read(into: try UserMemory.outputBuffer(buffer, count))
     }
 }
 
@@ -44,7 +44,7 @@ public func rk_sys_pread64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ off
     syscallResult { () throws(Errno) in
         let file = try ProcessFiles.descriptors.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
-        return try file.read(into: try UserMemory.buffer(buffer, count), at: Int64(offset))
+        return try file.read(into: try UserMemory.outputBuffer(buffer, count), at: Int64(offset))
     }
 }
 
@@ -87,7 +87,8 @@ private func transferVector(
     for entry in entries where entry.length > 0 {
         let done: Int
         do throws(Errno) {
-            let buffer = try UserMemory.buffer(Int(bitPattern: entry.base), entry.length)
+            let address = Int(bitPattern: entry.base)
+            let buffer = try writes ? UserMemory.buffer(address, entry.length) : UserMemory.outputBuffer(address, entry.length)
             let at = position.map { $0 + Int64(total) }
             if writes {
                 let bytes = UnsafeRawBufferPointer(buffer)
@@ -256,6 +257,34 @@ public func rk_sys_fallocate(_ descriptor: Int, _ mode: Int, _ offset: Int, _ le
         guard vnode.isRegular else { throw .ENODEV }
         try vnode.allocate(at: Int64(offset), length: Int64(length), mode: mode)
         return 0
+    }
+}
+
+/// posix_fadvise(2), checked as Linux's generic_fadvise checks it: EBADF,
+/// ESPIPE for a pipe or FIFO (before anything else), EINVAL for a negative
+/// length or an unknown advice. Every other file takes every advice. Only
+/// DONTNEED does something: it lets the file system drop clean cached
+/// data (Vnode.dropCleanData); the rest are readahead hints, and no file
+/// system here reads ahead.
+@_cdecl("rk_sys_fadvise64") @inline(never)
+public func rk_sys_fadvise64(_ descriptor: Int, _ offset: Int, _ length: Int, _ advice: Int) -> Int {
+    syscallResult { () throws(Errno) in
+        let vnode = try ProcessFiles.descriptors.openFile(descriptor).vnode
+        if vnode.type == FileMode.fifo { throw .ESPIPE }
+        guard length >= 0 else { throw .EINVAL }
+        // The advice is a C int in Linux's prototype.
+        switch Int(Int32(truncatingIfNeeded: advice)) {
+        case FileAdvice.normal, FileAdvice.random, FileAdvice.sequential, FileAdvice.willNeed, FileAdvice.noReuse:
+            return 0
+        case FileAdvice.dontNeed:
+            // A zero length, or a range past the largest offset, reaches
+            // the end of the file (Linux treats them alike).
+            let (end, overflow) = offset.addingReportingOverflow(length)
+            vnode.dropCleanData(from: Int64(max(offset, 0)), to: length == 0 || overflow ? Int64.max : Int64(end))
+            return 0
+        default:
+            throw .EINVAL
+        }
     }
 }
 

@@ -5,20 +5,22 @@ import LinuxABI
 // File attributes: stat(2) in its forms, getdents64(2), access(2),
 // chmod/chown/utimensat, statfs(2).
 
-/// Writes a stat result: with a naturally aligned destination (as every
-/// `struct stat` is) as a plain struct copy, without UserMemory.store's
-/// byte copy (storeBytes assumes no alignment, so it would copy bytes too).
-@inline(__always)
-private func storeStatus<T>(_ status: T, to address: Int) throws(Errno) {
-    guard address & (MemoryLayout<T>.alignment - 1) == 0 else { return try UserMemory.store(status, to: address) }
-    guard UserMemory.isValid(address, MemoryLayout<T>.size) else { throw .EFAULT }
-    UnsafeMutableRawPointer(bitPattern: address)!.assumingMemoryBound(to: T.self).pointee = status
+/// Writes `file`'s stat result to the program's buffer. A naturally
+/// aligned one (as every `struct stat` is) has it built in place: a copy
+/// of the struct would be a call to musl's memcpy (four bytes a step), and
+/// UserMemory.store copies bytes.
+private func storeStatus(of file: Vnode, to address: Int) throws(Errno) {
+    guard address & (MemoryLayout<FileStatus>.alignment - 1) == 0 else {
+        return try UserMemory.store(file.status(), to: address)
+    }
+    guard UserMemory.isValid(address, MemoryLayout<FileStatus>.size) else { throw .EFAULT }
+    file.describe(&UnsafeMutablePointer<FileStatus>(bitPattern: address)!.pointee)
 }
 
 @_cdecl("rk_sys_fstat") @inline(never)
 public func rk_sys_fstat(_ descriptor: Int, _ status: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try storeStatus(try ProcessFiles.descriptors.file(descriptor).vnode.status(), to: status)
+        try storeStatus(of: try ProcessFiles.descriptors.file(descriptor).vnode, to: status)
         return 0
     }
 }
@@ -29,7 +31,7 @@ public func rk_sys_newfstatat(_ directory: Int, _ path: Int, _ status: Int, _ fl
         guard flags & ~(AtFlags.symlinkNoFollow | AtFlags.emptyPath | AtFlags.noAutomount) == 0 else { throw .EINVAL }
         let file = try ProcessFiles.file(
             at: directory, path, follow: flags & AtFlags.symlinkNoFollow == 0, emptyPath: flags & AtFlags.emptyPath != 0)
-        try storeStatus(file.status(), to: status)
+        try storeStatus(of: file, to: status)
         return 0
     }
 }
@@ -42,7 +44,7 @@ public func rk_sys_statx(_ directory: Int, _ path: Int, _ flags: Int, _ mask: In
         guard mask & 0x8000_0000 == 0 else { throw .EINVAL }   // STATX__RESERVED
         let file = try ProcessFiles.file(
             at: directory, path, follow: flags & AtFlags.symlinkNoFollow == 0, emptyPath: flags & AtFlags.emptyPath != 0)
-        try storeStatus(ExtendedFileStatus(file.status()), to: buffer)
+        try UserMemory.store(ExtendedFileStatus(file.status()), to: buffer)
         return 0
     }
 }

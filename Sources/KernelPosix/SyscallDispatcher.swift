@@ -31,6 +31,7 @@ public func rk_syscall_dispatch(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, 
     case Syscall.ftruncate.rawValue: rk_sys_ftruncate(a0, a1)
     case Syscall.truncate.rawValue: rk_sys_truncate(a0, a1)
     case Syscall.fallocate.rawValue: rk_sys_fallocate(a0, a1, a2, a3)
+    case Syscall.fadvise64.rawValue: rk_sys_fadvise64(a0, a1, a2, a3)
     case Syscall.sendfile.rawValue: rk_sys_sendfile(a0, a1, a2, a3)
     case Syscall.copy_file_range.rawValue: rk_sys_copy_file_range(a0, a1, a2, a3, a4, a5)
     case Syscall.ppoll.rawValue: rk_sys_ppoll(a0, a1, a2, a3, a4)

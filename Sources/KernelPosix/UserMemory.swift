@@ -35,6 +35,15 @@ public enum UserMemory {
         return UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(bitPattern: address), count: count)
     }
 
+    /// The `count` bytes at `address` that the call fills with data (read(2)
+    /// and its kin): the program must be allowed to write them, or the
+    /// call is EFAULT, as on Linux, instead of a kernel fault.
+    static func outputBuffer(_ address: Int, _ count: Int) throws(Errno) -> UnsafeMutableRawBufferPointer {
+        if count == 0 { return UnsafeMutableRawBufferPointer(start: nil, count: 0) }
+        guard isValid(address, count), AddressSpace.allows(UInt(bitPattern: address), count, .write) else { throw .EFAULT }
+        return UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(bitPattern: address), count: count)
+    }
+
     /// Reads a `T` the program passed by pointer.
     static func load<T>(_ address: Int, as type: T.Type) throws(Errno) -> T {
         guard isValid(address, MemoryLayout<T>.size) else { throw .EFAULT }

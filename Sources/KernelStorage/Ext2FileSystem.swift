@@ -293,12 +293,14 @@ public final class Ext2Node: Vnode {
         try locked { () throws(Errno) in try volume.sync() }
     }
 
-    /// posix_fadvise(POSIX_FADV_DONTNEED): the file's cached blocks are
-    /// dropped, dirty ones written first. The hook for the VFS's advice
-    /// entry.
-    public func dropCachedData() throws(Errno) {
+    /// posix_fadvise(POSIX_FADV_DONTNEED): the file's cached data in the
+    /// range leaves the cache, written first where dirty (Linux starts
+    /// writing dirty pages before it drops the clean ones).
+    public override func dropCleanData(from start: Int64, to end: Int64) {
         guard isRegular else { return }
-        try locked { () throws(Errno) in try volume.dropCachedData(number) }
+        try? locked { () throws(Errno) in
+            try volume.dropCachedData(number, from: UInt64(max(start, 0)), to: UInt64(max(end, 0)))
+        }
     }
 
     // MARK: Symbolic links
@@ -315,9 +317,12 @@ public final class Ext2Node: Vnode {
     }
 
     /// Every field from the inode, read once.
-    public override func status() -> FileStatus {
-        guard let inode = try? locked({ () throws(Errno) in try volume.inode(number) }) else { return super.status() }
-        var status = FileStatus()
+    public override func describe(_ status: inout FileStatus) {
+        guard let inode = try? locked({ () throws(Errno) in try volume.inode(number) }) else {
+            super.describe(&status)
+            return
+        }
+        status = FileStatus()
         status.device = fileSystem.device
         mode = UInt32(inode.mode)
         status.inode = UInt64(number)
@@ -332,7 +337,6 @@ public final class Ext2Node: Vnode {
         status.modificationTime = Timespec(
             seconds: Int64(inode.modificationTime), nanoseconds: Int64(inode.modificationNanoseconds))
         status.changeTime = Timespec(seconds: Int64(inode.changeTime), nanoseconds: Int64(inode.changeNanoseconds))
-        return status
     }
 
     public override func setAttributes(_ change: AttributeChange) throws(Errno) {

@@ -54,20 +54,26 @@ public final class NinePFileSystem: FileSystem {
 
     /// The vnode for server file `qid`, reached as `name` from `parent`
     /// through the new fid `fid` (clunked if the file already has a vnode).
-    func node(fid: UInt32, qid: NinePQid, parent: NinePNode) throws(Errno) -> NinePNode {
+    /// Its mode comes from the server unless the caller knows it (a file
+    /// it just made; `status()` asks the server each time anyway).
+    func node(fid: UInt32, qid: NinePQid, parent: NinePNode, mode knownMode: UInt32? = nil) throws(Errno) -> NinePNode {
         if let known = nodes.first(where: { $0.qid.path == qid.path }) {
             client.clunk(fid)
             if known.isDirectory, known !== rootNode { known.parentNode = parent }
             return known
         }
-        let attributes: NinePAttributes
-        do throws(Errno) {
-            attributes = try client.attributes(fid)
-        } catch {
-            client.clunk(fid)
-            throw error
+        let mode: UInt32
+        if let knownMode {
+            mode = knownMode
+        } else {
+            do throws(Errno) {
+                mode = try client.attributes(fid).mode
+            } catch {
+                client.clunk(fid)
+                throw error
+            }
         }
-        let node = NinePNode(fileSystem: self, fid: fid, qid: qid, mode: attributes.mode, parent: parent)
+        let node = NinePNode(fileSystem: self, fid: fid, qid: qid, mode: mode, parent: parent)
         nodes.append(node)
         return node
     }
@@ -109,6 +115,11 @@ public final class NinePNode: Vnode {
     // MARK: Directories
 
     public override func lookup(_ name: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
+        try lookup(name, mode: nil)
+    }
+
+    /// lookup, for a file whose mode is known (`node(fid:qid:parent:mode:)`).
+    func lookup(_ name: UnsafeRawBufferPointer, mode: UInt32?) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         let newFid = client.allocateFid()
         let qid: NinePQid?
@@ -120,14 +131,16 @@ public final class NinePNode: Vnode {
             throw error
         }
         guard let qid else { throw .EIO }
-        return try nineP.node(fid: newFid, qid: qid, parent: self)
+        return try nineP.node(fid: newFid, qid: qid, parent: self, mode: mode)
     }
 
+    /// Every message is a round trip to the host, so none is spent asking
+    /// whether the name is taken: Tmkdir and Tlcreate (with O_EXCL) fail
+    /// with EEXIST themselves.
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         guard linkCount > 0 else { throw .ENOENT }
         let permissions = mode & FileMode.permissionMask
-        if (try? lookup(name)) != nil { throw .EEXIST }
         switch mode & FileMode.typeMask {
         case FileMode.directory:
             _ = try client.makeDirectory(fid, name: name, mode: permissions, gid: 0)
@@ -150,7 +163,7 @@ public final class NinePNode: Vnode {
                 client.clunk(openFid)
                 throw error
             }
-            let node = try lookup(name)
+            let node = try lookup(name, mode: FileMode.regular | permissions)
             if let file = node as? NinePNode, file.ioFid == nil {
                 file.ioFid = openFid
             } else {
@@ -159,7 +172,9 @@ public final class NinePNode: Vnode {
             touchModification()
             return node
         default:
-            // FIFOs and device nodes would be host files of those kinds.
+            // FIFOs and device nodes would be host files of those kinds;
+            // a name already taken is still EEXIST first.
+            if (try? lookup(name)) != nil { throw .EEXIST }
             throw .EPERM
         }
         touchModification()
@@ -357,9 +372,9 @@ public final class NinePNode: Vnode {
 
     // MARK: Every file
 
-    public override func status() -> FileStatus {
-        var status = super.status()
-        guard let attributes = currentAttributes() else { return status }
+    public override func describe(_ status: inout FileStatus) {
+        super.describe(&status)
+        guard let attributes = currentAttributes() else { return }
         mode = attributes.mode
         status.inode = qid.path
         status.mode = attributes.mode
@@ -373,7 +388,6 @@ public final class NinePNode: Vnode {
         status.accessTime = attributes.accessTime
         status.modificationTime = attributes.modificationTime
         status.changeTime = attributes.changeTime
-        return status
     }
 
     public override func setAttributes(_ change: AttributeChange) throws(Errno) {

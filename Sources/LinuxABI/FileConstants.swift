@@ -100,6 +100,17 @@ public enum AllocateMode {
     public static let punchHole = 2     // FALLOC_FL_PUNCH_HOLE
 }
 
+/// posix_fadvise(2) advice (linux/fadvise.h; riscv64 uses the generic
+/// values, where DONTNEED is 4 and NOREUSE 5).
+public enum FileAdvice {
+    public static let normal = 0        // POSIX_FADV_NORMAL
+    public static let random = 1        // POSIX_FADV_RANDOM
+    public static let sequential = 2    // POSIX_FADV_SEQUENTIAL
+    public static let willNeed = 3      // POSIX_FADV_WILLNEED
+    public static let dontNeed = 4      // POSIX_FADV_DONTNEED
+    public static let noReuse = 5       // POSIX_FADV_NOREUSE
+}
+
 /// utimensat(2) special nanosecond values.
 public enum TimeUpdate {
     public static let now: Int64 = (1 << 30) - 1    // UTIME_NOW

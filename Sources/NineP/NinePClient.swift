@@ -9,6 +9,18 @@ public protocol NinePTransport: AnyObject {
     /// Sends the first `length` bytes of `request` and waits for the
     /// reply; returns the bytes received (0 when the exchange failed).
     func exchange(length: Int) -> Int
+    /// Sends the first `length` bytes of `request` followed by `payload`,
+    /// the rest of the same message (Twrite's data, read by the server
+    /// where it is), and waits for the reply in `reply`; returns the bytes
+    /// received (0 when the exchange failed). EFAULT when the server
+    /// cannot be given `payload`.
+    func exchange(length: Int, payload: UnsafeRawBufferPointer) throws(Errno) -> Int
+    /// Sends the first `length` bytes of `request` and waits for the
+    /// reply: its first `header` bytes land in `reply`, the rest in
+    /// `payload` (Rread's data, written by the server where it belongs).
+    /// Returns the reply's length (0 when the exchange failed). EFAULT when
+    /// the server cannot be given `payload`.
+    func exchange(length: Int, header: Int, payload: UnsafeMutableRawBufferPointer) throws(Errno) -> Int
 }
 
 /// `Rgetattr`'s answer (the basic fields, P9_GETATTR_BASIC).
@@ -69,6 +81,10 @@ public final class NinePClient<Transport: NinePTransport> {
     static var noFid: UInt32 { 0xffff_ffff }
     /// Space in a message besides `Rread`/`Twrite` data (IOHDRSZ).
     static var ioHeaderSize: Int { 24 }
+    /// Rread before its data: size[4] type[1] tag[2] count[4]. Rlerror
+    /// (size[4] type[1] tag[2] ecode[4]) has the same length, so an error
+    /// fits where the header goes.
+    static var readReplyHeaderSize: Int { 11 }
 
     let transport: Transport
     /// The negotiated largest message.
@@ -89,11 +105,26 @@ public final class NinePClient<Transport: NinePTransport> {
     /// Sends a `type` request whose body `body` writes; returns a reader
     /// over the reply after checking it is `type + 1`.
     private func transact(_ type: UInt8, _ body: (inout NinePMessageWriter) -> Void) throws(Errno) -> NinePMessageReader {
+        let length = try build(type, body)
+        let received = transport.exchange(length: length)
+        return try answer(to: type, NinePMessageReader(UnsafeRawBufferPointer(transport.reply), length: received))
+    }
+
+    /// Builds a `type` request in the transport's buffer, `payload` bytes
+    /// of it to follow from elsewhere; its length there.
+    private func build(
+        _ type: UInt8, payload: Int = 0, _ body: (inout NinePMessageWriter) -> Void
+    ) throws(Errno) -> Int {
         var writer = NinePMessageWriter(into: transport.request, type: type, tag: type == NinePMessageType.version ? 0xffff : 1)
         body(&writer)
-        guard let length = writer.finish(), length <= messageSize else { throw .ENAMETOOLONG }
-        let received = transport.exchange(length: length)
-        var reader = NinePMessageReader(UnsafeRawBufferPointer(transport.reply), length: received)
+        guard let length = writer.finish(payload: payload), length + payload <= messageSize else { throw .ENAMETOOLONG }
+        return length
+    }
+
+    /// The reply to a `type` request, checked to be `type + 1`; Rlerror
+    /// becomes the errno it carries.
+    private func answer(to type: UInt8, _ reply: NinePMessageReader) throws(Errno) -> NinePMessageReader {
+        var reader = reply
         guard reader.isValid else { throw .EIO }
         if reader.type == NinePMessageType.lerror {
             let code = reader.u32()
@@ -193,30 +224,37 @@ public final class NinePClient<Transport: NinePTransport> {
         return qid
     }
 
-    /// Tread of at most `maximumTransfer` bytes into `buffer`.
+    /// Tread of at most `maximumTransfer` bytes into `buffer`, where the
+    /// transport has the server put them: no copy on the way.
     public func read(_ fid: UInt32, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
-        let count = UInt32(min(buffer.count, maximumTransfer))
-        var reply = try transact(NinePMessageType.read) { message in
+        let count = min(buffer.count, maximumTransfer)
+        let length = try build(NinePMessageType.read) { message in
             message.u32(fid)
             message.u64(offset)
-            message.u32(count)
+            message.u32(UInt32(count))
         }
-        let data = reply.bytes(Int(reply.u32()))
+        let header = Self.readReplyHeaderSize
+        let received = try transport.exchange(
+            length: length, header: header, payload: UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]))
+        var reply = try answer(to: NinePMessageType.read, NinePMessageReader(
+            UnsafeRawBufferPointer(transport.reply), length: min(received, header), payload: max(received - header, 0)))
+        let got = Int(reply.u32())
         try check(reply)
-        guard data.count <= buffer.count else { throw .EIO }
-        if data.count > 0 { buffer.baseAddress!.copyMemory(from: data.baseAddress!, byteCount: data.count) }
-        return data.count
+        guard got <= count, got == received - header else { throw .EIO }
+        return got
     }
 
-    /// Twrite of at most `maximumTransfer` bytes from `bytes`.
+    /// Twrite of at most `maximumTransfer` bytes from `bytes`, which the
+    /// transport has the server read where they are: no copy on the way.
     public func write(_ fid: UInt32, at offset: UInt64, _ bytes: UnsafeRawBufferPointer) throws(Errno) -> Int {
         let chunk = UnsafeRawBufferPointer(rebasing: bytes[..<min(bytes.count, maximumTransfer)])
-        var reply = try transact(NinePMessageType.write) { message in
+        let length = try build(NinePMessageType.write, payload: chunk.count) { message in
             message.u32(fid)
             message.u64(offset)
             message.u32(UInt32(chunk.count))
-            message.bytes(chunk)
         }
+        let received = try transport.exchange(length: length, payload: chunk)
+        var reply = try answer(to: NinePMessageType.write, NinePMessageReader(UnsafeRawBufferPointer(transport.reply), length: received))
         let written = Int(reply.u32())
         try check(reply)
         return min(written, chunk.count)

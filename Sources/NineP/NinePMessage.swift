@@ -91,10 +91,12 @@ public struct NinePMessageWriter {
         bytes(text)
     }
 
-    /// Writes the size field; the message's length, or nil if it did not fit.
-    public mutating func finish() -> Int? {
+    /// Writes the size field, counting `payload` more bytes the transport
+    /// sends after these (Twrite's data, from the caller's buffer); the
+    /// length written here, or nil if it did not fit.
+    public mutating func finish(payload: Int = 0) -> Int? {
         guard !overflowed else { return nil }
-        buffer.storeBytes(of: UInt32(count).littleEndian, toByteOffset: 0, as: UInt32.self)
+        buffer.storeBytes(of: UInt32(count + payload).littleEndian, toByteOffset: 0, as: UInt32.self)
         return count
     }
 }
@@ -108,8 +110,10 @@ public struct NinePMessageReader {
     public let type: UInt8
     public let tag: UInt16
 
-    /// The message in the first `length` bytes of `buffer`.
-    public init(_ buffer: UnsafeRawBufferPointer, length: Int) {
+    /// The message in the first `length` bytes of `buffer`, or, when
+    /// `payload` bytes of it went elsewhere (Rread's data, straight into the
+    /// caller's buffer), its first `length` bytes: only those are read.
+    public init(_ buffer: UnsafeRawBufferPointer, length: Int, payload: Int = 0) {
         let length = min(length, buffer.count)
         guard length >= NinePMessageWriter.headerSize else {
             self.buffer = UnsafeRawBufferPointer(rebasing: buffer[..<0])
@@ -121,7 +125,7 @@ public struct NinePMessageReader {
         let size = Int(UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
         let end = min(size, length)
         self.buffer = UnsafeRawBufferPointer(rebasing: buffer[..<end])
-        isValid = size <= length && size >= NinePMessageWriter.headerSize
+        isValid = size <= length + payload && size >= NinePMessageWriter.headerSize
         type = buffer[4]
         tag = UInt16(littleEndian: buffer.loadUnaligned(fromByteOffset: 5, as: UInt16.self))
     }

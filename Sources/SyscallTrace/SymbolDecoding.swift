@@ -56,6 +56,18 @@ extension SymbolSet {
                 default: nil
                 }
             }
+        case .fileAdvice:
+            Self.code(value, to: &output) {
+                switch $0 {
+                case 0: "POSIX_FADV_NORMAL"
+                case 1: "POSIX_FADV_RANDOM"
+                case 2: "POSIX_FADV_SEQUENTIAL"
+                case 3: "POSIX_FADV_WILLNEED"
+                case 4: "POSIX_FADV_DONTNEED"
+                case 5: "POSIX_FADV_NOREUSE"
+                default: nil
+                }
+            }
         case .clock:
             Self.code(value, to: &output) {
                 switch $0 {

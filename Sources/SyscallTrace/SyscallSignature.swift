@@ -88,7 +88,7 @@ public enum ArgumentKind: Equatable {
 
 /// The named constants an argument takes (ArgumentDecoding.swift).
 public enum SymbolSet: Equatable {
-    case openFlags, atFlags, seekWhence, protection, mapFlags, remapFlags, memoryAdvice
+    case openFlags, atFlags, seekWhence, protection, mapFlags, remapFlags, memoryAdvice, fileAdvice
     case clock, signal, signalMaskHow, futexOperation, ioctlRequest, fcntlCommand
     case resource, randomFlags, accessMode, timerFlags, itimerWhich, rusageWho
 }

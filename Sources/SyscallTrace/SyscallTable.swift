@@ -30,6 +30,7 @@ extension SyscallSignature {
         case .truncate: S(.file, .string, .integer)
         case .ftruncate: S(.file, .descriptor, .integer)
         case .fallocate: S(.file, .descriptor, .integer, .integer, .integer)
+        case .fadvise64: S(.file, .descriptor, .integer, .integer, .symbolic(.fileAdvice))
         case .faccessat: S(.file, .directory, .string, .symbolic(.accessMode))
         case .chdir: S(.file, .string)
         case .fchdir: S(.file, .descriptor)

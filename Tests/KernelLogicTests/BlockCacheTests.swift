@@ -171,7 +171,7 @@ struct Ext2CacheTests {
         #expect(dataReads.reduce(0) { $0 + $1.count } >= 2 << 20 - 65536)
         disk.requests.removeAll()
         var random = Ext2ReadAhead()
-        try volume.dropCachedData(file)
+        try volume.dropCachedData(file, from: 0, to: .max)
         for block in [300, 17, 411, 95] {
             _ = try buffer.withUnsafeMutableBytes {
                 try volume.read(file, at: UInt64(block * 4096), into: UnsafeMutableRawBufferPointer(rebasing: $0[..<4096]),

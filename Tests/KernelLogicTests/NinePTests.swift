@@ -18,10 +18,28 @@ final class ScriptedServer: NinePTransport {
     }
 
     func exchange(length: Int) -> Int {
-        requests.append(Array(request[..<length]))
-        let bytes = answer(NinePMessageReader(UnsafeRawBufferPointer(request), length: length))
+        exchange(length: length, payload: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    /// The server sees one message: the request's bytes, then the payload.
+    func exchange(length: Int, payload: UnsafeRawBufferPointer) -> Int {
+        let message = Array(request[..<length]) + Array(payload)
+        requests.append(message)
+        let bytes = message.withUnsafeBytes { answer(NinePMessageReader($0, length: message.count)) }
         for (index, byte) in bytes.enumerated() { reply[index] = byte }
         return bytes.count
+    }
+
+    /// As a device writes a reply into a chain: `header` bytes into
+    /// `reply`, what follows into `payload`, as much as fits.
+    func exchange(length: Int, header: Int, payload: UnsafeMutableRawBufferPointer) -> Int {
+        requests.append(Array(request[..<length]))
+        let bytes = answer(NinePMessageReader(UnsafeRawBufferPointer(request), length: length))
+        let written = min(bytes.count, header + payload.count)
+        for index in 0..<written {
+            if index < header { reply[index] = bytes[index] } else { payload[index - header] = bytes[index] }
+        }
+        return written
     }
 }
 
@@ -74,7 +92,7 @@ struct NinePTests {
         #expect(throws: Errno.EIO) { try NinePClient(transport: wrongType).walk(0, to: 1, name: bytes("a")) }
     }
 
-    @Test func readCopiesDataAndWriteSendsIt() throws {
+    @Test func readAndWriteMoveDataThroughTheCallersBuffer() throws {
         let server = ScriptedServer { request in
             switch request.type {
             case 116: message(117, le32(5) + Array("hello".utf8))
@@ -90,6 +108,17 @@ struct NinePTests {
         #expect(server.requests[0] == le32(23) + [116] + le16(1) + le32(3) + le64(10) + le32(16))
         #expect(try client.write(3, at: 7, bytes("abc")) == 3)
         #expect(server.requests[1] == le32(26) + [118] + le16(1) + le32(3) + le64(7) + le32(3) + Array("abc".utf8))
+    }
+
+    @Test func readErrorsAndBadCountsAreCaught() {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 1)
+        defer { buffer.deallocate() }
+        // Rlerror lands where Rread's header goes.
+        let failing = ScriptedServer { _ in message(7, le32(UInt32(Errno.EISDIR.rawValue))) }
+        #expect(throws: Errno.EISDIR) { try NinePClient(transport: failing).read(3, at: 0, into: buffer) }
+        // A count that disagrees with the data received is malformed.
+        let lying = ScriptedServer { _ in message(117, le32(9) + Array("hello".utf8)) }
+        #expect(throws: Errno.EIO) { try NinePClient(transport: lying).read(3, at: 0, into: buffer) }
     }
 
     @Test func readDirectoryWalksEntries() throws {

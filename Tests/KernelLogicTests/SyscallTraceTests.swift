@@ -86,6 +86,7 @@ struct SyscallTraceTests {
     @Test func codesByName() {
         #expect(line(.clock_gettime, SyscallArguments(1, 0x5000), result: 0) == "clock_gettime(CLOCK_MONOTONIC, 0x5000) = 0")
         #expect(line(.lseek, SyscallArguments(3, -4, 2), result: 96) == "lseek(3, -4, SEEK_END) = 96")
+        #expect(line(.fadvise64, SyscallArguments(3, 0, 0, 4), result: 0) == "fadvise64(3, 0, 0, POSIX_FADV_DONTNEED) = 0")
         #expect(line(.futex, SyscallArguments(0x6000, 128, 1, 0, 0, 0), result: 0)
             == "futex(0x6000, FUTEX_WAIT_PRIVATE, 1, NULL, NULL, 0) = 0")
         #expect(line(.kill, SyscallArguments(1, 15), result: 0) == "kill(1, SIGTERM) = 0")
