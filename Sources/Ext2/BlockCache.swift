@@ -132,7 +132,22 @@ public final class BlockCache {
     public func read<Result>(
         _ block: UInt32, _ body: (UnsafeRawBufferPointer) throws(Errno) -> Result
     ) throws(Errno) -> Result {
-        let entry = try load(block)
+        try reading(try load(block), body)
+    }
+
+    /// Calls `body` with block `block`'s bytes if the block is cached;
+    /// nil (and nothing read) if it is not.
+    public func readIfCached<Result>(
+        _ block: UInt32, _ body: (UnsafeRawBufferPointer) throws(Errno) -> Result
+    ) throws(Errno) -> Result? {
+        guard let entry = find(block) else { return nil }
+        touch(entry)
+        return try reading(entry, body)
+    }
+
+    private func reading<Result>(
+        _ entry: Int, _ body: (UnsafeRawBufferPointer) throws(Errno) -> Result
+    ) throws(Errno) -> Result {
         entries[entry].pins += 1
         defer { entries[entry].pins -= 1 }
         return try body(UnsafeRawBufferPointer(start: memory(entry), count: blockSize))
@@ -303,14 +318,19 @@ public final class BlockCache {
     /// becomes the most recently used.
     private func load(_ block: UInt32) throws(Errno) -> Int {
         if let entry = find(block) {
-            if !entries[entry].isDirty, clean.newest != Int32(entry) {
-                unlink(entry, from: &clean)
-                append(entry, to: &clean)
-            }
+            touch(entry)
             return entry
         }
         try prefetch([block])
         return find(block)!
+    }
+
+    /// A clean entry becomes the most recently used.
+    private func touch(_ entry: Int) {
+        if !entries[entry].isDirty, clean.newest != Int32(entry) {
+            unlink(entry, from: &clean)
+            append(entry, to: &clean)
+        }
     }
 
     /// An entry holding no block: a spare one, else the least recently

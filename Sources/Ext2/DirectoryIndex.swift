@@ -23,8 +23,11 @@ final class DirectoryIndex {
     private var freeSlots: [Int] = []
     private var index = NameIndex()
     /// Per logical block: at least the longest record a gap there could
-    /// take (placing a record leaves it; a search that finds less sets it).
+    /// take (placing a record leaves it; a search that finds less sets
+    /// it), and the disk block (0: unknown); a directory's blocks stay
+    /// where they are while it exists.
     var room: [Int] = []
+    var diskBlocks: [UInt32] = []
 
     init(directory: UInt32) {
         self.directory = directory
@@ -74,7 +77,15 @@ final class DirectoryIndex {
     }
 
     func setRoom(_ length: Int, inBlock block: Int) {
-        while room.count <= block { room.append(0) }
+        while room.count <= block {
+            room.append(0)
+            diskBlocks.append(0)
+        }
         room[block] = length
+    }
+
+    func setDiskBlock(_ diskBlock: UInt32, of block: Int) {
+        setRoom(block < room.count ? room[block] : 0, inBlock: block)
+        diskBlocks[block] = diskBlock
     }
 }

@@ -61,13 +61,18 @@ extension Ext2Volume {
         }
     }
 
-    /// `walkBlock` on logical block `logical` of `directory`.
+    /// `walkBlock` on logical block `logical` of the directory `index`
+    /// indexes.
     private func walkBlock(
-        of directory: UInt32, _ logical: Int, _ body: (DirectoryRecord, UnsafeRawBufferPointer) -> Bool
+        of index: DirectoryIndex, _ logical: Int, _ body: (DirectoryRecord, UnsafeRawBufferPointer) -> Bool
     ) throws(Errno) -> DirectoryRecord? {
-        var inode = try self.inode(directory)
-        let block = try mapBlock(&inode, number: directory, logical, allocate: false).block
-        guard block != 0 else { return nil }
+        var block = logical < index.diskBlocks.count ? index.diskBlocks[logical] : 0
+        if block == 0 {
+            var inode = try self.inode(index.directory)
+            block = try mapBlock(&inode, number: index.directory, logical, allocate: false).block
+            guard block != 0 else { return nil }
+            index.setDiskBlock(block, of: logical)
+        }
         return try walkBlock(block, base: UInt64(logical) * UInt64(blockSize), body)
     }
 
@@ -114,6 +119,7 @@ extension Ext2Volume {
         _ = try walkRecords(directory) { record, bytes in
             let logical = Int(record.base / blockSize)
             let used = Self.usedLength(bytes, record.offset)
+            if record.offset == 0 { index.setDiskBlock(record.block, of: logical) }
             let room = logical < index.room.count ? index.room[logical] : 0
             index.setRoom(max(room, record.length - used), inBlock: logical)
             guard used > 0 else { return false }
@@ -176,7 +182,7 @@ extension Ext2Volume {
     func locate(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> (record: DirectoryRecord, child: UInt32)? {
         if let index = try directoryIndex(directory) {
             guard let found = index.find(name) else { return nil }
-            if let record = try walkBlock(of: directory, found.block, { record, bytes in
+            if let record = try walkBlock(of: index, found.block, { record, bytes in
                 record.offset == found.offset && Self.recordNamed(bytes, record.offset, name)
             }) {
                 return (record, found.child)
@@ -225,7 +231,7 @@ extension Ext2Volume {
             // turns out to have less says how much it has.
             for logical in index.room.indices where index.room[logical] >= needed {
                 var largest = 0
-                if let record = try walkBlock(of: directory, logical, { record, bytes in
+                if let record = try walkBlock(of: index, logical, { record, bytes in
                     largest = max(largest, record.length - Self.usedLength(bytes, record.offset))
                     return largest >= needed
                 }) {
@@ -279,6 +285,7 @@ extension Ext2Volume {
                 Self.writeRecord(bytes, at: 0, length: blockSize, child: child, type: type, name: name)
             }
             index?.add(name, child: child, block: blocks, offset: 0)
+            index?.setDiskBlock(block, of: blocks)
             index?.setRoom(blockSize - Self.recordLength(nameLength: name.count), inBlock: blocks)
             inode.size += UInt64(blockSize)
             // An htree index would not know the new block; drop it (the
@@ -345,10 +352,17 @@ extension Ext2Volume {
         return child
     }
 
+    /// A directory's records changed: its times move (left alone within
+    /// the same second, as `write` leaves a file's), and an htree index
+    /// that would not know the change is dropped.
     func touchDirectory(_ directory: UInt32) throws(Errno) {
         var inode = try self.inode(directory)
-        inode.modificationTime = now()
-        inode.changeTime = inode.modificationTime
+        let time = now()
+        guard inode.modificationTime != time || inode.changeTime != time
+            || inode.flags & Self.indexedDirectoryFlag != 0
+        else { return }
+        inode.modificationTime = time
+        inode.changeTime = time
         inode.flags &= ~Self.indexedDirectoryFlag
         try writeInode(directory, inode)
     }
@@ -440,9 +454,11 @@ extension Ext2Volume {
     }
 
     /// unlink (`directory` false) or rmdir (`directory` true) of `name`;
-    /// returns the inode it named.
+    /// returns the inode it named and whether that has no name left.
     @discardableResult
-    public func remove(_ parent: UInt32, _ name: UnsafeRawBufferPointer, directory: Bool) throws(Errno) -> UInt32 {
+    public func remove(
+        _ parent: UInt32, _ name: UnsafeRawBufferPointer, directory: Bool
+    ) throws(Errno) -> (child: UInt32, unlinked: Bool) {
         guard !isReadOnly else { throw .EROFS }
         guard let (record, child) = try locate(parent, name) else { throw .ENOENT }
         let inode = try self.inode(child)
@@ -453,19 +469,16 @@ extension Ext2Volume {
             throw .EISDIR
         }
         try removeRecord(parent, at: record, name: name)
-        if inode.isDirectory {
-            try adjustLinks(parent, by: -1)
-            try release(child, linksDropped: 2)
-        } else {
-            try release(child, linksDropped: 1)
-        }
-        return child
+        if inode.isDirectory { try adjustLinks(parent, by: -1) }
+        let dropped = inode.isDirectory ? 2 : 1
+        try release(child, inode, linksDropped: dropped)
+        return (child, Int(inode.linkCount) <= dropped)
     }
 
-    /// Drops `count` links of `number`; at none left the file's blocks and
-    /// inode are freed.
-    func release(_ number: UInt32, linksDropped count: Int) throws(Errno) {
-        var inode = try self.inode(number)
+    /// Drops `count` links of `number` (whose inode is `inode`); at none
+    /// left the file's blocks and inode are freed, unless it is open.
+    func release(_ number: UInt32, _ inode: Ext2Inode, linksDropped count: Int) throws(Errno) {
+        var inode = inode
         inode.linkCount = UInt16(max(0, Int(inode.linkCount) - count))
         if count > 0 { inode.changeTime = now() }
         guard inode.linkCount == 0, !isOpen(number) else {
@@ -483,8 +496,9 @@ extension Ext2Volume {
     /// Frees inode `number` if it has no links left (its last close after
     /// an unlink).
     public func releaseIfUnlinked(_ number: UInt32) throws(Errno) {
-        guard try self.inode(number).linkCount == 0 else { return }
-        try release(number, linksDropped: 0)
+        let inode = try self.inode(number)
+        guard inode.linkCount == 0 else { return }
+        try release(number, inode, linksDropped: 0)
     }
 
     /// Rewrites the record `name` in `directory` to name `child` of `type`.

@@ -669,21 +669,8 @@ public final class Ext2Volume {
         readAhead.lastBlock = last
         mapped.removeAll(keepingCapacity: true)
         try mapBlocks(inode, from: first, count: last - first + 1, into: &mapped)
-        if mapped.contains(where: { $0 != 0 && !cache.contains($0) }) {
-            var wanted = mapped.filter { $0 != 0 }
-            if sequential {
-                let fileBlocks = Int((inode.size + size - 1) / size)
-                let limit = min(Self.maximumReadAheadBytes / blockSize, cache.capacity / 4)
-                readAhead.window = min(max(readAhead.window * 2, Self.initialReadAheadBytes / blockSize), limit)
-                var ahead: [UInt32] = []
-                try mapBlocks(inode, from: last + 1, count: min(readAhead.window, fileBlocks - last - 1), into: &ahead)
-                wanted += ahead.filter { $0 != 0 }
-            } else {
-                readAhead.window = 0
-            }
-            try cache.prefetch(wanted)
-        }
         var done = 0
+        var fetched = false
         for block in mapped {
             let position = offset + UInt64(done)
             let within = Int(position % size)
@@ -691,7 +678,26 @@ public final class Ext2Volume {
             let target = buffer.baseAddress! + done
             if block == 0 {
                 target.initializeMemory(as: UInt8.self, repeating: 0, count: length)
-            } else {
+            } else if try cache.readIfCached(block, { copy(target, $0.baseAddress! + within, length) }) == nil {
+                guard block < blockCount else { throw .EIO }
+                // The first miss fetches every block of the read still
+                // missing, and after them, for a read that continues the
+                // last one, the read-ahead window.
+                if !fetched {
+                    fetched = true
+                    var wanted = mapped.filter { $0 != 0 }
+                    if sequential {
+                        let fileBlocks = Int((inode.size + size - 1) / size)
+                        let limit = min(Self.maximumReadAheadBytes / blockSize, cache.capacity / 4)
+                        readAhead.window = min(max(readAhead.window * 2, Self.initialReadAheadBytes / blockSize), limit)
+                        var ahead: [UInt32] = []
+                        try mapBlocks(inode, from: last + 1, count: min(readAhead.window, fileBlocks - last - 1), into: &ahead)
+                        wanted += ahead.filter { $0 != 0 }
+                    } else {
+                        readAhead.window = 0
+                    }
+                    try cache.prefetch(wanted.filter { $0 < blockCount })
+                }
                 try readBlock(block) { copy(target, $0.baseAddress! + within, length) }
             }
             done += length

@@ -186,11 +186,11 @@ public final class Ext2Node: Vnode {
     public override func remove(_ name: UnsafeRawBufferPointer, directory: Bool) throws(Errno) {
         guard isDirectory else { throw .ENOTDIR }
         try locked { () throws(Errno) in
-            let child = try volume.remove(number, name, directory: directory)
+            let (child, unlinked) = try volume.remove(number, name, directory: directory)
             // A removed directory takes no new names and has no path (the
             // VFS reads `linkCount`).
             if directory, let node = ext2.known(child) { node.linkCount = 0 }
-            if (try? volume.inode(child))?.linkCount ?? 0 == 0 { ext2.forget(child) }
+            if unlinked { ext2.forget(child) }
         }
     }
 
