@@ -133,6 +133,12 @@ public final class Ext2Volume {
     var unindexedDirectories: [UInt32] = []
     var indexedNameLimit = 1 << 16
     var indexLimit = 64
+    /// Recently used inodes, parsed, in slots by number (0: none). Every
+    /// change to an inode goes through `writeInode`, which refreshes its
+    /// slot, so a slot always says what the inode's bytes say.
+    static let parsedInodeSlots = 1024
+    private let parsedNumbers = UnsafeMutablePointer<UInt32>.allocate(capacity: parsedInodeSlots)
+    private let parsedInodes = UnsafeMutablePointer<Ext2Inode>.allocate(capacity: parsedInodeSlots)
     /// The blocks of the read in progress (kept to spare an allocation per
     /// read; calls into the volume do not overlap).
     private var mapped: [UInt32] = []
@@ -155,6 +161,8 @@ public final class Ext2Volume {
         self.storage = storage
         self.now = now
         self.copy = copy
+        parsedNumbers.initialize(repeating: 0, count: Self.parsedInodeSlots)
+        parsedInodes.initialize(repeating: Ext2Inode(), count: Self.parsedInodeSlots)
         let superblock = try Self.readBytes(storage, at: 1024, count: 1024)
         func u32(_ offset: Int) -> UInt32 { Self.load32(superblock, offset) }
         guard Self.load16(superblock, 56) == Self.magic, u32(76) >= 1 else { throw .EINVAL }
@@ -186,6 +194,11 @@ public final class Ext2Volume {
             try writeMetadata()
             try cache.writeBack()
         }
+    }
+
+    deinit {
+        parsedNumbers.deallocate()
+        parsedInodes.deallocate()
     }
 
     // MARK: Raw access
@@ -303,7 +316,18 @@ public final class Ext2Volume {
         return (table + UInt32(byte / blockSize), byte % blockSize)
     }
 
+    /// Inode `number`, from the recently used inodes kept parsed where it
+    /// is one of them.
     public func inode(_ number: UInt32) throws(Errno) -> Ext2Inode {
+        let slot = Int(number) & (Self.parsedInodeSlots - 1)
+        if parsedNumbers[slot] == number { return parsedInodes[slot] }
+        let inode = try parseInode(number)
+        parsedNumbers[slot] = number
+        parsedInodes[slot] = inode
+        return inode
+    }
+
+    private func parseInode(_ number: UInt32) throws(Errno) -> Ext2Inode {
         let (block, offset) = try inodeLocation(number)
         let inodeSize = inodeSize
         return try readBlock(block) { bytes in
@@ -357,6 +381,22 @@ public final class Ext2Volume {
             }
             if inode.isRegular { bytes.store32(offset + 108, UInt32(truncatingIfNeeded: inode.size >> 32)) }
         }
+        // The parsed copy is what the bytes now say: the size's high half
+        // only for a regular file, nanoseconds in 30 bits where the inode
+        // has room for them (else read back).
+        let slot = Int(number) & (Self.parsedInodeSlots - 1)
+        if inodeSize >= 160 {
+            var stored = inode
+            if !inode.isRegular { stored.size &= 0xffff_ffff }
+            stored.accessNanoseconds &= 0x3fff_ffff
+            stored.changeNanoseconds &= 0x3fff_ffff
+            stored.modificationNanoseconds &= 0x3fff_ffff
+            parsedInodes[slot] = stored
+        } else {
+            parsedNumbers[slot] = 0
+            parsedInodes[slot] = try parseInode(number)
+        }
+        parsedNumbers[slot] = number
         if inode.isRegular, inode.size > UInt64(Int32.max), Self.load32(superblock, 100) & 0x2 == 0 {
             // LARGE_FILE: set once a file passes 2 GiB.
             Self.store32(&superblock, 100, Self.load32(superblock, 100) | 0x2)

@@ -181,6 +181,25 @@ struct Ext2Tests {
         #expect(try E2fsprogs.cat(disk.bytes, "/docs/kept.txt").hasPrefix("kept"))
         #expect(try volume.readLink(try #require(try withName("link") { try volume.lookup(root, $0) }))
             == Array("docs/note.txt".utf8))
+        // The inodes the volume keeps parsed say what a fresh parse of the
+        // disk says.
+        try volume.setAttributes(note, permissions: 0o600, uid: 7, gid: 8, accessTime: (1_600_000_000, 123_456_789),
+                                 modificationTime: (1_650_000_000, 987_654_321))
+        try volume.sync()
+        let fresh = try Ext2Volume(storage: disk, now: { 1_700_000_000 })
+        for number in [root, docs, note, large, moved] {
+            let kept = try volume.inode(number), parsed = try fresh.inode(number)
+            #expect(kept.mode == parsed.mode && kept.uid == parsed.uid && kept.gid == parsed.gid)
+            #expect(kept.size == parsed.size && kept.sectors == parsed.sectors && kept.linkCount == parsed.linkCount)
+            #expect(kept.flags == parsed.flags && kept.deletionTime == parsed.deletionTime)
+            #expect(kept.accessTime == parsed.accessTime && kept.modificationTime == parsed.modificationTime
+                && kept.changeTime == parsed.changeTime)
+            #expect(kept.accessNanoseconds == parsed.accessNanoseconds
+                && kept.modificationNanoseconds == parsed.modificationNanoseconds
+                && kept.changeNanoseconds == parsed.changeNanoseconds, "inode \(number), \(blockSize)")
+            #expect((0..<15).allSatisfy { kept.blocks[$0] == parsed.blocks[$0] })
+        }
+        #expect(try fresh.inode(note).modificationNanoseconds == 987_654_321)
     }
 
     @Test func refusesWhatIsNotExt2() {
