@@ -10,7 +10,11 @@ import LinuxABI
 /// write leaves a gap inside the file, never where the write lands.
 public struct FileData {
     public static let pageSize = 4096
-    private var pages: [UnsafeMutableRawPointer?] = []
+    /// Page 0, held inline: a file of one page (most files) allocates no
+    /// array for its pages.
+    private var firstPage: UnsafeMutableRawPointer?
+    /// Pages 1 and up.
+    private var laterPages: [UnsafeMutableRawPointer?] = []
     public private(set) var size: Int64 = 0
 
     public init() {}
@@ -20,6 +24,22 @@ public struct FileData {
 
     /// Largest size a file may have (the offsets stay in Int on riscv64).
     public static let maximumSize: Int64 = 1 << 40
+
+    /// The storage of page `index`; nil for a hole.
+    @inline(__always)
+    private func page(_ index: Int) -> UnsafeMutableRawPointer? {
+        if index == 0 { return firstPage }
+        return index <= laterPages.count ? laterPages[index - 1] : nil
+    }
+
+    private mutating func setPage(_ index: Int, _ storage: UnsafeMutableRawPointer?) {
+        if index == 0 {
+            firstPage = storage
+            return
+        }
+        while laterPages.count < index { laterPages.append(nil) }
+        laterPages[index - 1] = storage
+    }
 
     /// Copies out up to `buffer.count` bytes from `offset`; 0 at or past the end.
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
@@ -32,7 +52,7 @@ public struct FileData {
             let within = position % FileData.pageSize
             let chunk = min(count - done, FileData.pageSize - within)
             let target = buffer.baseAddress! + done
-            if page < pages.count, let source = pages[page] {
+            if let source = self.page(page) {
                 ByteCopy.copy(to: target, from: source + within, count: chunk)
             } else {
                 target.initializeMemory(as: UInt8.self, repeating: 0, count: chunk)
@@ -48,7 +68,7 @@ public struct FileData {
         let first = Int(offset / Int64(FileData.pageSize))
         let last = Int((offset + Int64(count) - 1) / Int64(FileData.pageSize))
         var missing = 0
-        for page in first...last where page >= pages.count || pages[page] == nil { missing += 1 }
+        for index in first...last where page(index) == nil { missing += 1 }
         return missing
     }
 
@@ -67,7 +87,7 @@ public struct FileData {
             let within = position % FileData.pageSize
             let chunk = min(bytes.count - done, FileData.pageSize - within)
             let target: UnsafeMutableRawPointer
-            if page < pages.count, let existing = pages[page] {
+            if let existing = self.page(page) {
                 target = existing
             } else {
                 guard let page = fresh(page) else {
@@ -95,8 +115,7 @@ public struct FileData {
     /// A new page at index `page`; nil when memory is exhausted.
     private mutating func fresh(_ page: Int) -> UnsafeMutableRawPointer? {
         guard let storage = PagePool.take() else { return nil }
-        while pages.count <= page { pages.append(nil) }
-        pages[page] = storage
+        setPage(page, storage)
         allocatedPages += 1
         return storage
     }
@@ -107,7 +126,7 @@ public struct FileData {
         let within = Int(size % Int64(FileData.pageSize))
         guard within != 0 else { return }
         let page = Int(size / Int64(FileData.pageSize))
-        guard page < pages.count, let storage = pages[page] else { return }
+        guard let storage = self.page(page) else { return }
         let end = Int(min(Int64(FileData.pageSize), limit - Int64(page * FileData.pageSize)))
         if end > within { (storage + within).initializeMemory(as: UInt8.self, repeating: 0, count: end - within) }
     }
@@ -120,11 +139,16 @@ public struct FileData {
             zeroTail(upTo: newSize)
         } else {
             let keep = Int((newSize + Int64(FileData.pageSize) - 1) / Int64(FileData.pageSize))
-            while pages.count > keep {
-                if let page = pages.removeLast() {
+            while laterPages.count > max(keep - 1, 0) {
+                if let page = laterPages.removeLast() {
                     PagePool.give(page)
                     allocatedPages -= 1
                 }
+            }
+            if keep == 0, let page = firstPage {
+                PagePool.give(page)
+                allocatedPages -= 1
+                firstPage = nil
             }
         }
         size = newSize
@@ -138,10 +162,10 @@ public struct FileData {
             let page = Int(position / Int64(FileData.pageSize))
             let within = Int(position % Int64(FileData.pageSize))
             let chunk = Int(min(end - position, Int64(FileData.pageSize - within)))
-            if page < pages.count, let storage = pages[page] {
+            if let storage = self.page(page) {
                 if chunk == FileData.pageSize {
                     PagePool.give(storage)
-                    pages[page] = nil
+                    setPage(page, nil)
                     allocatedPages -= 1
                 } else {
                     (storage + within).initializeMemory(as: UInt8.self, repeating: 0, count: chunk)
@@ -154,13 +178,15 @@ public struct FileData {
     /// Whether the page holding `offset` has storage (SEEK_DATA/SEEK_HOLE).
     public func hasData(at offset: Int64) -> Bool {
         let page = Int(offset / Int64(FileData.pageSize))
-        return page < pages.count && pages[page] != nil
+        return self.page(page) != nil
     }
 
     /// Frees every page.
     public mutating func release() {
-        for page in pages { if let page { PagePool.give(page) } }
-        pages = []
+        if let firstPage { PagePool.give(firstPage) }
+        for page in laterPages { if let page { PagePool.give(page) } }
+        firstPage = nil
+        laterPages = []
         allocatedPages = 0
         size = 0
     }

@@ -85,7 +85,18 @@ public enum AddressSpace {
 
     /// Whether every page of `[address, address + count)` lets `access`
     /// through, now or after its first touch (true with translation off).
+    ///
+    /// Inlined: a range within one page remembered as allowing `access`
+    /// (the common case) is answered here; the rest is `checkPages`.
+    @inline(__always)
     public static func allows(_ address: UInt, _ count: Int, _ access: PageAccess) -> Bool {
+        let page = address & ~(pageSize - 1)
+        if count > 0, address &+ UInt(count) <= page &+ pageSize, recentlyAllowed(page, access) { return true }
+        return checkPages(address, count, access)
+    }
+
+    @inline(never)
+    private static func checkPages(_ address: UInt, _ count: Int, _ access: PageAccess) -> Bool {
         guard count > 0 else { return true }
         var page = address & ~(pageSize - 1)
         let end = address &+ UInt(count)

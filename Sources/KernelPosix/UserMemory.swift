@@ -60,27 +60,57 @@ public enum UserMemory {
 
     /// A NUL-terminated string of at most `limit` bytes (PATH_MAX by
     /// default), without its NUL; ENAMETOOLONG beyond that.
+    ///
+    /// Scanned a doubleword at a time: an aligned doubleword never
+    /// straddles a page, so checking a page once when the scan enters it
+    /// covers every load. The scan of the first page is all of this
+    /// function; the rest, rare for a path, is `stringBeyondPage`.
     static func string(_ address: Int, limit: Int = 4096) throws(Errno) -> UnsafeRawBufferPointer {
         guard isValid(address, 1), AddressSpace.allows(UInt(bitPattern: address), 1, .read) else { throw .EFAULT }
-        // Scanned a doubleword at a time: an aligned doubleword never
-        // straddles a page, so checking each page once when the scan
-        // enters it covers every load. The bytes of the first doubleword
-        // before the string are made non-zero.
         let start = UInt(bitPattern: address)
+        let pageEnd = (start | 4095) &+ 1
         var word = start & ~7
+        // The bytes of the first doubleword before the string made non-zero.
         var value = UnsafeRawPointer(bitPattern: word)!.load(as: UInt64.self) | ~(UInt64.max << ((start & 7) * 8))
         while true {
-            let zeros = (value &- 0x0101_0101_0101_0101) & ~value & 0x8080_8080_8080_8080
-            if zeros != 0 {
-                let length = Int(bitPattern: word &- start) + zeros.trailingZeroBitCount / 8
-                guard length < limit else { throw .ENAMETOOLONG }
-                return UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: start), count: length)
+            if let length = firstZeroByte(value) {
+                let count = Int(bitPattern: word &- start) &+ length
+                guard count < limit else { throw .ENAMETOOLONG }
+                return UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: start), count: count)
             }
-            word += 8
-            guard Int(word - start) < limit else { throw .ENAMETOOLONG }
-            guard word < end else { throw .EFAULT }
-            if word & 4095 == 0, !AddressSpace.allows(word, 1, .read) { throw .EFAULT }
+            word &+= 8
+            if word == pageEnd { return try stringBeyondPage(start, next: word, limit: limit) }
             value = UnsafeRawPointer(bitPattern: word)!.load(as: UInt64.self)
         }
+    }
+
+    /// The rest of `string`'s scan, from `next`, the first doubleword of a
+    /// page after the string's first.
+    @inline(never)
+    private static func stringBeyondPage(_ start: UInt, next: UInt, limit: Int) throws(Errno) -> UnsafeRawBufferPointer {
+        var word = next
+        while true {
+            guard Int(bitPattern: word &- start) < limit else { throw .ENAMETOOLONG }
+            guard word < end else { throw .EFAULT }
+            if word & 4095 == 0, !AddressSpace.allows(word, 1, .read) { throw .EFAULT }
+            if let length = firstZeroByte(UnsafeRawPointer(bitPattern: word)!.load(as: UInt64.self)) {
+                let count = Int(bitPattern: word &- start) &+ length
+                guard count < limit else { throw .ENAMETOOLONG }
+                return UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: start), count: count)
+            }
+            word &+= 8
+        }
+    }
+
+    /// The index of the first zero byte of a little-endian doubleword.
+    /// The lowest byte the classic test flags is exact (a flag above a real
+    /// zero may be false); its bit is multiplied into a byte index, as
+    /// rv64gc has no count-trailing-zeros instruction.
+    @inline(__always)
+    private static func firstZeroByte(_ value: UInt64) -> Int? {
+        let flags = (value &- 0x0101_0101_0101_0101) & ~value & 0x8080_8080_8080_8080
+        guard flags != 0 else { return nil }
+        let lowest = (flags & (0 &- flags)) &>> 7    // 1 << (8 * index)
+        return Int(truncatingIfNeeded: (lowest &* 0x0001_0203_0405_0607) &>> 56)
     }
 }

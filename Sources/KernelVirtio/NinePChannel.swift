@@ -10,8 +10,9 @@ import Virtio
 /// reply, which it writes; read and write data are parts of the chain of
 /// their own, in the caller's buffer. The device's mount tag
 /// (configuration: length then bytes) says which host folder it serves.
-/// One exchange is in flight at a time; the thread sleeps until the
-/// completion interrupt.
+/// One exchange is in flight at a time (`exclusively`, which the client
+/// holds from building a request to its reply); the thread sleeps until
+/// the completion interrupt.
 public final class NinePChannel: NinePTransport {
     /// VIRTIO_9P_MOUNT_TAG: the configuration holds a tag.
     static let mountTagFeature: UInt64 = 1
@@ -81,6 +82,16 @@ public final class NinePChannel: NinePTransport {
         }
     }
 
+    public func exclusively<Result>(_ body: () throws(Errno) -> Result) throws(Errno) -> Result {
+        while busy { Scheduler.block(on: idle) }
+        busy = true
+        defer {
+            busy = false
+            idle.wake(limit: 1)
+        }
+        return try body()
+    }
+
     private func reading(_ buffer: UnsafeMutableRawBufferPointer, _ length: Int) -> SplitVirtqueue<DeviceMemory>.Buffer {
         .init(address: UInt(bitPattern: buffer.baseAddress), length: UInt32(length), deviceWrites: false)
     }
@@ -93,12 +104,6 @@ public final class NinePChannel: NinePTransport {
     /// device to finish it; the bytes the device wrote (0 when the chain
     /// could not be placed).
     private func send(count: Int, _ part: (Int) -> SplitVirtqueue<DeviceMemory>.Buffer) -> Int {
-        while busy { Scheduler.block(on: idle) }
-        busy = true
-        defer {
-            busy = false
-            idle.wake(limit: 1)
-        }
         guard queue.submit(count: count, part) else { return 0 }
         return Int(queue.waitForCompletion().writtenLength)
     }

@@ -21,6 +21,16 @@ public protocol NinePTransport: AnyObject {
     /// Returns the reply's length (0 when the exchange failed). EFAULT when
     /// the server cannot be given `payload`.
     func exchange(length: Int, header: Int, payload: UnsafeMutableRawBufferPointer) throws(Errno) -> Int
+    /// Runs `body`, which builds a request in `request` and exchanges it,
+    /// while no other thread can use the transport: the buffers are shared,
+    /// and a request built while another is still being served would
+    /// overwrite it under the server.
+    func exclusively<Result>(_ body: () throws(Errno) -> Result) throws(Errno) -> Result
+}
+
+extension NinePTransport {
+    /// For a transport only one thread uses.
+    public func exclusively<Result>(_ body: () throws(Errno) -> Result) throws(Errno) -> Result { try body() }
 }
 
 /// `Rgetattr`'s answer (the basic fields, P9_GETATTR_BASIC).
@@ -103,11 +113,16 @@ public final class NinePClient<Transport: NinePTransport> {
     // MARK: Messages
 
     /// Sends a `type` request whose body `body` writes; returns a reader
-    /// over the reply after checking it is `type + 1`.
+    /// over the reply after checking it is `type + 1`. The caller reads
+    /// the reply after the transport is free again: the kernel switches
+    /// threads only where one blocks (one hart, no preemption inside the
+    /// kernel), so no other exchange can land in `reply` before it is read.
     private func transact(_ type: UInt8, _ body: (inout NinePMessageWriter) -> Void) throws(Errno) -> NinePMessageReader {
-        let length = try build(type, body)
-        let received = transport.exchange(length: length)
-        return try answer(to: type, NinePMessageReader(UnsafeRawBufferPointer(transport.reply), length: received))
+        try transport.exclusively { () throws(Errno) -> NinePMessageReader in
+            let length = try build(type, body)
+            let received = transport.exchange(length: length)
+            return try answer(to: type, NinePMessageReader(UnsafeRawBufferPointer(transport.reply), length: received))
+        }
     }
 
     /// Builds a `type` request in the transport's buffer, `payload` bytes
@@ -228,36 +243,41 @@ public final class NinePClient<Transport: NinePTransport> {
     /// transport has the server put them: no copy on the way.
     public func read(_ fid: UInt32, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
         let count = min(buffer.count, maximumTransfer)
-        let length = try build(NinePMessageType.read) { message in
-            message.u32(fid)
-            message.u64(offset)
-            message.u32(UInt32(count))
+        return try transport.exclusively { () throws(Errno) -> Int in
+            let length = try build(NinePMessageType.read) { message in
+                message.u32(fid)
+                message.u64(offset)
+                message.u32(UInt32(count))
+            }
+            let header = Self.readReplyHeaderSize
+            let received = try transport.exchange(
+                length: length, header: header, payload: UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]))
+            var reply = try answer(to: NinePMessageType.read, NinePMessageReader(
+                UnsafeRawBufferPointer(transport.reply), length: min(received, header), payload: max(received - header, 0)))
+            let got = Int(reply.u32())
+            try check(reply)
+            guard got <= count, got == received - header else { throw .EIO }
+            return got
         }
-        let header = Self.readReplyHeaderSize
-        let received = try transport.exchange(
-            length: length, header: header, payload: UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]))
-        var reply = try answer(to: NinePMessageType.read, NinePMessageReader(
-            UnsafeRawBufferPointer(transport.reply), length: min(received, header), payload: max(received - header, 0)))
-        let got = Int(reply.u32())
-        try check(reply)
-        guard got <= count, got == received - header else { throw .EIO }
-        return got
     }
 
     /// Twrite of at most `maximumTransfer` bytes from `bytes`, which the
     /// transport has the server read where they are: no copy on the way.
     public func write(_ fid: UInt32, at offset: UInt64, _ bytes: UnsafeRawBufferPointer) throws(Errno) -> Int {
         let chunk = UnsafeRawBufferPointer(rebasing: bytes[..<min(bytes.count, maximumTransfer)])
-        let length = try build(NinePMessageType.write, payload: chunk.count) { message in
-            message.u32(fid)
-            message.u64(offset)
-            message.u32(UInt32(chunk.count))
+        return try transport.exclusively { () throws(Errno) -> Int in
+            let length = try build(NinePMessageType.write, payload: chunk.count) { message in
+                message.u32(fid)
+                message.u64(offset)
+                message.u32(UInt32(chunk.count))
+            }
+            let received = try transport.exchange(length: length, payload: chunk)
+            var reply = try answer(
+                to: NinePMessageType.write, NinePMessageReader(UnsafeRawBufferPointer(transport.reply), length: received))
+            let written = Int(reply.u32())
+            try check(reply)
+            return min(written, chunk.count)
         }
-        let received = try transport.exchange(length: length, payload: chunk)
-        var reply = try answer(to: NinePMessageType.write, NinePMessageReader(UnsafeRawBufferPointer(transport.reply), length: received))
-        let written = Int(reply.u32())
-        try check(reply)
-        return min(written, chunk.count)
     }
 
     public func attributes(_ fid: UInt32) throws(Errno) -> NinePAttributes {
