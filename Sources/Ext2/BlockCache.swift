@@ -1,39 +1,5 @@
 import LinuxABI
 
-/// A transfer between bytes of the disk and memory: from byte `offset`
-/// on (a whole sector), as many bytes as `buffers` hold together, each
-/// buffer whole sectors and taking the next ones in turn.
-public struct StorageRequest {
-    public var isWrite: Bool
-    public var offset: UInt64
-    public var buffers: [UnsafeMutableRawBufferPointer]
-
-    public init(isWrite: Bool, offset: UInt64, buffers: [UnsafeMutableRawBufferPointer]) {
-        self.isWrite = isWrite
-        self.offset = offset
-        self.buffers = buffers
-    }
-}
-
-/// Where an ext2 volume's bytes live: a virtio-blk disk in the kernel,
-/// memory in host tests.
-public protocol Ext2Storage: AnyObject {
-    /// The most buffers one request carries without being split; the
-    /// cache makes its runs of blocks no longer.
-    var maximumSegments: Int { get }
-    /// Performs every request (several at once where the disk allows) and
-    /// returns when all are done; the first failure is thrown then.
-    func perform(_ requests: [StorageRequest]) throws(Errno)
-    /// Returns once everything written is on stable storage.
-    func flush() throws(Errno)
-}
-
-extension Ext2Storage {
-    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) {
-        try perform([StorageRequest(isWrite: false, offset: offset, buffers: [buffer])])
-    }
-}
-
 /// The disk's blocks in memory, metadata and file data alike (Linux keeps
 /// the two in its buffer and page caches; one cache serves both here).
 ///
@@ -93,11 +59,6 @@ public final class BlockCache {
 
     public private(set) var dirtyCount = 0
     public private(set) var cachedCount = 0
-    /// Requests sent and blocks moved, for tests and measurements.
-    public private(set) var readRequests = 0
-    public private(set) var writeRequests = 0
-    public private(set) var blocksRead = 0
-    public private(set) var blocksWritten = 0
 
     /// A cache of `capacity` blocks (at least 16) of `blockSize` bytes;
     /// write-back starts past `dirtyLimit` dirty blocks (default: half).
@@ -411,7 +372,7 @@ public final class BlockCache {
         append(entry, to: &dirty)
     }
 
-    /// Moves the blocks of `entries` (sorted by block) between the disk
+    /// Moves the blocks of `blocks` (sorted by block) between the disk
     /// and their memory: each run of consecutive blocks, up to
     /// `maximumRun`, is one request.
     private func transfer(_ blocks: [(block: UInt32, entry: Int32)], isWrite: Bool) throws(Errno) {
@@ -426,13 +387,6 @@ public final class BlockCache {
                 index += 1
             }
             requests.append(StorageRequest(isWrite: isWrite, offset: UInt64(first) * UInt64(blockSize), buffers: buffers))
-        }
-        if isWrite {
-            writeRequests += requests.count
-            blocksWritten += blocks.count
-        } else {
-            readRequests += requests.count
-            blocksRead += blocks.count
         }
         try storage.perform(requests)
     }
