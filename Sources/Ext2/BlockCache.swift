@@ -153,8 +153,18 @@ public final class BlockCache {
     public func contains(_ block: UInt32) -> Bool { find(block) != nil }
 
     /// Reads every block of `blocks` not cached yet, in runs of
-    /// consecutive blocks, all requests at once.
+    /// consecutive blocks, all requests at once — half the cache at a
+    /// time, should there be more.
     public func prefetch(_ blocks: [UInt32]) throws(Errno) {
+        var start = 0
+        while start < blocks.count {
+            let end = min(start + capacity / 2, blocks.count)
+            try loadBatch(blocks[start..<end])
+            start = end
+        }
+    }
+
+    private func loadBatch(_ blocks: ArraySlice<UInt32>) throws(Errno) {
         var loading: [(block: UInt32, entry: Int32)] = []
         for block in blocks where find(block) == nil {
             let entry: Int

@@ -640,8 +640,11 @@ public final class Ext2Volume {
         mapped.removeAll(keepingCapacity: true)
         try mapBlocks(inode, from: first, count: last - first + 1, into: &mapped)
         var done = 0
-        var fetched = false
-        for block in mapped {
+        var missed = false
+        // One fetch takes at most a quarter of the cache, so that what it
+        // brings in stays until it is copied.
+        let batch = max(cache.capacity / 4, 1)
+        for (index, block) in mapped.enumerated() {
             let position = offset + UInt64(done)
             let within = Int(position % size)
             let length = min(blockSize - within, count - done)
@@ -650,24 +653,24 @@ public final class Ext2Volume {
                 target.initializeMemory(as: UInt8.self, repeating: 0, count: length)
             } else if try cache.readIfCached(block, { copy(target, $0.baseAddress! + within, length) }) == nil {
                 guard block < blockCount else { throw .EIO }
-                // The first miss fetches every block of the read still
-                // missing, and after them, for a read that continues the
-                // last one, the read-ahead window.
-                if !fetched {
-                    fetched = true
-                    var wanted = mapped.filter { $0 != 0 }
-                    if sequential {
-                        let fileBlocks = Int((inode.size + size - 1) / size)
-                        let limit = min(Self.maximumReadAheadBytes / blockSize, cache.capacity / 4)
-                        readAhead.window = min(max(readAhead.window * 2, Self.initialReadAheadBytes / blockSize), limit)
-                        var ahead: [UInt32] = []
-                        try mapBlocks(inode, from: last + 1, count: min(readAhead.window, fileBlocks - last - 1), into: &ahead)
-                        wanted += ahead.filter { $0 != 0 }
-                    } else {
-                        readAhead.window = 0
-                    }
-                    try cache.prefetch(wanted.filter { $0 < blockCount })
+                // A miss fetches the read's blocks from here on, and after
+                // the last of them, for a read that continues the one
+                // before, the read-ahead window (grown once per read).
+                var wanted = mapped[index..<min(index + batch, mapped.count)].filter { $0 != 0 && $0 < blockCount }
+                if !missed {
+                    missed = true
+                    readAhead.window = sequential
+                        ? min(max(readAhead.window * 2, Self.initialReadAheadBytes / blockSize),
+                              min(Self.maximumReadAheadBytes / blockSize, batch))
+                        : 0
                 }
+                if readAhead.window > 0, index + batch >= mapped.count {
+                    let fileBlocks = Int((inode.size + size - 1) / size)
+                    var ahead: [UInt32] = []
+                    try mapBlocks(inode, from: last + 1, count: min(readAhead.window, fileBlocks - last - 1), into: &ahead)
+                    wanted += ahead.filter { $0 != 0 && $0 < blockCount }
+                }
+                try cache.prefetch(wanted)
                 try readBlock(block) { copy(target, $0.baseAddress! + within, length) }
             }
             done += length

@@ -183,6 +183,38 @@ struct Ext2CacheTests {
     }
 }
 
+extension Ext2CacheTests {
+    /// A cache far smaller than the file: one read and one write of the
+    /// whole file still work, and so does reading it back in pieces.
+    @Test func filesLargerThanTheCache() throws {
+        let disk = MemoryDisk(try E2fsprogs.image(size: "8M", blockSize: 4096, files: [:]))
+        let volume = try Ext2Volume(storage: disk, cacheBytes: 16 * 4096, now: { 1_700_000_000 })
+        #expect(volume.cache.capacity == 16)
+        let file = try withName("big") { try volume.create(Ext2Volume.rootInode, $0, mode: 0o100644) }
+        let contents = (0..<(1 << 20)).map { UInt8($0 / 4096 % 251) }
+        #expect(try contents.withUnsafeBytes { try volume.write(file, at: 0, from: $0) } == contents.count)
+        var buffer = [UInt8](repeating: 0, count: contents.count)
+        var readAhead = Ext2ReadAhead()
+        #expect(try buffer.withUnsafeMutableBytes { try volume.read(file, at: 0, into: $0, readAhead: &readAhead) }
+            == contents.count)
+        #expect(buffer == contents)
+        try volume.sync()
+        let fresh = try Ext2Volume(storage: disk, cacheBytes: 16 * 4096, now: { 1_700_000_000 })
+        buffer = [UInt8](repeating: 0, count: contents.count)
+        readAhead = Ext2ReadAhead()
+        for piece in 0..<16 {
+            let range = (piece * 65536)..<((piece + 1) * 65536)
+            _ = try buffer.withUnsafeMutableBytes {
+                try fresh.read(file, at: UInt64(range.lowerBound), into: UnsafeMutableRawBufferPointer(rebasing: $0[range]),
+                               readAhead: &readAhead)
+            }
+        }
+        #expect(buffer == contents)
+        let check = try E2fsprogs.check(disk.bytes)
+        #expect(check.status == 0, "\(check.output)")
+    }
+}
+
 @Suite(.enabled(if: E2fsprogs.tool("mke2fs") != nil && E2fsprogs.tool("e2fsck") != nil))
 struct DirectoryIndexTests {
     /// Names made, removed, renamed and relinked in a directory of several
