@@ -21,7 +21,8 @@ let kernelLogic: [Target] = [
     .target(name: "SyscallTrace", dependencies: ["LinuxABI"]),
     .target(name: "Virtio"),
     .target(name: "NineP", dependencies: ["LinuxABI"]),
-    .target(name: "Ext2", dependencies: ["LinuxABI"]),
+    .target(name: "NameIndex"),
+    .target(name: "Ext2", dependencies: ["LinuxABI", "NameIndex"]),
     .target(name: "CpioArchive"),
     .target(name: "PageTables"),
 ]

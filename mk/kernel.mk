@@ -9,7 +9,7 @@ KERNEL_BUILD := $(BUILD)/kernel
 # posix → trace (the syscall trace, linked on request:
 # KernelTrace/SyscallTracer.swift) → boot.
 KERNEL_MODULES := LinuxABI SyscallTrace DeviceTree KernelCommandLine Entropy Allocators SchedulingPolicy CpioArchive \
-                  Virtio NineP Ext2 PageTables \
+                  NameIndex Virtio NineP Ext2 PageTables \
                   KernelArch KernelPlatform KernelMemory KernelScheduler KernelVirtio KernelFiles KernelStorage \
                   KernelPosix KernelTrace KernelBoot
 

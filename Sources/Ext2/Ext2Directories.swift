@@ -5,6 +5,17 @@ import LinuxABI
 /// reaching the block's end; a free record has inode 0. Names, links and
 /// the files behind them.
 extension Ext2Volume {
+    /// Where a record is: its directory block (on disk, and the byte of the
+    /// directory it starts), its offset and length in the block, and the
+    /// previous record's offset there (nil for the block's first).
+    struct DirectoryRecord {
+        var block: UInt32
+        var base: UInt64
+        var offset: Int
+        var length: Int
+        var previous: Int?
+    }
+
     /// `file_type` of a directory record (the FILETYPE feature) for `mode`;
     /// it equals Linux's `d_type` shifted: 1 regular, 2 directory, 7 link.
     static func recordType(mode: UInt16) -> UInt8 {
@@ -28,6 +39,121 @@ extension Ext2Volume {
 
     static func recordLength(nameLength: Int) -> Int { (8 + nameLength + 3) & ~3 }
 
+    /// Calls `body` with each record of the directory block `block` (the
+    /// directory's bytes from `base` on) until it returns true; returns
+    /// that record.
+    private func walkBlock(
+        _ block: UInt32, base: UInt64, _ body: (DirectoryRecord, UnsafeRawBufferPointer) -> Bool
+    ) throws(Errno) -> DirectoryRecord? {
+        let blockSize = blockSize
+        return try readBlock(block) { bytes throws(Errno) -> DirectoryRecord? in
+            var record = DirectoryRecord(block: block, base: base, offset: 0, length: 0, previous: nil)
+            while record.offset < blockSize {
+                record.length = Int(bytes.u16(record.offset + 4))
+                guard record.length >= 8, record.offset + record.length <= blockSize,
+                      8 + Int(bytes[record.offset + 6]) <= record.length
+                else { throw .EIO }
+                if body(record, bytes) { return record }
+                record.previous = record.offset
+                record.offset += record.length
+            }
+            return nil
+        }
+    }
+
+    /// `walkBlock` on logical block `logical` of the directory `index`
+    /// indexes.
+    private func walkBlock(
+        of index: DirectoryIndex, _ logical: Int, _ body: (DirectoryRecord, UnsafeRawBufferPointer) -> Bool
+    ) throws(Errno) -> DirectoryRecord? {
+        var block = logical < index.diskBlocks.count ? index.diskBlocks[logical] : 0
+        if block == 0 {
+            var inode = try self.inode(index.directory)
+            block = try mapBlock(&inode, number: index.directory, logical, allocate: false).block
+            guard block != 0 else { return nil }
+            index.setDiskBlock(block, of: logical)
+        }
+        return try walkBlock(block, base: UInt64(logical) * UInt64(blockSize), body)
+    }
+
+    /// Calls `body` with each record of `directory`, free ones included,
+    /// from the block holding byte `start` on, until `body` returns true;
+    /// returns whether it did.
+    private func walkRecords(
+        _ directory: UInt32, from start: UInt64 = 0,
+        _ body: (DirectoryRecord, UnsafeRawBufferPointer) -> Bool
+    ) throws(Errno) -> Bool {
+        var inode = try self.inode(directory)
+        guard inode.isDirectory else { throw .ENOTDIR }
+        let blocks = Int(inode.size / UInt64(blockSize))
+        let first = Int(start / UInt64(blockSize))
+        for logical in first..<max(blocks, first) {
+            let block = try mapBlock(&inode, number: directory, logical, allocate: false).block
+            guard block != 0 else { continue }
+            if try walkBlock(block, base: UInt64(logical) * UInt64(blockSize), body) != nil { return true }
+        }
+        return false
+    }
+
+    /// Bytes the live record at `offset` takes (0 for a free record).
+    static func usedLength(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> Int {
+        bytes.u32(offset) == 0 ? 0 : recordLength(nameLength: Int(bytes[offset + 6]))
+    }
+
+    // MARK: Indexes
+
+    /// `directory`'s index, made by reading the directory when there is
+    /// none; nil for a directory with more names than the indexes may hold
+    /// together (`indexedNameLimit`), which is searched record by record.
+    /// Indexes are dropped least recently used first to stay within the
+    /// limits.
+    func directoryIndex(_ directory: UInt32) throws(Errno) -> DirectoryIndex? {
+        if let position = directoryIndexes.lastIndex(where: { $0.directory == directory }) {
+            if position != directoryIndexes.count - 1 { directoryIndexes.append(directoryIndexes.remove(at: position)) }
+            return directoryIndexes[directoryIndexes.count - 1]
+        }
+        guard !unindexedDirectories.contains(directory) else { return nil }
+        let index = DirectoryIndex(directory: directory)
+        let blockSize = UInt64(blockSize)
+        var tooLarge = false
+        _ = try walkRecords(directory) { record, bytes in
+            let logical = Int(record.base / blockSize)
+            let used = Self.usedLength(bytes, record.offset)
+            if record.offset == 0 { index.setDiskBlock(record.block, of: logical) }
+            let room = logical < index.room.count ? index.room[logical] : 0
+            index.setRoom(max(room, record.length - used), inBlock: logical)
+            guard used > 0 else { return false }
+            let name = UnsafeRawBufferPointer(rebasing: bytes[(record.offset + 8)..<(record.offset + 8 + Int(bytes[record.offset + 6]))])
+            index.add(name, child: bytes.u32(record.offset), block: logical, offset: record.offset)
+            tooLarge = index.count > indexedNameLimit
+            return tooLarge
+        }
+        if tooLarge {
+            unindexedDirectories.append(directory)
+            return nil
+        }
+        var names = directoryIndexes.reduce(index.count) { $0 + $1.count }
+        while !directoryIndexes.isEmpty, names > indexedNameLimit || directoryIndexes.count >= indexLimit {
+            names -= directoryIndexes.removeFirst().count
+        }
+        directoryIndexes.append(index)
+        return index
+    }
+
+    /// `directory`'s index if it has one (none is made).
+    func existingIndex(_ directory: UInt32) -> DirectoryIndex? {
+        directoryIndexes.last { $0.directory == directory }
+    }
+
+    /// Forgets `directory`'s index (the directory is gone, or a change to
+    /// it failed part way).
+    func dropIndex(_ directory: UInt32) {
+        directoryIndexes.removeAll { $0.directory == directory }
+        unindexedDirectories.removeAll { $0 == directory }
+    }
+
+    // MARK: Names
+
     /// Calls `body` with each live record of directory `number` from byte
     /// `cookie` on: inode, record type, name, and the byte after the
     /// record; stops when `body` returns false.
@@ -35,52 +161,48 @@ extension Ext2Volume {
         _ number: UInt32, from cookie: UInt64 = 0,
         _ body: (UInt32, UInt8, UnsafeRawBufferPointer, UInt64) -> Bool
     ) throws(Errno) {
-        var inode = try self.inode(number)
-        guard inode.isDirectory else { throw .ENOTDIR }
-        var position = cookie
-        while position < inode.size {
-            let logical = Int(position / UInt64(blockSize))
-            let block = try mapBlock(&inode, number: number, logical, allocate: false)
-            let base = UInt64(logical) * UInt64(blockSize)
-            guard block != 0 else {
-                position = base + UInt64(blockSize)
-                continue
-            }
-            let bytes = try readBlock(block)
-            var offset = 0
-            // A cookie inside a block resumes at the record starting there.
-            while offset < blockSize {
-                let length = Int(Self.load16(bytes, offset + 4))
-                guard length >= 8, offset + length <= blockSize else { throw .EIO }
-                let record = base + UInt64(offset)
-                if record >= position {
-                    let child = Self.load32(bytes, offset)
-                    let nameLength = Int(bytes[offset + 6])
-                    if child != 0 {
-                        let keepGoing = bytes.withUnsafeBytes { raw in
-                            body(child, bytes[offset + 7],
-                                 UnsafeRawBufferPointer(rebasing: raw[(offset + 8)..<(offset + 8 + nameLength)]),
-                                 record + UInt64(length))
-                        }
-                        if !keepGoing { return }
-                    }
-                }
-                offset += length
-            }
-            position = base + UInt64(blockSize)
+        // A cookie inside a block resumes at the record starting there.
+        _ = try walkRecords(number, from: cookie) { record, bytes in
+            let position = record.base + UInt64(record.offset)
+            let child = bytes.u32(record.offset)
+            guard position >= cookie, child != 0 else { return false }
+            let name = UnsafeRawBufferPointer(rebasing: bytes[(record.offset + 8)..<(record.offset + 8 + Int(bytes[record.offset + 6]))])
+            return !body(child, bytes[record.offset + 7], name, position + UInt64(record.length))
         }
     }
 
-    public func lookup(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> UInt32? {
-        var found: UInt32?
-        try forEachEntry(directory) { child, _, entryName, _ in
-            if entryName.elementsEqual(name) {
-                found = child
-                return false
+    /// Whether the live record at `offset` is named `name`.
+    static func recordNamed(_ bytes: UnsafeRawBufferPointer, _ offset: Int, _ name: UnsafeRawBufferPointer) -> Bool {
+        let nameLength = Int(bytes[offset + 6])
+        return nameLength == name.count && bytes.u32(offset) != 0
+            && UnsafeRawBufferPointer(rebasing: bytes[(offset + 8)..<(offset + 8 + nameLength)]).elementsEqual(name)
+    }
+
+    /// The record naming `name` in `directory` and the inode it names.
+    func locate(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> (record: DirectoryRecord, child: UInt32)? {
+        if let index = try directoryIndex(directory) {
+            guard let found = index.find(name) else { return nil }
+            if let record = try walkBlock(of: index, found.block, { record, bytes in
+                record.offset == found.offset && Self.recordNamed(bytes, record.offset, name)
+            }) {
+                return (record, found.child)
             }
+            // The index disagrees with the disk, which it cannot unless
+            // the disk changed under it: read the directory instead.
+            dropIndex(directory)
+        }
+        var found: (record: DirectoryRecord, child: UInt32)?
+        _ = try walkRecords(directory) { record, bytes in
+            guard Self.recordNamed(bytes, record.offset, name) else { return false }
+            found = (record, bytes.u32(record.offset))
             return true
         }
         return found
+    }
+
+    public func lookup(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> UInt32? {
+        if let index = try directoryIndex(directory) { return index.find(name)?.child }
+        return try locate(directory, name)?.child
     }
 
     /// Whether directory `number` has entries besides "." and "..".
@@ -94,104 +216,153 @@ extension Ext2Volume {
         return any
     }
 
-    /// Offers each record of `directory` to `body` — the block's bytes,
-    /// the record's offset and length, the previous record's offset in the
-    /// same block — until `body` returns true; that block, as `body` left
-    /// it, is then written back. Returns whether a record was taken.
-    func editRecords(
-        _ directory: UInt32, _ body: (inout [UInt8], _ offset: Int, _ length: Int, _ previous: Int?) -> Bool
-    ) throws(Errno) -> Bool {
-        var inode = try self.inode(directory)
-        let blocks = Int(inode.size / UInt64(blockSize))
-        for logical in 0..<blocks {
-            let block = try mapBlock(&inode, number: directory, logical, allocate: false)
-            guard block != 0 else { continue }
-            var bytes = try readBlock(block)
-            var offset = 0
-            var previous: Int?
-            while offset < blockSize {
-                let length = Int(Self.load16(bytes, offset + 4))
-                guard length >= 8, offset + length <= blockSize else { throw .EIO }
-                if body(&bytes, offset, length, previous) {
-                    try writeBlock(block, bytes)
-                    try touchDirectory(directory)
-                    return true
-                }
-                previous = offset
-                offset += length
-            }
-        }
-        return false
-    }
-
-    /// Whether the live record at `offset` is named `name`.
-    static func recordNamed(_ bytes: [UInt8], _ offset: Int, _ name: UnsafeRawBufferPointer) -> Bool {
-        let nameLength = Int(bytes[offset + 6])
-        return load32(bytes, offset) != 0 && nameLength == name.count
-            && bytes[(offset + 8)..<(offset + 8 + nameLength)].elementsEqual(name)
-    }
-
-    /// Adds the record `name` → `child` to `directory`: in the slack of an
-    /// existing record where one has room, else in a new block.
-    func addEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
+    /// The first record of `directory` with room after it for `name`'s
+    /// record (nil: none, a block must be added); with `refusingExisting`,
+    /// EEXIST if `name` is there.
+    func findRoom(_ directory: UInt32, for name: UnsafeRawBufferPointer, refusingExisting: Bool) throws(Errno) -> DirectoryRecord? {
         guard name.count <= 255 else { throw .ENAMETOOLONG }
         let needed = Self.recordLength(nameLength: name.count)
-        let placed = try editRecords(directory) { bytes, offset, length, _ in
-            let used = Self.load32(bytes, offset) == 0 ? 0 : Self.recordLength(nameLength: Int(bytes[offset + 6]))
-            guard length - used >= needed else { return false }
-            if used > 0 { Self.store16(&bytes, offset + 4, UInt16(used)) }
-            Self.writeRecord(&bytes, at: offset + used, length: length - used, child: child, type: type, name: name)
-            return true
+        let fits = { (record: DirectoryRecord, bytes: UnsafeRawBufferPointer) in
+            record.length - Self.usedLength(bytes, record.offset) >= needed
         }
-        if placed { return }
-        var inode = try self.inode(directory)
-        let blocks = Int(inode.size / UInt64(blockSize))
-        let block = try mapBlock(&inode, number: directory, blocks, allocate: true)
-        var bytes = [UInt8](repeating: 0, count: blockSize)
-        Self.writeRecord(&bytes, at: 0, length: blockSize, child: child, type: type, name: name)
-        try writeBlock(block, bytes)
-        inode.size += UInt64(blockSize)
-        // An htree index would not know the new block; drop it (the
-        // records stay a valid linear directory).
-        inode.flags &= ~Self.indexedDirectoryFlag
-        inode.modificationTime = now()
-        inode.changeTime = inode.modificationTime
-        try writeInode(directory, inode)
+        if let index = try directoryIndex(directory) {
+            if refusingExisting, index.find(name) != nil { throw .EEXIST }
+            // The index's room is at least what a block has: a block that
+            // turns out to have less says how much it has.
+            for logical in index.room.indices where index.room[logical] >= needed {
+                var largest = 0
+                if let record = try walkBlock(of: index, logical, { record, bytes in
+                    largest = max(largest, record.length - Self.usedLength(bytes, record.offset))
+                    return largest >= needed
+                }) {
+                    return record
+                }
+                index.setRoom(largest, inBlock: logical)
+            }
+            return nil
+        }
+        var room: DirectoryRecord?
+        var exists = false
+        _ = try walkRecords(directory) { record, bytes in
+            if refusingExisting, Self.recordNamed(bytes, record.offset, name) {
+                exists = true
+                return true
+            }
+            if room == nil, fits(record, bytes) {
+                room = record
+                return !refusingExisting
+            }
+            return false
+        }
+        if exists { throw .EEXIST }
+        return room
+    }
+
+    /// Adds the record `name` → `child` to `directory` where `findRoom`
+    /// found room: in the slack of that record, else in a new block.
+    func place(_ directory: UInt32, in room: DirectoryRecord?, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
+        let index = existingIndex(directory)
+        do throws(Errno) {
+            if let room {
+                // The block's room in the index stays: still at least what
+                // the block has.
+                let offset = try modifyBlock(room.block) { bytes in
+                    let used = Self.usedLength(UnsafeRawBufferPointer(bytes), room.offset)
+                    if used > 0 { bytes.store16(room.offset + 4, UInt16(used)) }
+                    Self.writeRecord(bytes, at: room.offset + used, length: room.length - used, child: child, type: type, name: name)
+                    return room.offset + used
+                }
+                index?.add(name, child: child, block: Int(room.base / UInt64(blockSize)), offset: offset)
+                try touchDirectory(directory)
+                return
+            }
+            var inode = try self.inode(directory)
+            let blocks = Int(inode.size / UInt64(blockSize))
+            let previous = blocks > 0 ? try mapBlock(&inode, number: directory, blocks - 1, allocate: false).block : 0
+            let block = try mapBlock(&inode, number: directory, blocks, allocate: true, goal: previous == 0 ? 0 : previous + 1).block
+            let blockSize = blockSize
+            try replaceBlock(block, zeroed: true) { bytes in
+                Self.writeRecord(bytes, at: 0, length: blockSize, child: child, type: type, name: name)
+            }
+            index?.add(name, child: child, block: blocks, offset: 0)
+            index?.setDiskBlock(block, of: blocks)
+            index?.setRoom(blockSize - Self.recordLength(nameLength: name.count), inBlock: blocks)
+            inode.size += UInt64(blockSize)
+            // An htree index would not know the new block; drop it (the
+            // records stay a valid linear directory).
+            inode.flags &= ~Self.indexedDirectoryFlag
+            inode.modificationTime = now()
+            inode.changeTime = inode.modificationTime
+            try writeInode(directory, inode)
+        } catch {
+            dropIndex(directory)
+            throw error
+        }
+    }
+
+    /// Adds the record `name` → `child` to `directory` (the caller knows
+    /// the name is not there).
+    func addEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
+        try place(directory, in: try findRoom(directory, for: name, refusingExisting: false), name, child: child, type: type)
     }
 
     static func writeRecord(
-        _ bytes: inout [UInt8], at offset: Int, length: Int, child: UInt32, type: UInt8, name: UnsafeRawBufferPointer
+        _ bytes: UnsafeMutableRawBufferPointer, at offset: Int, length: Int, child: UInt32, type: UInt8,
+        name: UnsafeRawBufferPointer
     ) {
-        store32(&bytes, offset, child)
-        store16(&bytes, offset + 4, UInt16(length))
+        bytes.store32(offset, child)
+        bytes.store16(offset + 4, UInt16(length))
         bytes[offset + 6] = UInt8(name.count)
         bytes[offset + 7] = type
-        for index in 0..<name.count { bytes[offset + 8 + index] = name[index] }
+        UnsafeMutableRawBufferPointer(rebasing: bytes[(offset + 8)..<(offset + 8 + name.count)]).copyMemory(from: name)
     }
 
-    /// Takes `name` out of `directory` (its record joins the one before,
-    /// or becomes free); returns the inode it named.
+    /// Takes the record `name` at `record` out of `directory`: it joins
+    /// the one before, or becomes free.
+    func removeRecord(_ directory: UInt32, at record: DirectoryRecord, name: UnsafeRawBufferPointer) throws(Errno) {
+        let index = existingIndex(directory)
+        do throws(Errno) {
+            // The gap this leaves: the record before, grown, or this one.
+            let gap = try modifyBlock(record.block) { bytes in
+                guard let previous = record.previous else {
+                    bytes.store32(record.offset, 0)
+                    return record.length
+                }
+                let length = Int(bytes.u16(previous + 4)) + record.length
+                bytes.store16(previous + 4, UInt16(length))
+                return length - Self.usedLength(UnsafeRawBufferPointer(bytes), previous)
+            }
+            if let index {
+                let logical = Int(record.base / UInt64(blockSize))
+                index.remove(name)
+                index.setRoom(max(gap, logical < index.room.count ? index.room[logical] : 0), inBlock: logical)
+            }
+            try touchDirectory(directory)
+        } catch {
+            dropIndex(directory)
+            throw error
+        }
+    }
+
+    /// Takes `name` out of `directory`; returns the inode it named.
     @discardableResult
     func removeEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer) throws(Errno) -> UInt32 {
-        var removed: UInt32 = 0
-        let found = try editRecords(directory) { bytes, offset, length, previous in
-            guard Self.recordNamed(bytes, offset, name) else { return false }
-            removed = Self.load32(bytes, offset)
-            if let previous {
-                Self.store16(&bytes, previous + 4, Self.load16(bytes, previous + 4) + UInt16(length))
-            } else {
-                Self.store32(&bytes, offset, 0)
-            }
-            return true
-        }
-        guard found else { throw .ENOENT }
-        return removed
+        guard let (record, child) = try locate(directory, name) else { throw .ENOENT }
+        try removeRecord(directory, at: record, name: name)
+        return child
     }
 
+    /// A directory's records changed: its times move (left alone within
+    /// the same second, as `write` leaves a file's), and an htree index
+    /// that would not know the change is dropped.
     func touchDirectory(_ directory: UInt32) throws(Errno) {
         var inode = try self.inode(directory)
-        inode.modificationTime = now()
-        inode.changeTime = inode.modificationTime
+        let time = now()
+        guard inode.modificationTime != time || inode.changeTime != time
+            || inode.flags & Self.indexedDirectoryFlag != 0
+        else { return }
+        inode.modificationTime = time
+        inode.changeTime = time
         inode.flags &= ~Self.indexedDirectoryFlag
         try writeInode(directory, inode)
     }
@@ -203,8 +374,8 @@ extension Ext2Volume {
         target: UnsafeRawBufferPointer? = nil
     ) throws(Errno) -> UInt32 {
         guard !isReadOnly else { throw .EROFS }
-        guard name.count <= 255 else { throw .ENAMETOOLONG }
-        guard try lookup(directory, name) == nil else { throw .EEXIST }
+        // One pass over the directory checks the name and finds room.
+        let room = try findRoom(directory, for: name, refusingExisting: true)
         var inode = Ext2Inode()
         inode.mode = mode
         inode.uid = uid
@@ -215,16 +386,17 @@ extension Ext2Volume {
         inode.changeTime = time
         inode.modificationTime = time
         let number = try allocateInode(directory: inode.isDirectory, near: directory)
+        let blockSize = blockSize
         if inode.isDirectory {
-            let block = try mapBlock(&inode, number: number, 0, allocate: true)
-            var bytes = [UInt8](repeating: 0, count: blockSize)
-            let dots: [UInt8] = [0x2e, 0x2e]
-            dots.withUnsafeBytes { name in
-                Self.writeRecord(&bytes, at: 0, length: 12, child: number, type: 2,
-                                 name: UnsafeRawBufferPointer(rebasing: name[..<1]))
-                Self.writeRecord(&bytes, at: 12, length: blockSize - 12, child: directory, type: 2, name: name)
+            let block = try mapBlock(&inode, number: number, 0, allocate: true).block
+            try replaceBlock(block, zeroed: true) { bytes in
+                let dots: [UInt8] = [0x2e, 0x2e]
+                dots.withUnsafeBytes { name in
+                    Self.writeRecord(bytes, at: 0, length: 12, child: number, type: 2,
+                                     name: UnsafeRawBufferPointer(rebasing: name[..<1]))
+                    Self.writeRecord(bytes, at: 12, length: blockSize - 12, child: directory, type: 2, name: name)
+                }
             }
-            try writeBlock(block, bytes)
             inode.size = UInt64(blockSize)
         } else if inode.isSymbolicLink, let target {
             if target.count < 60 {
@@ -233,15 +405,16 @@ extension Ext2Volume {
                 for index in 0..<target.count { raw[index] = target[index] }
                 for index in 0..<15 { inode.blocks[index] = Self.load32(raw, 4 * index) }
             } else {
-                let block = try mapBlock(&inode, number: number, 0, allocate: true)
-                var bytes = [UInt8](repeating: 0, count: blockSize)
-                for index in 0..<min(target.count, blockSize) { bytes[index] = target[index] }
-                try writeBlock(block, bytes)
+                let block = try mapBlock(&inode, number: number, 0, allocate: true).block
+                try replaceBlock(block, zeroed: true) { bytes in
+                    UnsafeMutableRawBufferPointer(rebasing: bytes[..<min(target.count, blockSize)])
+                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: target[..<min(target.count, blockSize)]))
+                }
             }
             inode.size = UInt64(target.count)
         }
         try writeInode(number, inode)
-        try addEntry(directory, name, child: number, type: Self.recordType(mode: mode))
+        try place(directory, in: room, name, child: number, type: Self.recordType(mode: mode))
         if inode.isDirectory { try adjustLinks(directory, by: 1) }
         return number
     }
@@ -264,9 +437,9 @@ extension Ext2Volume {
             return Array(raw[..<length])
         }
         var mapped = inode
-        let block = try mapBlock(&mapped, number: number, 0, allocate: false)
+        let block = try mapBlock(&mapped, number: number, 0, allocate: false).block
         guard block != 0, length <= blockSize else { throw .EIO }
-        return Array(try readBlock(block)[..<length])
+        return try readBlock(block) { Array($0[..<length]) }
     }
 
     /// A new name for inode `child` (a hard link; not a directory).
@@ -275,15 +448,19 @@ extension Ext2Volume {
         let inode = try self.inode(child)
         guard !inode.isDirectory else { throw .EPERM }
         guard inode.linkCount < 32000 else { throw .EMLINK }
-        guard try lookup(directory, name) == nil else { throw .EEXIST }
+        let room = try findRoom(directory, for: name, refusingExisting: true)
         try adjustLinks(child, by: 1)
-        try addEntry(directory, name, child: child, type: Self.recordType(mode: inode.mode))
+        try place(directory, in: room, name, child: child, type: Self.recordType(mode: inode.mode))
     }
 
-    /// unlink (`directory` false) or rmdir (`directory` true) of `name`.
-    public func remove(_ parent: UInt32, _ name: UnsafeRawBufferPointer, directory: Bool) throws(Errno) {
+    /// unlink (`directory` false) or rmdir (`directory` true) of `name`;
+    /// returns the inode it named and whether that has no name left.
+    @discardableResult
+    public func remove(
+        _ parent: UInt32, _ name: UnsafeRawBufferPointer, directory: Bool
+    ) throws(Errno) -> (child: UInt32, unlinked: Bool) {
         guard !isReadOnly else { throw .EROFS }
-        guard let child = try lookup(parent, name) else { throw .ENOENT }
+        guard let (record, child) = try locate(parent, name) else { throw .ENOENT }
         let inode = try self.inode(child)
         if directory {
             guard inode.isDirectory else { throw .ENOTDIR }
@@ -291,19 +468,17 @@ extension Ext2Volume {
         } else if inode.isDirectory {
             throw .EISDIR
         }
-        try removeEntry(parent, name)
-        if inode.isDirectory {
-            try adjustLinks(parent, by: -1)
-            try release(child, linksDropped: 2)
-        } else {
-            try release(child, linksDropped: 1)
-        }
+        try removeRecord(parent, at: record, name: name)
+        if inode.isDirectory { try adjustLinks(parent, by: -1) }
+        let dropped = inode.isDirectory ? 2 : 1
+        try release(child, inode, linksDropped: dropped)
+        return (child, Int(inode.linkCount) <= dropped)
     }
 
-    /// Drops `count` links of `number`; at none left the file's blocks and
-    /// inode are freed.
-    func release(_ number: UInt32, linksDropped count: Int) throws(Errno) {
-        var inode = try self.inode(number)
+    /// Drops `count` links of `number` (whose inode is `inode`); at none
+    /// left the file's blocks and inode are freed, unless it is open.
+    func release(_ number: UInt32, _ inode: Ext2Inode, linksDropped count: Int) throws(Errno) {
+        var inode = inode
         inode.linkCount = UInt16(max(0, Int(inode.linkCount) - count))
         if count > 0 { inode.changeTime = now() }
         guard inode.linkCount == 0, !isOpen(number) else {
@@ -311,6 +486,7 @@ extension Ext2Volume {
             return
         }
         if !(inode.isSymbolicLink && inode.sectors == 0) { try freeBlocks(&inode, from: 0) }
+        if inode.isDirectory { dropIndex(number) }
         inode.deletionTime = now()
         inode.size = 0
         try writeInode(number, inode)
@@ -320,19 +496,20 @@ extension Ext2Volume {
     /// Frees inode `number` if it has no links left (its last close after
     /// an unlink).
     public func releaseIfUnlinked(_ number: UInt32) throws(Errno) {
-        guard try self.inode(number).linkCount == 0 else { return }
-        try release(number, linksDropped: 0)
+        let inode = try self.inode(number)
+        guard inode.linkCount == 0 else { return }
+        try release(number, inode, linksDropped: 0)
     }
 
     /// Rewrites the record `name` in `directory` to name `child` of `type`.
     func setEntry(_ directory: UInt32, _ name: UnsafeRawBufferPointer, child: UInt32, type: UInt8) throws(Errno) {
-        let found = try editRecords(directory) { bytes, offset, _, _ in
-            guard Self.recordNamed(bytes, offset, name) else { return false }
-            Self.store32(&bytes, offset, child)
-            bytes[offset + 7] = type
-            return true
+        guard let (record, _) = try locate(directory, name) else { throw .ENOENT }
+        try modifyBlock(record.block) { bytes in
+            bytes.store32(record.offset, child)
+            bytes[record.offset + 7] = type
         }
-        guard found else { throw .ENOENT }
+        existingIndex(directory)?.setChild(of: name, to: child)
+        try touchDirectory(directory)
     }
 
     /// renameat2(RENAME_EXCHANGE): the two names swap files.
@@ -390,12 +567,15 @@ extension Ext2Volume {
     /// Points directory `number`'s ".." at `parent`.
     func setParent(of number: UInt32, to parent: UInt32) throws(Errno) {
         var inode = try self.inode(number)
-        let block = try mapBlock(&inode, number: number, 0, allocate: false)
-        var bytes = try readBlock(block)
-        let dotLength = Int(Self.load16(bytes, 4))
-        guard dotLength + 8 <= blockSize, bytes[dotLength + 6] == 2 else { throw .EIO }
-        Self.store32(&bytes, dotLength, parent)
-        try writeBlock(block, bytes)
+        let block = try mapBlock(&inode, number: number, 0, allocate: false).block
+        let blockSize = blockSize
+        try modifyBlock(block) { bytes throws(Errno) in
+            let dotLength = Int(bytes.u16(4))
+            guard dotLength + 8 <= blockSize, bytes[dotLength + 6] == 2 else { throw .EIO }
+            bytes.store32(dotLength, parent)
+        }
+        let dots: [UInt8] = [0x2e, 0x2e]
+        dots.withUnsafeBytes { existingIndex(number)?.setChild(of: $0, to: parent) }
     }
 
     /// chmod/chown/utimens: the fields given change, ctime moves.

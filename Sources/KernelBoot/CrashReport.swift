@@ -93,7 +93,12 @@ enum CrashReport {
         } else {
             backtrace(pc: frame.pc, framePointer: frame.register(8), returnAddress: frame.register(1))
         }
-        Board.powerOff(status: 128 + signal(forException: frame.code))
+        // A fault in the program leaves the kernel's state sound: the
+        // program ends as its fatal signal would end it, its files written.
+        // A fault in the kernel stops the machine at once.
+        let status = 128 + signal(forException: frame.code)
+        if frame.interruptedProgram { endProgram(status: status) }
+        Board.powerOff(status: status)
     }
 
     /// Where the function whose canary failed called __stack_chk_fail: just

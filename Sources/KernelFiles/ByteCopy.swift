@@ -6,8 +6,8 @@
 /// aligned too (64-byte blocks, about 0.3 instructions a byte), otherwise
 /// each one joined from two aligned source doublewords with shifts (about
 /// 0.8), so the hardware never sees a misaligned access.
-enum ByteCopy {
-    static func copy(to target: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int) {
+public enum ByteCopy {
+    public static func copy(to target: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int) {
         let head = min(count, Int((8 &- UInt(bitPattern: target)) & 7))
         copyBytes(to: target, from: source, count: head)
         var done = head

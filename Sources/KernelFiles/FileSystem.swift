@@ -35,6 +35,10 @@ open class FileSystem {
     /// sync(2)/syncfs(2): everything written reaches stable storage.
     open func sync() throws(Errno) {}
 
+    /// The program's end: everything is written, as by `sync`, and the
+    /// file system left as a clean unmount leaves it.
+    open func unmount() throws(Errno) { try sync() }
+
     /// Whether it refuses changes (EROFS).
     open var isReadOnly: Bool { false }
 
@@ -94,5 +98,10 @@ public enum MountTable {
     /// sync(2).
     public static func syncAll() {
         for mount in mounts { try? mount.fileSystem.sync() }
+    }
+
+    /// The program's end: every file system written and left clean.
+    public static func unmountAll() {
+        for mount in mounts { try? mount.fileSystem.unmount() }
     }
 }

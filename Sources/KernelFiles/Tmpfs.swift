@@ -1,4 +1,5 @@
 import LinuxABI
+import NameIndex
 
 /// tmpfs: a read-write file system kept in memory — the root file system
 /// (filled from the initrd) and the model for others. Files hold their

@@ -8,12 +8,20 @@ import LinuxABI
 
 @_cdecl("rk_sys_exit_group") @inline(never)
 public func rk_sys_exit_group(_ status: Int) -> Int {
-    // The program's end is the machine's: its files are closed as Linux's
-    // exit closes them (a file unlinked while open is freed then), and the
-    // disks are flushed as at a clean shutdown.
+    endProgram(status: status)
+}
+
+/// The program's end — exit_group, its last thread's exit, or a signal
+/// whose default action ends it — is the machine's: its files are closed
+/// as Linux's exit closes them (a file unlinked while open is freed then),
+/// and what the disks' caches hold is written and flushed and the disks
+/// marked clean, as at a clean shutdown (on Linux the page cache would
+/// outlive the process). Not on a
+/// fault in the kernel itself, whose state is not to be trusted.
+public func endProgram(status: Int) -> Never {
     let table = FileDescriptorTable.current
     for descriptor in table.openDescriptors { try? table.close(descriptor) }
-    MountTable.syncAll()
+    MountTable.unmountAll()
     Board.powerOff(status: status & 0xff)
 }
 

@@ -185,7 +185,7 @@ public enum Signals {
             case handlerDefault:
                 if ignoredByDefault(signal), fault == nil { continue }
                 if dumpsCore(signal) { reportCrash(signal, UnsafeMutableRawPointer(frame)) }
-                Board.powerOff(status: 128 + signal)
+                endProgram(status: 128 + signal)
             default:
                 pushFrame(for: signal, code: code, address: address, action: chosen, onto: frame, thread: thread)
                 return

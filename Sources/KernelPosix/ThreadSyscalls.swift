@@ -54,8 +54,10 @@ public func rk_clone(_ function: Int, _ stack: Int, _ flags: Int, _ argument: In
 }
 
 /// Ends the calling thread: clears and futex-wakes its clear-child-tid word
-/// (pthread_join waits on it), then leaves the processor for good.
+/// (pthread_join waits on it), then leaves the processor for good. The
+/// last thread's exit ends the program.
 func exitThread(status: Int) -> Never {
+    if Scheduler.allThreads.count <= 1 { endProgram(status: status) }
     if let thread = Scheduler.current, thread.clearChildThreadID != 0 {
         let address = thread.clearChildThreadID
         if (try? UserMemory.store(Int32(0), to: address)) != nil {
@@ -83,6 +85,9 @@ public func rk_thread_return(_ status: Int) -> Never {
 @_cdecl("__rk_unmapself")
 public func rk_unmapself(_ base: Int, _ size: Int) -> Never {
     _ = Interrupts.disable()
+    // The last thread ends the program while its stack is still there:
+    // the end's disk writes run on it.
+    if Scheduler.allThreads.count <= 1 { endProgram(status: 0) }
     try? AnonymousMemory.unmap(address: UInt(bitPattern: base), length: size)
     exitThread(status: 0)
 }

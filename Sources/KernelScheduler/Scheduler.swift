@@ -101,12 +101,16 @@ public enum Scheduler {
     }
 
     /// Blocks the running thread on `queue` (if any) until woken or until
-    /// the monotonic clock passes `deadline` (if any).
+    /// the monotonic clock passes `deadline` (if any). A pending signal
+    /// refuses the wait unless it is not `interruptible` (a signal still
+    /// wakes the thread, which then waits again for what it needs).
     @discardableResult
-    public static func block(on queue: WaitQueue?, until deadline: Int64? = nil) -> KernelThread.WakeReason {
+    public static func block(
+        on queue: WaitQueue?, until deadline: Int64? = nil, interruptible: Bool = true
+    ) -> KernelThread.WakeReason {
         guard let running else { return .woken }
         let refused: KernelThread.WakeReason? = running._withUnsafeGuaranteedRef { thread in
-            if hasSignal(thread) { return .interrupted }
+            if interruptible, hasSignal(thread) { return .interrupted }
             if let deadline, deadline <= Clock.monotonicNanoseconds { return .timedOut }
             thread.state = .blocked
             thread.wakeReason = .woken

@@ -1,6 +1,8 @@
 import Ext2
 import KernelFiles
+import KernelMemory
 import KernelPlatform
+import KernelScheduler
 import KernelVirtio
 import LinuxABI
 
@@ -10,12 +12,13 @@ final class BlockStorage: Ext2Storage {
 
     init(disk: BlockDevice) { self.disk = disk }
 
-    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) {
-        try disk.read(sector: offset / UInt64(disk.sectorSize), into: buffer)
-    }
+    var maximumSegments: Int { disk.maximumSegments }
 
-    func write(at offset: UInt64, from buffer: UnsafeRawBufferPointer) throws(Errno) {
-        try disk.write(sector: offset / UInt64(disk.sectorSize), from: buffer)
+    func perform(_ requests: [StorageRequest]) throws(Errno) {
+        let sectorSize = UInt64(disk.sectorSize)
+        try disk.perform(requests.map {
+            BlockRequest(isWrite: $0.isWrite, sector: $0.offset / sectorSize, buffers: $0.buffers)
+        })
     }
 
     func flush() throws(Errno) { try disk.flush() }
@@ -23,25 +26,37 @@ final class BlockStorage: Ext2Storage {
 
 /// An ext2 disk (`runikraft run --disk`, made by `runikraft mkfs`) in the
 /// VFS: vnodes stand for inodes, every operation goes to `Ext2Volume`,
-/// which writes through; fsync and sync flush the disk's cache.
+/// whose block cache holds changes until sync (fsync, fdatasync, sync,
+/// syncfs, the program's end) or until too many blocks are dirty.
+///
+/// A disk request sleeps, and another thread could then find the volume
+/// half-way through a change: every operation holds the file system's
+/// lock.
 public final class Ext2FileSystem: FileSystem {
     let volume: Ext2Volume
-    /// The vnode of each inode seen (searched by number; a Dictionary
-    /// would pull Swift's seeded hashing into the kernel).
-    var nodes: [Ext2Node] = []
+    let lock = SleepingLock()
+    /// The vnode of each inode seen, in buckets by inode number (a
+    /// Dictionary would pull Swift's seeded hashing into the kernel).
+    private var buckets = [[Ext2Node]](repeating: [], count: 256)
     private var rootNode: Ext2Node!
 
     /// EXT2_SUPER_MAGIC.
     static let magic: Int64 = 0xef53
+    /// The block cache takes up to this part of the memory free at mount
+    /// (16 MiB of 128 MiB); half of it may be dirty.
+    static let cacheShare = 8
 
     public init(disk: BlockDevice, device: UInt64) throws(Errno) {
         volume = try Ext2Volume(
-            storage: BlockStorage(disk: disk), readOnly: disk.isReadOnly,
-            now: { UInt32(truncatingIfNeeded: Clock.realtimeNanoseconds / 1_000_000_000) })
+            storage: BlockStorage(disk: disk),
+            cacheBytes: PhysicalMemory.freePageCount * PhysicalMemory.pageSize / Self.cacheShare,
+            readOnly: disk.isReadOnly,
+            now: { UInt32(truncatingIfNeeded: Clock.realtimeNanoseconds / 1_000_000_000) },
+            copy: { ByteCopy.copy(to: $0, from: $1, count: $2) })
         super.init(device: device, magic: Self.magic)
         rootNode = try node(Ext2Volume.rootInode, parent: nil)
         volume.isOpen = { [unowned(unsafe) self] number in
-            nodes.contains { $0.number == number && $0.openCount > 0 }
+            (known(number)?.openCount ?? 0) > 0
         }
     }
 
@@ -60,18 +75,29 @@ public final class Ext2FileSystem: FileSystem {
         return status
     }
 
-    public override func sync() throws(Errno) { try volume.sync() }
+    public override func sync() throws(Errno) {
+        try lock.holding { () throws(Errno) in try volume.sync() }
+    }
+
+    public override func unmount() throws(Errno) {
+        try lock.holding { () throws(Errno) in try volume.unmount() }
+    }
+
+    /// The vnode of inode `number`, if one was made.
+    func known(_ number: UInt32) -> Ext2Node? {
+        buckets[Int(number & 255)].first { $0.number == number }
+    }
 
     /// Inode `number` is gone: a new file may reuse its number.
     func forget(_ number: UInt32) {
-        nodes.removeAll { $0.number == number }
+        buckets[Int(number & 255)].removeAll { $0.number == number }
     }
 
     func node(_ number: UInt32, parent: Ext2Node?) throws(Errno) -> Ext2Node {
-        if let known = nodes.first(where: { $0.number == number }) { return known }
+        if let known = known(number) { return known }
         let inode = try volume.inode(number)
         let node = Ext2Node(fileSystem: self, number: number, mode: UInt32(inode.mode), parent: parent)
-        nodes.append(node)
+        buckets[Int(number & 255)].append(node)
         return node
     }
 }
@@ -83,17 +109,31 @@ public final class Ext2Node: Vnode {
     /// Open file descriptions of this file: an unlinked file lives on
     /// until the last is closed.
     var openCount = 0
+    /// How the file has been read lately (one state per file, not per
+    /// open file: two readers of one file share it).
+    var readAhead = Ext2ReadAhead()
 
-    var ext2: Ext2FileSystem { unsafeDowncast(fileSystem, to: Ext2FileSystem.self) }
-    var volume: Ext2Volume { ext2.volume }
+    /// The file system's parts every operation uses, held without
+    /// reference counting: the file system outlives its vnodes.
+    unowned(unsafe) let ext2: Ext2FileSystem
+    unowned(unsafe) let volume: Ext2Volume
+    unowned(unsafe) let lock: SleepingLock
 
     init(fileSystem: Ext2FileSystem, number: UInt32, mode: UInt32, parent: Ext2Node?) {
         self.number = number
         parentNode = parent
+        ext2 = fileSystem
+        volume = fileSystem.volume
+        lock = fileSystem.lock
         super.init(fileSystem: fileSystem, mode: mode, inode: UInt64(number))
     }
 
     public override var parent: Vnode? { parentNode }
+
+    /// `body` with the file system's lock held.
+    func locked<Result>(_ body: () throws(Errno) -> Result) throws(Errno) -> Result {
+        try lock.holding(body)
+    }
 
     func writable() throws(Errno) {
         if volume.isReadOnly { throw .EROFS }
@@ -103,45 +143,55 @@ public final class Ext2Node: Vnode {
 
     public override func lookup(_ name: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
-        guard let child = try volume.lookup(number, name) else { throw .ENOENT }
-        let node = try ext2.node(child, parent: self)
-        if node.isDirectory { node.parentNode = self }
-        return node
+        return try locked { () throws(Errno) in
+            guard let child = try volume.lookup(number, name) else { throw .ENOENT }
+            let node = try ext2.node(child, parent: self)
+            if node.isDirectory { node.parentNode = self }
+            return node
+        }
     }
 
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         guard linkCount > 0 else { throw .ENOENT }
         try writable()
-        if try volume.lookup(number, name) != nil { throw .EEXIST }
-        let type = mode & FileMode.typeMask
-        guard type == FileMode.regular || type == FileMode.directory else { throw .EPERM }
-        let child = try volume.create(number, name, mode: UInt16(truncatingIfNeeded: mode))
-        return try ext2.node(child, parent: self)
+        return try locked { () throws(Errno) in
+            let type = mode & FileMode.typeMask
+            guard type == FileMode.regular || type == FileMode.directory else {
+                // EEXIST wins over the type ext2 here cannot make.
+                if try volume.lookup(number, name) != nil { throw .EEXIST }
+                throw .EPERM
+            }
+            let child = try volume.create(number, name, mode: UInt16(truncatingIfNeeded: mode))
+            return try ext2.node(child, parent: self)
+        }
     }
 
     public override func makeSymbolicLink(_ name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         guard linkCount > 0 else { throw .ENOENT }
         try writable()
-        let child = try volume.create(number, name, mode: UInt16(FileMode.symbolicLink | 0o777), target: target)
-        return try ext2.node(child, parent: self)
+        return try locked { () throws(Errno) in
+            let child = try volume.create(number, name, mode: UInt16(FileMode.symbolicLink | 0o777), target: target)
+            return try ext2.node(child, parent: self)
+        }
     }
 
     public override func link(_ name: UnsafeRawBufferPointer, to file: Vnode) throws(Errno) {
         guard isDirectory else { throw .ENOTDIR }
         guard let target = file as? Ext2Node, target.fileSystem === fileSystem else { throw .EXDEV }
-        try volume.link(number, name, to: target.number)
+        try locked { () throws(Errno) in try volume.link(number, name, to: target.number) }
     }
 
     public override func remove(_ name: UnsafeRawBufferPointer, directory: Bool) throws(Errno) {
         guard isDirectory else { throw .ENOTDIR }
-        guard let child = try volume.lookup(number, name) else { throw .ENOENT }
-        try volume.remove(number, name, directory: directory)
-        // A removed directory takes no new names and has no path (the
-        // VFS reads `linkCount`).
-        if directory, let node = ext2.nodes.first(where: { $0.number == child }) { node.linkCount = 0 }
-        if (try? volume.inode(child))?.linkCount ?? 0 == 0 { ext2.forget(child) }
+        try locked { () throws(Errno) in
+            let (child, unlinked) = try volume.remove(number, name, directory: directory)
+            // A removed directory takes no new names and has no path (the
+            // VFS reads `linkCount`).
+            if directory, let node = ext2.known(child) { node.linkCount = 0 }
+            if unlinked { ext2.forget(child) }
+        }
     }
 
     public override func rename(
@@ -149,57 +199,66 @@ public final class Ext2Node: Vnode {
     ) throws(Errno) {
         guard isDirectory, let targetDirectory = target as? Ext2Node, targetDirectory.isDirectory else { throw .ENOTDIR }
         try writable()
-        if flags & RenameFlags.exchange != 0 {
-            try volume.exchange(number, name, with: targetDirectory.number, newName)
-            for (child, parent) in [(try volume.lookup(number, name), self), (try volume.lookup(targetDirectory.number, newName), targetDirectory)] {
-                if let child, let node = ext2.nodes.first(where: { $0.number == child }), node.isDirectory { node.parentNode = parent }
+        try locked { () throws(Errno) in
+            if flags & RenameFlags.exchange != 0 {
+                try volume.exchange(number, name, with: targetDirectory.number, newName)
+                for (child, parent) in [(try volume.lookup(number, name), self),
+                                        (try volume.lookup(targetDirectory.number, newName), targetDirectory)] {
+                    if let child, let node = ext2.known(child), node.isDirectory { node.parentNode = parent }
+                }
+                return
             }
-            return
-        }
-        if flags & RenameFlags.noReplace != 0, try volume.lookup(targetDirectory.number, newName) != nil { throw .EEXIST }
-        let replaced = try volume.lookup(targetDirectory.number, newName)
-        let moving = try volume.lookup(number, name)
-        try volume.rename(number, name, to: targetDirectory.number, as: newName)
-        if let replaced, replaced != moving, (try? volume.inode(replaced))?.linkCount ?? 0 == 0 { ext2.forget(replaced) }
-        if let moving, let node = ext2.nodes.first(where: { $0.number == moving }), node.isDirectory {
-            node.parentNode = targetDirectory
+            let replaced = try volume.lookup(targetDirectory.number, newName)
+            if flags & RenameFlags.noReplace != 0, replaced != nil { throw .EEXIST }
+            let moving = try volume.lookup(number, name)
+            try volume.rename(number, name, to: targetDirectory.number, as: newName)
+            if let replaced, replaced != moving, (try? volume.inode(replaced))?.linkCount ?? 0 == 0 { ext2.forget(replaced) }
+            if let moving, let node = ext2.known(moving), node.isDirectory { node.parentNode = targetDirectory }
         }
     }
 
     public override func readDirectory(from cookie: Int, _ emit: (DirectoryEntry) -> Bool) throws(Errno) -> Int {
         guard isDirectory else { throw .ENOTDIR }
-        // Cookies from 2 on are 2 + the byte offset of the next record.
-        var next = max(cookie, 2)
-        try volume.forEachEntry(number, from: UInt64(next - 2)) { child, type, name, after in
-            if name.elementsEqual([0x2e]) || name.elementsEqual([0x2e, 0x2e]) {
-                next = Int(after) + 2
+        return try locked { () throws(Errno) in
+            // Cookies from 2 on are 2 + the byte offset of the next record.
+            var next = max(cookie, 2)
+            try volume.forEachEntry(number, from: UInt64(next - 2)) { child, type, name, after in
+                if name.elementsEqual([0x2e]) || name.elementsEqual([0x2e, 0x2e]) {
+                    next = Int(after) + 2
+                    return true
+                }
+                let entryNext = Int(after) + 2
+                guard emit(DirectoryEntry(
+                    name: name, inode: UInt64(child), type: Ext2Volume.directoryEntryType(recordType: type), next: entryNext))
+                else { return false }
+                next = entryNext
                 return true
             }
-            let entryNext = Int(after) + 2
-            guard emit(DirectoryEntry(
-                name: name, inode: UInt64(child), type: Ext2Volume.directoryEntryType(recordType: type), next: entryNext))
-            else { return false }
-            next = entryNext
-            return true
+            return next
         }
-        return next
     }
 
-    public override var hasEntries: Bool { (try? volume.hasEntries(number)) ?? false }
+    public override var hasEntries: Bool {
+        (try? locked { () throws(Errno) in try volume.hasEntries(number) }) ?? false
+    }
 
     // MARK: Files
 
-    public override var size: Int64 { Int64((try? volume.inode(number))?.size ?? 0) }
+    public override var size: Int64 {
+        (try? locked { () throws(Errno) in Int64(try volume.inode(number).size) }) ?? 0
+    }
 
     public override func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
         guard !isDirectory else { throw .EISDIR }
-        return try volume.read(number, at: UInt64(offset), into: buffer)
+        return try locked { () throws(Errno) in
+            try volume.read(number, at: UInt64(offset), into: buffer, readAhead: &readAhead)
+        }
     }
 
     public override func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
         guard !isDirectory else { throw .EISDIR }
         try writable()
-        return try volume.write(number, at: UInt64(offset), from: bytes)
+        return try locked { () throws(Errno) in try volume.write(number, at: UInt64(offset), from: bytes) }
     }
 
     /// ext2 has no unwritten extents: growing the size gives fallocate's
@@ -218,34 +277,53 @@ public final class Ext2Node: Vnode {
 
     public override func released(_ file: OpenFile) {
         openCount -= 1
-        if openCount == 0 { try? volume.releaseIfUnlinked(number) }
+        if openCount == 0 { try? locked { () throws(Errno) in try volume.releaseIfUnlinked(number) } }
     }
 
     public override func resize(to size: Int64) throws(Errno) {
         guard !isDirectory else { throw .EISDIR }
         try writable()
-        try volume.resize(number, to: UInt64(size))
+        try locked { () throws(Errno) in try volume.resize(number, to: UInt64(size)) }
     }
 
-    /// Data and metadata are written through; what remains is the disk's
-    /// own cache.
+    /// fsync/fdatasync: everything dirty in the cache is written (this
+    /// file's data and metadata among it), then the disk's cache flushed.
     public override func sync() throws(Errno) {
         guard isRegular || isDirectory else { throw .EINVAL }
-        try volume.sync()
+        try locked { () throws(Errno) in try volume.sync() }
+    }
+
+    /// posix_fadvise(POSIX_FADV_DONTNEED): the file's cached data in the
+    /// range leaves the cache, written first where dirty (Linux starts
+    /// writing dirty pages before it drops the clean ones).
+    public override func dropCleanData(from start: Int64, to end: Int64) {
+        guard isRegular else { return }
+        try? locked { () throws(Errno) in
+            try volume.dropCachedData(number, from: UInt64(max(start, 0)), to: UInt64(max(end, 0)))
+        }
     }
 
     // MARK: Symbolic links
 
     public override func readLink() throws(Errno) -> FileName {
         guard isSymbolicLink else { throw .EINVAL }
-        return try volume.readLink(number)
+        return try locked { () throws(Errno) in try volume.readLink(number) }
     }
 
     // MARK: Every file
 
+    public override var allocatedBlocks: Int64 {
+        (try? locked { () throws(Errno) in Int64(try volume.inode(number).sectors) }) ?? 0
+    }
+
+    /// Every field from the inode, read once.
     public override func describe(_ status: inout FileStatus) {
-        super.describe(&status)
-        guard let inode = try? volume.inode(number) else { return }
+        guard let inode = try? locked({ () throws(Errno) in try volume.inode(number) }) else {
+            super.describe(&status)
+            return
+        }
+        status = FileStatus()
+        status.device = fileSystem.device
         mode = UInt32(inode.mode)
         status.inode = UInt64(number)
         status.mode = UInt32(inode.mode)
@@ -263,15 +341,17 @@ public final class Ext2Node: Vnode {
 
     public override func setAttributes(_ change: AttributeChange) throws(Errno) {
         try writable()
-        try volume.setAttributes(
-            number,
-            permissions: change.permissions.map { UInt16(truncatingIfNeeded: $0) },
-            uid: change.uid.map { UInt16(truncatingIfNeeded: $0) },
-            gid: change.gid.map { UInt16(truncatingIfNeeded: $0) },
-            accessTime: change.accessTime.map { (UInt32(truncatingIfNeeded: $0.seconds), UInt32(truncatingIfNeeded: $0.nanoseconds)) },
-            modificationTime: change.modificationTime.map {
-                (UInt32(truncatingIfNeeded: $0.seconds), UInt32(truncatingIfNeeded: $0.nanoseconds))
-            })
+        try locked { () throws(Errno) in
+            try volume.setAttributes(
+                number,
+                permissions: change.permissions.map { UInt16(truncatingIfNeeded: $0) },
+                uid: change.uid.map { UInt16(truncatingIfNeeded: $0) },
+                gid: change.gid.map { UInt16(truncatingIfNeeded: $0) },
+                accessTime: change.accessTime.map { (UInt32(truncatingIfNeeded: $0.seconds), UInt32(truncatingIfNeeded: $0.nanoseconds)) },
+                modificationTime: change.modificationTime.map {
+                    (UInt32(truncatingIfNeeded: $0.seconds), UInt32(truncatingIfNeeded: $0.nanoseconds))
+                })
+        }
         if let permissions = change.permissions {
             mode = (mode & FileMode.typeMask) | (permissions & FileMode.permissionMask)
         }

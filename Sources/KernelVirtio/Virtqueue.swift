@@ -40,21 +40,32 @@ final class Virtqueue {
     /// too few descriptors are free.
     func submit(count: Int, _ buffer: (Int) -> SplitVirtqueue<DeviceMemory>.Buffer) -> Bool {
         guard rings.submit(count: count, buffer) != nil else { return false }
-        device.notify(queue: index)
+        notifyDevice()
         return true
     }
 
-    /// Waits for the next completion and returns it. Threads sleep until
-    /// the interrupt; at boot (no threads yet), without an interrupt, or
-    /// while a signal is pending, the device is polled instead — the
-    /// buffers are the device's until it is done, so the wait cannot be
-    /// given up.
-    func waitForCompletion() -> SplitVirtqueue<DeviceMemory>.Completion {
-        while true {
-            if let completion = rings.takeCompletion() { return completion }
+    func notifyDevice() { device.notify(queue: index) }
+
+    /// Waits until `ready` (which takes completions itself) holds. Threads
+    /// sleep until the interrupt; at boot (no threads yet), without an
+    /// interrupt, or while a signal is pending, the device is polled
+    /// instead — the buffers are the device's until it is done, so the
+    /// wait cannot be given up.
+    func wait(until ready: () -> Bool) {
+        while !ready() {
             if interrupts, Scheduler.current != nil, Scheduler.block(on: waiters) != .interrupted { continue }
             _ = device.acknowledgeInterrupt()
         }
+    }
+
+    /// Waits for the next completion and returns it.
+    func waitForCompletion() -> SplitVirtqueue<DeviceMemory>.Completion {
+        var completion: SplitVirtqueue<DeviceMemory>.Completion?
+        wait {
+            completion = rings.takeCompletion()
+            return completion != nil
+        }
+        return completion!
     }
 
     /// The device's interrupt: acknowledges it and wakes the waiters, who

@@ -104,13 +104,48 @@ public struct SplitVirtqueue<Memory: SharedMemory> {
         }
         freeHead = index
         freeCount -= UInt16(count)
+        publish(head)
+        return head
+    }
+
+    /// Places a chain of `count` buffers as an indirect table (§2.7.5.3):
+    /// the buffers' descriptors go into `table` (room for `count` entries
+    /// of 16 bytes, 16-byte aligned, the driver's until the chain
+    /// completes) and the ring takes one descriptor pointing at it. Returns
+    /// the head, or nil when no descriptor is free. Needs
+    /// VIRTIO_F_INDIRECT_DESC; `count` may not exceed the queue's size.
+    public mutating func submitIndirect(table: UInt, count: Int, _ buffer: (Int) -> Buffer) -> UInt16? {
+        guard count > 0, count <= Int(size), freeCount > 0 else { return nil }
+        for position in 0..<count {
+            let part = buffer(position)
+            let address = table + VirtqueueLayout.descriptorSize * UInt(position)
+            Memory.store64(address, UInt64(part.address))
+            Memory.store32(address + 8, part.length)
+            var flags: UInt16 = part.deviceWrites ? VirtqueueLayout.DescriptorFlag.write : 0
+            if position < count - 1 { flags |= VirtqueueLayout.DescriptorFlag.next }
+            Memory.store16(address + 12, flags)
+            Memory.store16(address + 14, UInt16(position + 1))
+        }
+        let head = freeHead
+        let address = descriptor(head)
+        Memory.store64(address, UInt64(table))
+        Memory.store32(address + 8, UInt32(count) * UInt32(VirtqueueLayout.descriptorSize))
+        // §2.7.5.3.1: INDIRECT alone, never with NEXT or WRITE.
+        Memory.store16(address + 12, VirtqueueLayout.DescriptorFlag.indirect)
+        freeHead = Memory.load16(address + 14)
+        freeCount -= 1
+        publish(head)
+        return head
+    }
+
+    /// Makes the chain at `head` available to the device.
+    private mutating func publish(_ head: UInt16) {
         Memory.store16(availableRing + 4 + 2 * UInt(nextAvailable % size), head)
         nextAvailable &+= 1
         // The device must see the ring entry before the index that covers it.
         Memory.fence()
         Memory.store16(availableRing + 2, nextAvailable)
         Memory.fence()
-        return head
     }
 
     /// Whether the device has finished a chain not yet taken.
@@ -150,6 +185,9 @@ public enum VirtqueueLayout {
     /// legacy interface's QueueAlign and GuestPageSize, written as this.
     public static let alignment: UInt = 4096
     static let descriptorSize: UInt = 16
+    /// §6 (reserved feature bits): VIRTIO_F_INDIRECT_DESC, which
+    /// `submitIndirect` needs.
+    public static let indirectDescriptorsFeature: UInt64 = 1 << 28
     /// §2.7.6: VIRTQ_AVAIL_F_NO_INTERRUPT.
     static let noInterrupt: UInt16 = 1
 
@@ -157,6 +195,7 @@ public enum VirtqueueLayout {
     enum DescriptorFlag {
         static let next: UInt16 = 1
         static let write: UInt16 = 2
+        static let indirect: UInt16 = 4
     }
 }
 

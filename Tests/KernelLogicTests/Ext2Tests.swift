@@ -3,24 +3,46 @@ import Foundation
 import LinuxABI
 import Testing
 
-/// A disk image in memory.
+/// A disk image in memory that records the requests it serves.
 final class MemoryDisk: Ext2Storage {
     var bytes: [UInt8]
     var flushes = 0
+    /// Each request: write or read, first byte, byte count.
+    var requests: [(isWrite: Bool, offset: Int, count: Int)] = []
+    /// Batches given to `perform`.
+    var batches = 0
+    let maximumSegments: Int
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) {
-        guard Int(offset) + buffer.count <= bytes.count else { throw .EIO }
-        for index in 0..<buffer.count { buffer[index] = bytes[Int(offset) + index] }
+    init(_ bytes: [UInt8], maximumSegments: Int = 32) {
+        self.bytes = bytes
+        self.maximumSegments = maximumSegments
     }
 
-    func write(at offset: UInt64, from buffer: UnsafeRawBufferPointer) throws(Errno) {
-        guard Int(offset) + buffer.count <= bytes.count else { throw .EIO }
-        for index in 0..<buffer.count { bytes[Int(offset) + index] = buffer[index] }
+    func perform(_ requests: [StorageRequest]) throws(Errno) {
+        batches += 1
+        for request in requests {
+            var offset = Int(request.offset)
+            let total = request.buffers.reduce(0) { $0 + $1.count }
+            guard offset % 512 == 0, total % 512 == 0, offset + total <= bytes.count else { throw .EIO }
+            self.requests.append((request.isWrite, offset, total))
+            for buffer in request.buffers {
+                bytes.withUnsafeMutableBytes { disk in
+                    let range = offset..<(offset + buffer.count)
+                    if request.isWrite {
+                        UnsafeMutableRawBufferPointer(rebasing: disk[range]).copyMemory(from: UnsafeRawBufferPointer(buffer))
+                    } else {
+                        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: disk[range]))
+                    }
+                }
+                offset += buffer.count
+            }
+        }
     }
 
     func flush() throws(Errno) { flushes += 1 }
+
+    var writes: [(offset: Int, count: Int)] { requests.filter(\.isWrite).map { ($0.offset, $0.count) } }
+    var reads: [(offset: Int, count: Int)] { requests.filter { !$0.isWrite }.map { ($0.offset, $0.count) } }
 }
 
 /// e2fsprogs on the host: makes images as `runikraft mkfs` does and checks
@@ -92,7 +114,8 @@ struct Ext2Tests {
     func read(_ volume: Ext2Volume, _ number: UInt32) throws -> String {
         let size = Int(try volume.inode(number).size)
         var bytes = [UInt8](repeating: 0, count: size)
-        let count = try bytes.withUnsafeMutableBytes { try volume.read(number, at: 0, into: $0) }
+        var readAhead = Ext2ReadAhead()
+        let count = try bytes.withUnsafeMutableBytes { try volume.read(number, at: 0, into: $0, readAhead: &readAhead) }
         return String(decoding: bytes[..<count], as: UTF8.self)
     }
 
@@ -151,12 +174,32 @@ struct Ext2Tests {
         try withName("moved") { old in try withName("moved") { try volume.rename(docs, old, to: root, as: $0) } }
         #expect(try withName("..") { try volume.lookup(moved, $0) } == root)
 
+        try volume.sync()
         let check = try E2fsprogs.check(disk.bytes)
         #expect(check.status == 0, "\(check.output)")
         #expect(try E2fsprogs.cat(disk.bytes, "/docs/hard.txt").hasPrefix("written by the driver"))
         #expect(try E2fsprogs.cat(disk.bytes, "/docs/kept.txt").hasPrefix("kept"))
         #expect(try volume.readLink(try #require(try withName("link") { try volume.lookup(root, $0) }))
             == Array("docs/note.txt".utf8))
+        // The inodes the volume keeps parsed say what a fresh parse of the
+        // disk says.
+        try volume.setAttributes(note, permissions: 0o600, uid: 7, gid: 8, accessTime: (1_600_000_000, 123_456_789),
+                                 modificationTime: (1_650_000_000, 987_654_321))
+        try volume.sync()
+        let fresh = try Ext2Volume(storage: disk, now: { 1_700_000_000 })
+        for number in [root, docs, note, large, moved] {
+            let kept = try volume.inode(number), parsed = try fresh.inode(number)
+            #expect(kept.mode == parsed.mode && kept.uid == parsed.uid && kept.gid == parsed.gid)
+            #expect(kept.size == parsed.size && kept.sectors == parsed.sectors && kept.linkCount == parsed.linkCount)
+            #expect(kept.flags == parsed.flags && kept.deletionTime == parsed.deletionTime)
+            #expect(kept.accessTime == parsed.accessTime && kept.modificationTime == parsed.modificationTime
+                && kept.changeTime == parsed.changeTime)
+            #expect(kept.accessNanoseconds == parsed.accessNanoseconds
+                && kept.modificationNanoseconds == parsed.modificationNanoseconds
+                && kept.changeNanoseconds == parsed.changeNanoseconds, "inode \(number), \(blockSize)")
+            #expect((0..<15).allSatisfy { kept.blocks[$0] == parsed.blocks[$0] })
+        }
+        #expect(try fresh.inode(note).modificationNanoseconds == 987_654_321)
     }
 
     @Test func refusesWhatIsNotExt2() {

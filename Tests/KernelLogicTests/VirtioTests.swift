@@ -30,8 +30,15 @@ struct FakeDeviceSide {
         nextAvailable &+= 1
         var chain: [Descriptor] = []
         var index = head
+        var table = queue.descriptorTable
+        let first = queue.descriptorTable + 16 * UInt(head)
+        if HostMemory.load16(first + 12) & 4 != 0 {
+            // An indirect table (§2.7.5.3): the chain starts at its entry 0.
+            table = UInt(UnsafePointer<UInt64>(bitPattern: first)!.pointee)
+            index = 0
+        }
         while true {
-            let entry = queue.descriptorTable + 16 * UInt(index)
+            let entry = table + 16 * UInt(index)
             let flags = HostMemory.load16(entry + 12)
             chain.append(Descriptor(
                 address: UnsafePointer<UInt64>(bitPattern: entry)!.pointee,
@@ -111,6 +118,36 @@ struct SplitVirtqueueTests {
             #expect(queue.submit(count: 1) { _ in buffer } != nil)
             #expect(queue.submit(count: 1) { _ in buffer } == nil)
             #expect(queue.submit(count: 0) { _ in buffer } == nil)
+        }
+    }
+
+    /// An indirect chain takes one ring descriptor however long it is; the
+    /// device finds the buffers in the table, in order.
+    @Test func indirectChainTakesOneDescriptor() {
+        withQueueMemory(size: 4) { base in
+            var queue = SplitVirtqueue<HostMemory>(size: 4, base: base, interrupts: true)
+            let table = UnsafeMutableRawPointer.allocate(byteCount: 4 * 16, alignment: 16)
+            defer { table.deallocate() }
+            let head = queue.submitIndirect(table: UInt(bitPattern: table), count: 4) { part in
+                .init(address: 0x1000 * UInt(part + 1), length: UInt32(part + 1), deviceWrites: part >= 2)
+            }
+            #expect(head == 0)
+            #expect(queue.freeCount == 3)
+            #expect(HostMemory.load16(queue.descriptorTable + 12) == 4)   // INDIRECT alone
+            #expect(HostMemory.load32(queue.descriptorTable + 8) == 64)
+            var device = FakeDeviceSide(queue: queue)
+            #expect(device.takeAvailable()?.chain == [
+                .init(address: 0x1000, length: 1, deviceWrites: false),
+                .init(address: 0x2000, length: 2, deviceWrites: false),
+                .init(address: 0x3000, length: 3, deviceWrites: true),
+                .init(address: 0x4000, length: 4, deviceWrites: true),
+            ])
+            // Longer than the queue (§2.7.5.3.1 limits a chain to its size).
+            #expect(queue.submitIndirect(table: UInt(bitPattern: table), count: 5) { _ in
+                .init(address: 0, length: 0, deviceWrites: false) } == nil)
+            device.complete(head: 0, written: 7)
+            #expect(queue.takeCompletion() == .init(head: 0, writtenLength: 7))
+            #expect(queue.freeCount == 4)
         }
     }
 

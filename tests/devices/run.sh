@@ -203,7 +203,9 @@ kill_after_line() {
 }
 
 # Write and fsync on a disk and on a share, kill qemu, boot again: every
-# byte is there.
+# byte is there. Then, on the disk, write without fsync and end the
+# program each way it can end: the next boot finds every byte, and e2fsck
+# finds the disk clean.
 durability() {
   local dir=$OUT/durable image=$OUT/durable/durable
   rm -rf "$dir"
@@ -228,6 +230,40 @@ durability() {
       fail "durability: fsynced data on the $kind survives killing qemu" "data lost" "$dir/$kind.write" "$dir/$kind.check"
     fi
   done
+  local end status expected
+  for end in exit thread-exit abort segv; do
+    path=/data/$end.bin
+    status=0
+    "$RUN_RK" run "$image" --timeout "$TIMEOUT" --disk "$dir/disk.img:/data" -- "$end" "$path" \
+      </dev/null >"$dir/$end.write" 2>&1 || status=$?
+    case $end in abort) expected=134 ;; segv) expected=139 ;; *) expected=0 ;; esac
+    "$RUN_RK" run "$image" --timeout "$TIMEOUT" --disk "$dir/disk.img:/data" -- check "$path" \
+      </dev/null >"$dir/$end.check" 2>&1 || true
+    if [ "$status" = "$expected" ] && grep -qx '307200 bytes, 0 wrong' "$dir/$end.check"; then
+      pass "durability: unsynced data on the disk survives the program's end by $end"
+    else
+      fail "durability: unsynced data on the disk survives the program's end by $end" \
+        "exit status $status (expected $expected) or data lost" "$dir/$end.write" "$dir/$end.check"
+    fi
+  done
+  # Four threads write and fsync four files at once: each complete.
+  status=0
+  "$RUN_RK" run "$image" --timeout "$TIMEOUT" --disk "$dir/disk.img:/data" -- threads /data/threads \
+    </dev/null >"$dir/threads.write" 2>&1 || status=$?
+  PROBLEMS=()
+  [ "$status" = 0 ] || PROBLEMS+=("exit status $status")
+  for end in 0 1 2 3; do
+    "$RUN_RK" run "$image" --timeout "$TIMEOUT" --disk "$dir/disk.img:/data" -- check "/data/threads.$end" \
+      </dev/null >"$dir/threads.$end.check" 2>&1 || true
+    grep -qx '307200 bytes, 0 wrong' "$dir/threads.$end.check" || PROBLEMS+=("threads.$end: $(head -n 1 "$dir/threads.$end.check")")
+  done
+  judge "durability: four threads writing and fsyncing at once leave four complete files" "$dir/threads.write"
+  local check
+  if check=$(/usr/sbin/e2fsck -fn "$dir/disk.img" 2>&1); then
+    pass "durability: e2fsck finds the disk clean after every end"
+  else
+    fail "durability: e2fsck finds the disk clean after every end" "e2fsck: $check"
+  fi
 }
 
 # The file-system programs of tests/diff with /tmp (where they work) on a

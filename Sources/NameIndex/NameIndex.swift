@@ -3,19 +3,23 @@
 /// (FNV-1a) and compare bytes, without allocating. Open addressing with
 /// linear probing in one flat table, so adding a name allocates nothing
 /// until the table doubles. (The standard Dictionary would need a random
-/// seed source the kernel does not give it.)
-struct NameIndex {
+/// seed source the kernel does not give it.) Shared by tmpfs directories
+/// and ext2's directory indexes; lookups are inlined into their callers.
+public struct NameIndex {
     /// Per cell: the slot number + 1, `empty`, or `removed` (a tombstone
     /// that keeps later entries of a probe sequence reachable).
-    private var cells: [Int] = []
-    private(set) var count = 0
+    @usableFromInline var cells: [Int] = []
+    public private(set) var count = 0
     /// Cells not empty (entries and tombstones): kept under half the table.
     private var occupied = 0
 
-    private static let empty = 0
-    private static let removed = -1
+    @usableFromInline static let empty = 0
+    @usableFromInline static let removed = -1
 
-    static func hash(_ name: UnsafeRawBufferPointer) -> UInt64 {
+    public init() {}
+
+    @inlinable
+    public static func hash(_ name: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in name {
             hash ^= UInt64(byte)
@@ -25,14 +29,16 @@ struct NameIndex {
     }
 
     /// Byte equality; names are short, so a plain loop beats a call.
-    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    @inlinable
+    public static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
         for index in 0..<a.count where a[index] != b[index] { return false }
         return true
     }
 
     /// The slot whose name (`nameOf`) equals `name`, whose hash is `hash`.
-    func find(_ name: UnsafeRawBufferPointer, hash: UInt64, nameOf: (Int) -> UnsafeRawBufferPointer) -> Int? {
+    @inlinable
+    public func find(_ name: UnsafeRawBufferPointer, hash: UInt64, nameOf: (Int) -> UnsafeRawBufferPointer) -> Int? {
         guard count > 0 else { return nil }
         let mask = cells.count - 1
         var cell = Int(truncatingIfNeeded: hash) & mask
@@ -45,7 +51,7 @@ struct NameIndex {
     }
 
     /// Adds `slot` (whose name hashes to `hash` and is not in the index).
-    mutating func insert(_ slot: Int, hash: UInt64, nameOf: (Int) -> UnsafeRawBufferPointer) {
+    public mutating func insert(_ slot: Int, hash: UInt64, nameOf: (Int) -> UnsafeRawBufferPointer) {
         if (occupied + 1) * 2 > cells.count { rebuild(nameOf: nameOf) }
         let mask = cells.count - 1
         var cell = Int(truncatingIfNeeded: hash) & mask
@@ -56,7 +62,7 @@ struct NameIndex {
     }
 
     /// Takes `slot` (whose name hashes to `hash`) out.
-    mutating func remove(_ slot: Int, hash: UInt64) {
+    public mutating func remove(_ slot: Int, hash: UInt64) {
         guard count > 0 else { return }
         let mask = cells.count - 1
         var cell = Int(truncatingIfNeeded: hash) & mask
