@@ -246,18 +246,24 @@ durability() {
         "exit status $status (expected $expected) or data lost" "$dir/$end.write" "$dir/$end.check"
     fi
   done
-  # Four threads write and fsync four files at once: each complete.
-  status=0
-  "$RUN_RK" run "$image" --timeout "$TIMEOUT" --disk "$dir/disk.img:/data" -- threads /data/threads \
-    </dev/null >"$dir/threads.write" 2>&1 || status=$?
-  PROBLEMS=()
-  [ "$status" = 0 ] || PROBLEMS+=("exit status $status")
-  for end in 0 1 2 3; do
-    "$RUN_RK" run "$image" --timeout "$TIMEOUT" --disk "$dir/disk.img:/data" -- check "/data/threads.$end" \
-      </dev/null >"$dir/threads.$end.check" 2>&1 || true
-    grep -qx '307200 bytes, 0 wrong' "$dir/threads.$end.check" || PROBLEMS+=("threads.$end: $(head -n 1 "$dir/threads.$end.check")")
+  # Four threads write and fsync four files at once: each complete, on
+  # either storage (the threads take turns on one device).
+  for kind in disk share; do
+    if [ $kind = disk ]; then storage=(--disk "$dir/disk.img:/data"); else storage=(--share "$dir/share:/data"); fi
+    status=0
+    "$RUN_RK" run "$image" --timeout "$TIMEOUT" "${storage[@]}" -- threads /data/threads \
+      </dev/null >"$dir/threads-$kind.write" 2>&1 || status=$?
+    PROBLEMS=()
+    [ "$status" = 0 ] || PROBLEMS+=("exit status $status")
+    for end in 0 1 2 3; do
+      "$RUN_RK" run "$image" --timeout "$TIMEOUT" "${storage[@]}" -- check "/data/threads.$end" \
+        </dev/null >"$dir/threads-$kind.$end.check" 2>&1 || true
+      grep -qx '307200 bytes, 0 wrong' "$dir/threads-$kind.$end.check" ||
+        PROBLEMS+=("threads.$end: $(head -n 1 "$dir/threads-$kind.$end.check")")
+    done
+    judge "durability: four threads writing and fsyncing at once on the $kind leave four complete files" \
+      "$dir/threads-$kind.write"
   done
-  judge "durability: four threads writing and fsyncing at once leave four complete files" "$dir/threads.write"
   local check
   if check=$(/usr/sbin/e2fsck -fn "$dir/disk.img" 2>&1); then
     pass "durability: e2fsck finds the disk clean after every end"
