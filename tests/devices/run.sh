@@ -180,12 +180,7 @@ files_on_storage() {
       fail "files: file operations on the $kind match Linux" "output differs" "$dir/$kind.diff"
     fi
   done
-  local check
-  if check=$(/usr/sbin/e2fsck -fn "$dir/disk.img" 2>&1); then
-    pass "files: e2fsck finds the disk clean afterwards"
-  else
-    fail "files: e2fsck finds the disk clean afterwards" "e2fsck: $check"
-  fi
+  expect_clean "files: e2fsck finds the disk clean afterwards" "$dir/disk.img"
 }
 
 # kill_after_line RUNNER_PID OUT LINE: waits until OUT holds LINE, then
@@ -200,6 +195,12 @@ kill_after_line() {
   qemu=$(ps -o pid= --ppid "$runner" | tr -d ' ')
   [ -z "$qemu" ] || kill -KILL "$qemu"
   wait "$runner" 2>/dev/null || true
+}
+
+# expect_clean LABEL IMAGE: e2fsck -fn finds the ext2 image clean.
+expect_clean() {
+  local check
+  if check=$(/usr/sbin/e2fsck -fn "$2" 2>&1); then pass "$1"; else fail "$1" "e2fsck: $check"; fi
 }
 
 # Write and fsync on a disk and on a share, kill qemu, boot again: every
@@ -264,12 +265,7 @@ durability() {
     judge "durability: four threads writing and fsyncing at once on the $kind leave four complete files" \
       "$dir/threads-$kind.write"
   done
-  local check
-  if check=$(/usr/sbin/e2fsck -fn "$dir/disk.img" 2>&1); then
-    pass "durability: e2fsck finds the disk clean after every end"
-  else
-    fail "durability: e2fsck finds the disk clean after every end" "e2fsck: $check"
-  fi
+  expect_clean "durability: e2fsck finds the disk clean after every end" "$dir/disk.img"
 }
 
 # The file-system programs of tests/diff with /tmp (where they work) on a
