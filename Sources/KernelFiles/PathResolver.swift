@@ -112,16 +112,17 @@ public enum PathResolver {
 
     // MARK: The leading directory
 
-    /// The directory the leading components of the last path led to,
-    /// kept so that a run of calls on the files of one directory (the
-    /// common case) walks only the last name each time: a one-entry
-    /// version of Linux's dentry cache.
-    ///
-    /// Only a walk through directories is kept: one that followed no
-    /// symbolic link, so removing a file can never change where it leads.
-    /// What can (a directory removed or renamed, a mount) calls
-    /// `namesChanged`. Nothing is kept while a file system whose names can
-    /// change behind the kernel's back (9p) is mounted.
+    // The directory the leading components of the last path led to is
+    // kept, so that a run of calls on the files of one directory (the
+    // common case) walks only the last name each time: a one-entry
+    // version of Linux's dentry cache.
+    //
+    // Only a walk through directories is kept: one that followed no
+    // symbolic link, so removing a file can never change where it leads.
+    // What can (a directory removed or renamed, a mount) calls
+    // `namesChanged`. Nothing is kept while a file system whose names can
+    // change behind the kernel's back (9p) is mounted.
+
     /// The walk's start, root and result, held (retained) as unmanaged
     /// references so that checking them takes no reference counting;
     /// `leadingCount` is 0 when nothing is kept.
