@@ -125,6 +125,14 @@ public final class NinePClient<Transport: NinePTransport> {
         }
     }
 
+    /// A request whose reply is one qid (Rlcreate, Rmkdir, Rsymlink).
+    private func transactForQid(_ type: UInt8, _ body: (inout NinePMessageWriter) -> Void) throws(Errno) -> NinePQid {
+        var reply = try transact(type, body)
+        let qid = reply.qid()
+        try check(reply)
+        return qid
+    }
+
     /// Builds a `type` request in the transport's buffer, `payload` bytes
     /// of it to follow from elsewhere; its length there.
     private func build(
@@ -227,16 +235,13 @@ public final class NinePClient<Transport: NinePTransport> {
     public func create(
         _ fid: UInt32, name: UnsafeRawBufferPointer, flags: UInt32, mode: UInt32, gid: UInt32
     ) throws(Errno) -> NinePQid {
-        var reply = try transact(NinePMessageType.lcreate) { message in
+        try transactForQid(NinePMessageType.lcreate) { message in
             message.u32(fid)
             message.string(name)
             message.u32(flags)
             message.u32(mode)
             message.u32(gid)
         }
-        let qid = reply.qid()
-        try check(reply)
-        return qid
     }
 
     /// Tread of at most `maximumTransfer` bytes into `buffer`, where the
@@ -373,15 +378,12 @@ public final class NinePClient<Transport: NinePTransport> {
     public func makeDirectory(
         _ directory: UInt32, name: UnsafeRawBufferPointer, mode: UInt32, gid: UInt32
     ) throws(Errno) -> NinePQid {
-        var reply = try transact(NinePMessageType.mkdir) { message in
+        try transactForQid(NinePMessageType.mkdir) { message in
             message.u32(directory)
             message.string(name)
             message.u32(mode)
             message.u32(gid)
         }
-        let qid = reply.qid()
-        try check(reply)
-        return qid
     }
 
     /// Tunlinkat; `directory` true removes a directory (AT_REMOVEDIR).
@@ -407,15 +409,12 @@ public final class NinePClient<Transport: NinePTransport> {
     public func makeSymbolicLink(
         _ directory: UInt32, name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer, gid: UInt32
     ) throws(Errno) -> NinePQid {
-        var reply = try transact(NinePMessageType.symlink) { message in
+        try transactForQid(NinePMessageType.symlink) { message in
             message.u32(directory)
             message.string(name)
             message.string(target)
             message.u32(gid)
         }
-        let qid = reply.qid()
-        try check(reply)
-        return qid
     }
 
     public func readLink(_ fid: UInt32) throws(Errno) -> [UInt8] {
