@@ -9,19 +9,16 @@ import NameIndex
 /// lookups, a create's check for the name and its search for room, and an
 /// unlink's search then read no more than the one block concerned.
 final class DirectoryIndex {
-    /// A live record: its name (a copy the index owns), its inode, and
-    /// where it is (the directory's logical block and the offset there).
+    /// Where a live record is: its inode, and the directory's logical
+    /// block and the offset there.
     struct Record {
-        var name: UnsafeRawBufferPointer
         var child: UInt32
         var block: Int
         var offset: Int
     }
 
     let directory: UInt32
-    private var records: [Record?] = []
-    private var freeSlots: [Int] = []
-    private var index = NameIndex()
+    private var records = NameTable<Record>()
     /// Per logical block: at least the longest record a gap there could
     /// take (placing a record leaves it; a search that finds less sets
     /// it), and the disk block (0: unknown); a directory's blocks stay
@@ -34,46 +31,29 @@ final class DirectoryIndex {
     }
 
     deinit {
-        for record in records { record?.name.deallocate() }
+        records.removeAll()
     }
 
-    var count: Int { index.count }
-
-    private func slot(of name: UnsafeRawBufferPointer) -> Int? {
-        index.find(name, hash: NameIndex.hash(name)) { records[$0]!.name }
-    }
+    var count: Int { records.count }
 
     func find(_ name: UnsafeRawBufferPointer) -> Record? {
-        slot(of: name).map { records[$0]! }
+        records.find(PackedName(name)).map { records.value($0) }
     }
 
     func add(_ name: UnsafeRawBufferPointer, child: UInt32, block: Int, offset: Int) {
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(name.count, 1), alignment: 1)
-        storage.copyMemory(from: name)
-        let record = Record(name: UnsafeRawBufferPointer(rebasing: storage[0..<name.count]), child: child,
-                            block: block, offset: offset)
-        let slot: Int
-        if let free = freeSlots.popLast() {
-            slot = free
-            records[slot] = record
-        } else {
-            slot = records.count
-            records.append(record)
-        }
-        index.insert(slot, hash: NameIndex.hash(name)) { records[$0]!.name }
+        records.insert(PackedName(name), Record(child: child, block: block, offset: offset))
     }
 
     func remove(_ name: UnsafeRawBufferPointer) {
-        guard let slot = slot(of: name) else { return }
-        index.remove(slot, hash: NameIndex.hash(name))
-        records[slot]!.name.deallocate()
-        records[slot] = nil
-        freeSlots.append(slot)
+        guard let slot = records.find(PackedName(name)) else { return }
+        records.remove(slot: slot)
     }
 
     func setChild(of name: UnsafeRawBufferPointer, to child: UInt32) {
-        guard let slot = slot(of: name) else { return }
-        records[slot]!.child = child
+        guard let slot = records.find(PackedName(name)) else { return }
+        var record = records.value(slot)
+        record.child = child
+        records.setValue(record, ofSlot: slot)
     }
 
     func setRoom(_ length: Int, inBlock block: Int) {

@@ -40,6 +40,10 @@ public enum PathResolver {
     ) throws(Errno) -> Vnode {
         var links = 0
         if let (directory, rest) = keptPrefix(of: path, from: start, root: root) {
+            // Most often one name follows: no walk needed.
+            if let location = lastName(of: path, after: rest, in: directory) {
+                return try file(at: location, root: root, follow: followFinal)
+            }
             return try walk(
                 UnsafeRawBufferPointer(rebasing: path[rest...]), from: directory, root: root,
                 followFinal: followFinal, links: &links)
@@ -214,6 +218,17 @@ public enum PathResolver {
             offset &+= 8
         }
         return true
+    }
+
+    /// The file at `location`, following a final symbolic link if asked
+    /// (or if the path ended in "/", which only a directory satisfies).
+    public static func file(at location: PathLocation, root: Vnode, follow: Bool) throws(Errno) -> Vnode {
+        var file = try step(location.directory, location.name, root: root)
+        if file.isSymbolicLink, follow || location.mustBeDirectory {
+            file = try followIfLink(file, in: location.directory, root: root)
+        }
+        if location.mustBeDirectory, !file.isDirectory { throw .ENOTDIR }
+        return file
     }
 
     /// The file `name` names in `directory`, crossing into a file system

@@ -164,20 +164,12 @@ public final class TmpfsSpecialFile: Vnode {
     }
 }
 
-/// A directory of tmpfs: its entries in creation order (slots freed by
-/// removal are reused), with a name index for lookups. A listing's cookie
-/// is 2 + the slot number, so removing entries never shifts a listing in
-/// progress.
+/// A directory of tmpfs: its entries in numbered slots of a `NameTable`
+/// (slots freed by removal are reused), found by name through its index.
+/// A listing's cookie is 2 + the slot number, so removing entries never
+/// shifts a listing in progress.
 public final class TmpfsDirectory: Vnode {
-    /// A name and its file; the directory owns the name's bytes.
-    struct Entry {
-        var name: UnsafeRawBufferPointer
-        var node: Vnode
-    }
-
-    private var slots: [Entry?] = []
-    private var index = NameIndex()
-    private var freeSlots: [Int] = []
+    private var entries = NameTable<Vnode>()
     /// The directory holding this one; nil for the root.
     var parentDirectory: TmpfsDirectory?
 
@@ -189,61 +181,36 @@ public final class TmpfsDirectory: Vnode {
         linkCount = 2
     }
 
+    deinit {
+        entries.removeAll()
+    }
+
     public override var parent: Vnode? { parentDirectory }
-    public override var hasEntries: Bool { index.count > 0 }
+    public override var hasEntries: Bool { entries.count > 0 }
     /// Like Linux's tmpfs, a directory's size is a nominal 20 bytes per entry.
-    public override var size: Int64 { Int64(40 + 20 * index.count) }
+    public override var size: Int64 { Int64(40 + 20 * entries.count) }
     public override var isSeekable: Bool { true }
 
     public override var allocatedBlocks: Int64 { 0 }
 
-    private func name(ofSlot slot: Int) -> UnsafeRawBufferPointer { slots[slot]!.name }
-
-    private static func copy(_ name: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(name.count, 1), alignment: 1)
-        storage.copyMemory(from: name)
-        return UnsafeRawBufferPointer(rebasing: storage[0..<name.count])
-    }
-
-    deinit {
-        for entry in slots { entry?.name.deallocate() }
-    }
-
-    private func slot(of name: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
-        index.find(name, hash: hash) { self.name(ofSlot: $0) }
-    }
-
-    private func slot(of name: UnsafeRawBufferPointer) -> Int? {
-        slot(of: name, hash: NameIndex.hash(name))
-    }
-
     public override func lookup(_ name: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
-        guard let slot = slot(of: name) else { throw .ENOENT }
-        return slots[slot]!.node
+        guard let slot = entries.find(PackedName(name)) else { throw .ENOENT }
+        return entries.value(slot)
     }
 
     /// Adds an entry `name` → `node`; EEXIST if the name is taken. File
     /// systems built on tmpfs (devfs, procfs) add their own vnodes this way.
     public func insert(_ name: UnsafeRawBufferPointer, _ node: Vnode) throws(Errno) {
         try checkAlive()
-        let hash = NameIndex.hash(name)
-        guard slot(of: name, hash: hash) == nil else { throw .EEXIST }
-        add(name, hash: hash, node)
+        let key = PackedName(name)
+        guard entries.find(key) == nil else { throw .EEXIST }
+        add(key, node)
     }
 
     /// Adds a name known to be new.
-    private func add(_ name: UnsafeRawBufferPointer, hash: UInt64, _ node: Vnode) {
-        let key = TmpfsDirectory.copy(name)
-        let slot: Int
-        if let free = freeSlots.popLast() {
-            slot = free
-            slots[slot] = Entry(name: key, node: node)
-        } else {
-            slot = slots.count
-            slots.append(Entry(name: key, node: node))
-        }
-        index.insert(slot, hash: hash) { self.name(ofSlot: $0) }
-        if let directory = node as? TmpfsDirectory {
+    private func add(_ name: PackedName, _ node: Vnode) {
+        entries.insert(name, node)
+        if node.isDirectory, let directory = node as? TmpfsDirectory {
             directory.parentDirectory = self
             linkCount += 1
         }
@@ -253,22 +220,13 @@ public final class TmpfsDirectory: Vnode {
     /// Takes the entry `name` out and returns its vnode.
     @discardableResult
     func take(_ name: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
-        let hash = NameIndex.hash(name)
-        guard let slot = slot(of: name, hash: hash) else { throw .ENOENT }
-        return take(slot: slot, hash: hash)
+        guard let slot = entries.find(PackedName(name)) else { throw .ENOENT }
+        return take(slot: slot)
     }
 
-    /// Takes out the entry in `slot`, whose name hashes to `hash`.
-    private func take(slot: Int, hash: UInt64) -> Vnode {
-        index.remove(slot, hash: hash)
-        let node = slots[slot]!.node
-        slots[slot]!.name.deallocate()
-        slots[slot] = nil
-        if slot == slots.count - 1 { slots.removeLast() } else { freeSlots.append(slot) }
-        if index.count == 0 {
-            slots.removeAll()
-            freeSlots.removeAll()
-        }
+    /// Takes out the entry in `slot`.
+    private func take(slot: Int) -> Vnode {
+        let node = entries.remove(slot: slot)
         if node.isDirectory { linkCount -= 1 }
         touchModification()
         return node
@@ -282,8 +240,8 @@ public final class TmpfsDirectory: Vnode {
 
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
         try checkAlive()
-        let hash = NameIndex.hash(name)
-        guard slot(of: name, hash: hash) == nil else { throw .EEXIST }
+        let key = PackedName(name)
+        guard entries.find(key) == nil else { throw .EEXIST }
         let node: Vnode
         switch mode & FileMode.typeMask {
         case FileMode.regular: node = TmpfsFile(fileSystem: fileSystem, mode: mode)
@@ -292,24 +250,24 @@ public final class TmpfsDirectory: Vnode {
             node = TmpfsSpecialFile(fileSystem: fileSystem, mode: mode, device: device)
         default: throw .EINVAL
         }
-        add(name, hash: hash, node)
+        add(key, node)
         tmpfs.fileCount += 1
         return node
     }
 
     public override func lookupOrCreate(_ name: UnsafeRawBufferPointer, mode: UInt32) throws(Errno) -> (file: Vnode, created: Bool) {
-        let hash = NameIndex.hash(name)
-        if let slot = slot(of: name, hash: hash) { return (slots[slot]!.node, false) }
+        let key = PackedName(name)
+        if let slot = entries.find(key) { return (entries.value(slot), false) }
         if fileSystem.isReadOnly { throw .EROFS }
         try checkAlive()
         let file = TmpfsFile(fileSystem: fileSystem, mode: mode)
-        add(name, hash: hash, file)
+        add(key, file)
         tmpfs.fileCount += 1
         return (file, true)
     }
 
     public override func makeSymbolicLink(_ name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
-        guard slot(of: name) == nil else { throw .EEXIST }
+        guard entries.find(PackedName(name)) == nil else { throw .EEXIST }
         let link = TmpfsSymbolicLink(fileSystem: fileSystem, target: FileName(target))
         try insert(name, link)
         tmpfs.fileCount += 1
@@ -325,9 +283,8 @@ public final class TmpfsDirectory: Vnode {
     }
 
     public override func remove(_ name: UnsafeRawBufferPointer, directory: Bool) throws(Errno) {
-        let hash = NameIndex.hash(name)
-        guard let slot = slot(of: name, hash: hash) else { throw .ENOENT }
-        let node = slots[slot]!.node
+        guard let slot = entries.find(PackedName(name)) else { throw .ENOENT }
+        let node = entries.value(slot)
         if directory {
             guard node.isDirectory else { throw .ENOTDIR }
             guard !node.hasEntries else { throw .ENOTEMPTY }
@@ -335,7 +292,7 @@ public final class TmpfsDirectory: Vnode {
             guard !node.isDirectory else { throw .EISDIR }
         }
         guard node.mountedRoot == nil else { throw .EBUSY }
-        take(slot: slot, hash: hash)
+        _ = take(slot: slot)
         dropLink(node)
     }
 
@@ -387,11 +344,12 @@ public final class TmpfsDirectory: Vnode {
 
     public override func readDirectory(from cookie: Int, _ emit: (DirectoryEntry) -> Bool) throws(Errno) -> Int {
         var position = max(cookie, 2) - 2
-        while position < slots.count {
-            if let entry = slots[position] {
-                let keepGoing = emit(DirectoryEntry(
-                    name: entry.name, inode: entry.node.inode, type: DirectoryEntryType.of(mode: entry.node.mode),
-                    next: position + 3))
+        while position < entries.slotCount {
+            if let node = entries.value(ofSlot: position), let name = entries.name(ofSlot: position) {
+                let keepGoing = name.withBytes { name in
+                    emit(DirectoryEntry(
+                        name: name, inode: node.inode, type: DirectoryEntryType.of(mode: node.mode), next: position + 3))
+                }
                 if !keepGoing { return position + 2 }
             }
             position += 1

@@ -63,13 +63,7 @@ public enum ProcessFiles {
 
     /// The file at `location`, following a final symbolic link if asked.
     static func file(at location: PathLocation, follow: Bool) throws(Errno) -> Vnode {
-        let root = try root
-        var file = try PathResolver.step(location.directory, location.name, root: root)
-        if file.isSymbolicLink, follow || location.mustBeDirectory {
-            file = try PathResolver.followIfLink(file, in: location.directory, root: root)
-        }
-        if location.mustBeDirectory, !file.isDirectory { throw .ENOTDIR }
-        return file
+        try PathResolver.file(at: location, root: try root, follow: follow)
     }
 
     /// Refuses changes on a read-only file system.

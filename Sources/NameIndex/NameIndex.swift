@@ -1,10 +1,9 @@
-/// A hash index from file names to slot numbers of a directory, with the
-/// names themselves kept by the caller: lookups hash the name in place
-/// (FNV-1a) and compare bytes, without allocating. Open addressing with
-/// linear probing in one flat table, so adding a name allocates nothing
-/// until the table doubles. (The standard Dictionary would need a random
-/// seed source the kernel does not give it.) Shared by tmpfs directories
-/// and ext2's directory indexes; lookups are inlined into their callers.
+/// A hash index from name hashes to slot numbers of a table whose entries
+/// the caller keeps (`NameTable`): lookups probe with the name's hash and
+/// ask the caller whether a slot holds the name, without allocating. Open
+/// addressing with linear probing in one flat table, so adding a name
+/// allocates nothing until the table doubles. (The standard Dictionary
+/// would need a random seed source the kernel does not give it.)
 public struct NameIndex {
     /// Per cell: the slot number + 1, `empty`, or `removed` (a tombstone
     /// that keeps later entries of a probe sequence reachable).
@@ -18,41 +17,24 @@ public struct NameIndex {
 
     public init() {}
 
+    /// The slot, among those whose name hashes to `hash`, that `matches`.
     @inlinable
-    public static func hash(_ name: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
-
-    /// Byte equality; names are short, so a plain loop beats a call.
-    @inlinable
-    public static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
-        for index in 0..<a.count where a[index] != b[index] { return false }
-        return true
-    }
-
-    /// The slot whose name (`nameOf`) equals `name`, whose hash is `hash`.
-    @inlinable
-    public func find(_ name: UnsafeRawBufferPointer, hash: UInt64, nameOf: (Int) -> UnsafeRawBufferPointer) -> Int? {
+    public func find(hash: UInt64, matches: (Int) -> Bool) -> Int? {
         guard count > 0 else { return nil }
         let mask = cells.count - 1
         var cell = Int(truncatingIfNeeded: hash) & mask
         while true {
             let value = cells[cell]
             if value == NameIndex.empty { return nil }
-            if value != NameIndex.removed, NameIndex.equal(nameOf(value - 1), name) { return value - 1 }
+            if value != NameIndex.removed, matches(value - 1) { return value - 1 }
             cell = (cell + 1) & mask
         }
     }
 
-    /// Adds `slot` (whose name hashes to `hash` and is not in the index).
-    public mutating func insert(_ slot: Int, hash: UInt64, nameOf: (Int) -> UnsafeRawBufferPointer) {
-        if (occupied + 1) * 2 > cells.count { rebuild(nameOf: nameOf) }
+    /// Adds `slot` (whose name hashes to `hash` and is not in the index);
+    /// `hashOf` gives the other slots' hashes when the table grows.
+    public mutating func insert(_ slot: Int, hash: UInt64, hashOf: (Int) -> UInt64) {
+        if (occupied + 1) * 2 > cells.count { rebuild(hashOf: hashOf) }
         let mask = cells.count - 1
         var cell = Int(truncatingIfNeeded: hash) & mask
         while cells[cell] > 0 { cell = (cell + 1) & mask }
@@ -77,7 +59,7 @@ public struct NameIndex {
     }
 
     /// A table for the current entries with room to grow, without tombstones.
-    private mutating func rebuild(nameOf: (Int) -> UnsafeRawBufferPointer) {
+    private mutating func rebuild(hashOf: (Int) -> UInt64) {
         let old = cells
         var size = 8
         while size < (count + 1) * 4 { size *= 2 }
@@ -85,7 +67,7 @@ public struct NameIndex {
         occupied = 0
         count = 0
         for value in old where value > 0 {
-            insert(value - 1, hash: NameIndex.hash(nameOf(value - 1)), nameOf: nameOf)
+            insert(value - 1, hash: hashOf(value - 1), hashOf: hashOf)
         }
     }
 }

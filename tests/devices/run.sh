@@ -271,7 +271,7 @@ durability() {
 # The file-system programs of tests/diff with /tmp (where they work) on a
 # 9p share and on an ext2 disk, each against Linux; then e2fsck must find
 # every disk they used clean.
-FS_PROGRAMS=(fs_basic fs_dirs fs_errors fs_fds fs_links fs_paths fs_sparse fs_fadvise fs_buffers)
+FS_PROGRAMS=(fs_basic fs_dirs fs_errors fs_fds fs_links fs_paths fs_names fs_sparse fs_fadvise fs_buffers)
 conformance() {
   local kind log image check
   for kind in share disk; do
