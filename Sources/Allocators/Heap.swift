@@ -163,10 +163,13 @@ public struct Heap<Pages: PageSource> {
     static func sizeClass(for size: Int) -> Int? {
         if size <= 64 { return (max(size, 1) - 1) >> 4 }
         if size > classSize(classCount - 1) { return nil }
-        // size - 1 has `bits` bits: the classes above 64 bytes are
-        // 3 << (bits - 2) and 4 << (bits - 2).
-        let bits = UInt.bitWidth - UInt(size - 1).leadingZeroBitCount
-        let upper = size - 1 >= 3 << (bits - 2) ? 1 : 0
+        // size - 1 has `bits` bits (7...11): the classes above 64 bytes
+        // are 3 << (bits - 2) and 4 << (bits - 2). Compared, not counted:
+        // rv64gc has no count-leading-zeros instruction, and the
+        // compiler's stand-in costs some 40 instructions.
+        let last = size - 1
+        let bits = last < 1 << 9 ? (last < 1 << 7 ? 7 : last < 1 << 8 ? 8 : 9) : (last < 1 << 10 ? 10 : 11)
+        let upper = last >= 3 << (bits - 2) ? 1 : 0
         return 4 + 2 * (bits - 7) + upper
     }
 

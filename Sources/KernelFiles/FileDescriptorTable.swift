@@ -4,12 +4,11 @@ import LinuxABI
 /// descriptions, each with its close-on-exec flag. The lowest free number
 /// is handed out first (POSIX); RLIMIT_NOFILE bounds the numbers (EMFILE).
 public final class FileDescriptorTable {
-    public struct Entry {
-        public let file: OpenFile
-        public var closeOnExec: Bool
-    }
-
-    private var entries: [Entry?] = []
+    /// Per number: its open file (nil when free) and close-on-exec flag.
+    /// Two arrays rather than one of optional pairs, whose payload the
+    /// compiler reads and writes a byte at a time.
+    private var files: [OpenFile?] = []
+    private var closeOnExecFlags: [Bool] = []
     /// No number below this is free (a search hint).
     private var lowestFree = 0
 
@@ -22,8 +21,8 @@ public final class FileDescriptorTable {
 
     /// The open file `descriptor` names; EBADF if none.
     public func file(_ descriptor: Int) throws(Errno) -> OpenFile {
-        guard descriptor >= 0, descriptor < entries.count, let entry = entries[descriptor] else { throw .EBADF }
-        return entry.file
+        guard descriptor >= 0, descriptor < files.count, let file = files[descriptor] else { throw .EBADF }
+        return file
     }
 
     /// The open file, refusing O_PATH descriptors (EBADF), as I/O calls do.
@@ -34,13 +33,13 @@ public final class FileDescriptorTable {
     }
 
     public func isOpen(_ descriptor: Int) -> Bool {
-        descriptor >= 0 && descriptor < entries.count && entries[descriptor] != nil
+        descriptor >= 0 && descriptor < files.count && files[descriptor] != nil
     }
 
     /// Gives `file` the lowest free number at or above `minimum`.
     public func install(_ file: OpenFile, closeOnExec: Bool, minimum: Int = 0) throws(Errno) -> Int {
         var descriptor = max(minimum, lowestFree)
-        while descriptor < entries.count, entries[descriptor] != nil { descriptor += 1 }
+        while descriptor < files.count, files[descriptor] != nil { descriptor += 1 }
         guard descriptor < FileDescriptorTable.limit else { throw .EMFILE }
         place(file, closeOnExec: closeOnExec, at: descriptor)
         if minimum <= lowestFree { lowestFree = descriptor + 1 }
@@ -54,30 +53,34 @@ public final class FileDescriptorTable {
     }
 
     private func place(_ file: OpenFile, closeOnExec: Bool, at descriptor: Int) {
-        while entries.count <= descriptor { entries.append(nil) }
-        entries[descriptor] = Entry(file: file, closeOnExec: closeOnExec)
+        while files.count <= descriptor {
+            files.append(nil)
+            closeOnExecFlags.append(false)
+        }
+        files[descriptor] = file
+        closeOnExecFlags[descriptor] = closeOnExec
     }
 
     public func close(_ descriptor: Int) throws(Errno) {
         guard isOpen(descriptor) else { throw .EBADF }
-        entries[descriptor] = nil
+        files[descriptor] = nil
         lowestFree = min(lowestFree, descriptor)
     }
 
     public func closeOnExec(_ descriptor: Int) throws(Errno) -> Bool {
         guard isOpen(descriptor) else { throw .EBADF }
-        return entries[descriptor]!.closeOnExec
+        return closeOnExecFlags[descriptor]
     }
 
     public func setCloseOnExec(_ descriptor: Int, _ value: Bool) throws(Errno) {
         guard isOpen(descriptor) else { throw .EBADF }
-        entries[descriptor]!.closeOnExec = value
+        closeOnExecFlags[descriptor] = value
     }
 
     /// The open descriptors in order (for /proc/self/fd).
     public var openDescriptors: [Int] {
         var result: [Int] = []
-        for index in 0..<entries.count where entries[index] != nil { result.append(index) }
+        for index in 0..<files.count where files[index] != nil { result.append(index) }
         return result
     }
 }

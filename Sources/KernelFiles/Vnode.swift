@@ -264,7 +264,7 @@ open class Vnode {
     open func willWait(for events: Int16, file: OpenFile) {}
 
     /// The vnode an open of this file really opens: itself, or for a named
-    /// FIFO the pipe behind it.
+    /// FIFO the pipe behind it. Not asked of regular files.
     open func openTarget() throws(Errno) -> Vnode { self }
 
     /// ioctl(2) other than FIONBIO and FIOCLEX, which the VFS answers.

@@ -20,11 +20,11 @@ public func rk_sys_openat(_ directory: Int, _ pathAddress: Int, _ flags: Int, _ 
             return try openTemporaryFile(in: try ProcessFiles.file(at: location, follow: true), flags: flags, mode: mode)
         }
         var vnode: Vnode
+        var created = false
         if flags & OpenFlags.create != 0 {
             if location.isDotOrDotDot || location.mustBeDirectory { throw .EISDIR }
             let permissions = UInt32(truncatingIfNeeded: mode) & 0o7777 & ~ProcessFiles.creationMask
-            let (file, created) = try location.directory.lookupOrCreate(location.name, mode: FileMode.regular | permissions)
-            vnode = file
+            (vnode, created) = try location.directory.lookupOrCreate(location.name, mode: FileMode.regular | permissions)
             if !created {
                 if flags & OpenFlags.exclusive != 0 { throw .EEXIST }
                 if vnode.isSymbolicLink {
@@ -38,10 +38,12 @@ public func rk_sys_openat(_ directory: Int, _ pathAddress: Int, _ flags: Int, _ 
             if vnode.isSymbolicLink, flags & OpenFlags.path == 0 { throw .ELOOP }
         }
         if flags & OpenFlags.directory != 0, !vnode.isDirectory { throw .ENOTDIR }
-        if flags & OpenFlags.path == 0 {
+        // A file just created is a writable regular file: what follows
+        // checks only files that were there.
+        if flags & OpenFlags.path == 0, !created {
             if vnode.isDirectory, writes || flags & OpenFlags.create != 0 { throw .EISDIR }
             if writes, vnode.fileSystem.isReadOnly { throw .EROFS }
-            vnode = try vnode.openTarget()
+            if !vnode.isRegular { vnode = try vnode.openTarget() }
             if flags & OpenFlags.truncate != 0, writes, vnode.isRegular { try vnode.resize(to: 0) }
         }
         let file = try OpenFile(vnode: vnode, flags: flags, directory: location.directory, name: [])
