@@ -84,6 +84,7 @@ public enum PathResolver {
     /// The location of `path`'s last component when everything after
     /// `rest` is that one name (and perhaps trailing slashes); nil when
     /// more components follow or none does.
+    @inline(__always)
     private static func lastName(
         of path: UnsafeRawBufferPointer, after rest: Int, in directory: Vnode
     ) -> PathLocation? {
@@ -91,8 +92,7 @@ public enum PathResolver {
         // Indexes stay within the path: no bounds checks needed.
         var start = rest
         while start < path.count, bytes.load(fromByteOffset: start, as: UInt8.self) == slash { start &+= 1 }
-        var end = start
-        while end < path.count, bytes.load(fromByteOffset: end, as: UInt8.self) != slash { end &+= 1 }
+        let end = ByteScan.first(slash, in: path, from: start)
         guard end > start, end - start <= FileNames.maximumLength else { return nil }
         var trailing = end
         while trailing < path.count, bytes.load(fromByteOffset: trailing, as: UInt8.self) == slash { trailing &+= 1 }
@@ -153,6 +153,7 @@ public enum PathResolver {
 
     /// The kept directory and where the rest of `path` begins, when the
     /// kept path is a proper prefix of `path` walked from the same place.
+    @inline(__always)
     private static func keptPrefix(
         of path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode
     ) -> (directory: Vnode, rest: Int)? {
@@ -193,6 +194,7 @@ public enum PathResolver {
     /// compared a doubleword at a time: the kept copy is aligned, and the
     /// other side's doublewords are joined from aligned loads (which stay
     /// within the doublewords holding its bytes, so within its pages).
+    @inline(__always)
     private static func sameBytes(_ kept: UnsafeMutableRawPointer, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let words = kept.assumingMemoryBound(to: UInt64.self)
         let address = UInt(bitPattern: bytes.baseAddress)
@@ -222,6 +224,7 @@ public enum PathResolver {
 
     /// The file at `location`, following a final symbolic link if asked
     /// (or if the path ended in "/", which only a directory satisfies).
+    @inline(__always)
     public static func file(at location: PathLocation, root: Vnode, follow: Bool) throws(Errno) -> Vnode {
         var file = try step(location.directory, location.name, root: root)
         if file.isSymbolicLink, follow || location.mustBeDirectory {
@@ -233,6 +236,7 @@ public enum PathResolver {
 
     /// The file `name` names in `directory`, crossing into a file system
     /// mounted there; "." and ".." included.
+    @inline(__always)
     public static func step(
         _ directory: Vnode, _ name: UnsafeRawBufferPointer, root: Vnode
     ) throws(Errno) -> Vnode {
@@ -262,8 +266,7 @@ public enum PathResolver {
         while true {
             while index < path.count, path[index] == slash { index += 1 }
             if index == path.count { return current }
-            var end = index
-            while end < path.count, path[end] != slash { end += 1 }
+            let end = ByteScan.first(slash, in: path, from: index)
             let name = UnsafeRawBufferPointer(rebasing: path[index..<end])
             var trailing = end
             while trailing < path.count, path[trailing] == slash { trailing += 1 }

@@ -1,4 +1,5 @@
 import KernelArch
+import KernelFiles
 import KernelMemory
 import KernelPlatform
 import LinuxABI
@@ -73,7 +74,7 @@ public enum UserMemory {
         // The bytes of the first doubleword before the string made non-zero.
         var value = UnsafeRawPointer(bitPattern: word)!.load(as: UInt64.self) | ~(UInt64.max << ((start & 7) * 8))
         while true {
-            if let length = firstZeroByte(value) {
+            if let length = ByteScan.firstZeroByte(value) {
                 let count = Int(bitPattern: word &- start) &+ length
                 guard count < limit else { throw .ENAMETOOLONG }
                 return UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: start), count: count)
@@ -93,24 +94,12 @@ public enum UserMemory {
             guard Int(bitPattern: word &- start) < limit else { throw .ENAMETOOLONG }
             guard word < end else { throw .EFAULT }
             if word & 4095 == 0, !AddressSpace.allows(word, 1, .read) { throw .EFAULT }
-            if let length = firstZeroByte(UnsafeRawPointer(bitPattern: word)!.load(as: UInt64.self)) {
+            if let length = ByteScan.firstZeroByte(UnsafeRawPointer(bitPattern: word)!.load(as: UInt64.self)) {
                 let count = Int(bitPattern: word &- start) &+ length
                 guard count < limit else { throw .ENAMETOOLONG }
                 return UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: start), count: count)
             }
             word &+= 8
         }
-    }
-
-    /// The index of the first zero byte of a little-endian doubleword.
-    /// The lowest byte the classic test flags is exact (a flag above a real
-    /// zero may be false); its bit is multiplied into a byte index, as
-    /// rv64gc has no count-trailing-zeros instruction.
-    @inline(__always)
-    private static func firstZeroByte(_ value: UInt64) -> Int? {
-        let flags = (value &- 0x0101_0101_0101_0101) & ~value & 0x8080_8080_8080_8080
-        guard flags != 0 else { return nil }
-        let lowest = (flags & (0 &- flags)) &>> 7    // 1 << (8 * index)
-        return Int(truncatingIfNeeded: (lowest &* 0x0001_0203_0405_0607) &>> 56)
     }
 }
