@@ -26,10 +26,12 @@ public enum ByteCopy {
         copyBytes(to: target + done, from: source + done, count: count - done)
     }
 
+    @inline(__always)
     private static func copyBytes(to target: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int) {
         for i in 0..<count { target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
     }
 
+    @inline(__always)
     private static func copyAligned(to: UnsafeMutablePointer<UInt64>, from: UnsafePointer<UInt64>, words: Int) {
         var to = to, from = from
         for _ in 0..<(words / 8) {
@@ -48,6 +50,7 @@ public enum ByteCopy {
     /// upper bytes of one source doubleword and the lower bytes of the next.
     /// The reads stay within the aligned doublewords that hold source bytes,
     /// so they never reach another page.
+    @inline(__always)
     private static func copyShifted(to: UnsafeMutablePointer<UInt64>, from: UnsafePointer<UInt64>, offset: Int, words: Int) {
         let right = UInt64(offset &* 8), left = 64 &- right
         var to = to, from = from

@@ -76,16 +76,18 @@ public struct FileData {
     /// runs out (what was written so far stays).
     public mutating func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(Errno) -> Int {
         guard bytes.count > 0 else { return 0 }
+        guard offset >= 0 else { throw .EINVAL }
         let (end, overflow) = offset.addingReportingOverflow(Int64(bytes.count))
         guard !overflow, end <= FileData.maximumSize else { throw .EFBIG }
         if offset > size { zeroTail(upTo: offset) }
         let oldSize = size
+        // Positions lie in 0...maximumSize: no arithmetic below overflows.
         var done = 0
         while done < bytes.count {
-            let position = Int(offset) + done
+            let position = Int(offset) &+ done
             let page = position / FileData.pageSize
-            let within = position % FileData.pageSize
-            let chunk = min(bytes.count - done, FileData.pageSize - within)
+            let within = position & (FileData.pageSize &- 1)
+            let chunk = min(bytes.count &- done, FileData.pageSize &- within)
             let target: UnsafeMutableRawPointer
             if let existing = self.page(page) {
                 target = existing
@@ -96,18 +98,18 @@ public struct FileData {
                 }
                 target = page
                 // Zero what the write leaves uncovered inside the file.
-                let pageStart = Int64(position - within)
+                let pageStart = Int64(position &- within)
                 if within > 0 { target.initializeMemory(as: UInt8.self, repeating: 0, count: within) }
-                let covered = within + chunk
-                let inside = Int(min(Int64(FileData.pageSize), max(0, oldSize - pageStart)))
+                let covered = within &+ chunk
+                let inside = Int(min(Int64(FileData.pageSize), max(0, oldSize &- pageStart)))
                 if inside > covered {
-                    (target + covered).initializeMemory(as: UInt8.self, repeating: 0, count: inside - covered)
+                    (target + covered).initializeMemory(as: UInt8.self, repeating: 0, count: inside &- covered)
                 }
             }
             ByteCopy.copy(to: target + within, from: bytes.baseAddress! + done, count: chunk)
-            done += chunk
+            done &+= chunk
         }
-        let reached = offset + Int64(done)
+        let reached = offset &+ Int64(done)
         if reached > size { size = reached }
         return done
     }

@@ -73,8 +73,11 @@ public struct AttributeChange {
 /// count); a file system that stores them elsewhere (9p, a disk) overrides
 /// `status()` and `setAttributes` to read and write its own.
 open class Vnode {
-    /// The file system this file belongs to.
-    public unowned(unsafe) let fileSystem: FileSystem
+    /// The file system this file belongs to. Held strongly, though a file
+    /// system outlives its files anyway: through an unowned reference
+    /// every use would retain and release it, and creating or describing
+    /// a file asks its file system several things.
+    public let fileSystem: FileSystem
     public let inode: UInt64
     /// Type and permission bits (`st_mode`).
     public var mode: UInt32
@@ -283,6 +286,7 @@ open class Vnode {
     open func released(_ file: OpenFile) {}
 
     /// Marks the file modified now (writes, directory changes).
+    @inline(__always)
     public func touchModification() {
         let now = Timespec(nanoseconds: Clock.realtimeNanoseconds)
         modificationTime = now

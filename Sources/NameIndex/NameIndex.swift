@@ -33,6 +33,7 @@ public struct NameIndex {
 
     /// Adds `slot` (whose name hashes to `hash` and is not in the index);
     /// `hashOf` gives the other slots' hashes when the table grows.
+    @inline(__always)
     public mutating func insert(_ slot: Int, hash: UInt64, hashOf: (Int) -> UInt64) {
         if (occupied + 1) * 2 > cells.count { rebuild(hashOf: hashOf) }
         let mask = cells.count - 1
