@@ -62,6 +62,10 @@ $(KERNEL_BUILD)/%.o: Sources/%.c
 	@mkdir -p $(dir $@)
 	clang $(KERNEL_CLANG_FLAGS) -c $< -o $@
 
+# malloc.c only forwards each call: without a frame of its own each
+# function is one jump, on every allocation of the program and the kernel.
+$(KERNEL_BUILD)/KernelMemory/malloc.o: KERNEL_CLANG_FLAGS += -fomit-frame-pointer
+
 $(SYSROOT)/lib/librunikraft.a: $(KERNEL_OBJECTS)
 	@mkdir -p $(dir $@)
 	rm -f $@

@@ -3,7 +3,11 @@ import LinuxABI
 /// The process's file descriptors: small integers naming open file
 /// descriptions, each with its close-on-exec flag. The lowest free number
 /// is handed out first (POSIX); RLIMIT_NOFILE bounds the numbers (EMFILE).
-public final class FileDescriptorTable {
+///
+/// A value in one global, `current` (a unikernel runs one process): the
+/// syscalls use it in place, where a shared object would be retained and
+/// released around every read and write.
+public struct FileDescriptorTable {
     /// Per number: its open file (nil when free) and close-on-exec flag.
     /// Two arrays rather than one of optional pairs, whose payload the
     /// compiler reads and writes a byte at a time.
@@ -37,7 +41,7 @@ public final class FileDescriptorTable {
     }
 
     /// Gives `file` the lowest free number at or above `minimum`.
-    public func install(_ file: OpenFile, closeOnExec: Bool, minimum: Int = 0) throws(Errno) -> Int {
+    public mutating func install(_ file: OpenFile, closeOnExec: Bool, minimum: Int = 0) throws(Errno) -> Int {
         var descriptor = max(minimum, lowestFree)
         while descriptor < files.count, files[descriptor] != nil { descriptor += 1 }
         guard descriptor < FileDescriptorTable.limit else { throw .EMFILE }
@@ -47,24 +51,30 @@ public final class FileDescriptorTable {
     }
 
     /// dup2/dup3: `file` at exactly `descriptor`, closing what was there.
-    public func install(_ file: OpenFile, closeOnExec: Bool, at descriptor: Int) throws(Errno) {
+    public mutating func install(_ file: OpenFile, closeOnExec: Bool, at descriptor: Int) throws(Errno) {
         guard descriptor >= 0, descriptor < FileDescriptorTable.limit else { throw .EBADF }
         place(file, closeOnExec: closeOnExec, at: descriptor)
     }
 
-    private func place(_ file: OpenFile, closeOnExec: Bool, at descriptor: Int) {
+    private mutating func place(_ file: OpenFile, closeOnExec: Bool, at descriptor: Int) {
         while files.count <= descriptor {
             files.append(nil)
             closeOnExecFlags.append(false)
         }
+        let replaced = files[descriptor]
         files[descriptor] = file
         closeOnExecFlags[descriptor] = closeOnExec
+        // Its last release closes it, which runs the file's own code: only
+        // once the table is whole again.
+        withExtendedLifetime(replaced) {}
     }
 
-    public func close(_ descriptor: Int) throws(Errno) {
+    public mutating func close(_ descriptor: Int) throws(Errno) {
         guard isOpen(descriptor) else { throw .EBADF }
+        let closed = files[descriptor]
         files[descriptor] = nil
         lowestFree = min(lowestFree, descriptor)
+        withExtendedLifetime(closed) {}
     }
 
     public func closeOnExec(_ descriptor: Int) throws(Errno) -> Bool {
@@ -72,7 +82,7 @@ public final class FileDescriptorTable {
         return closeOnExecFlags[descriptor]
     }
 
-    public func setCloseOnExec(_ descriptor: Int, _ value: Bool) throws(Errno) {
+    public mutating func setCloseOnExec(_ descriptor: Int, _ value: Bool) throws(Errno) {
         guard isOpen(descriptor) else { throw .EBADF }
         closeOnExecFlags[descriptor] = value
     }

@@ -13,6 +13,8 @@ public final class OpenFile {
     /// absolute name (`directory` nil). /proc/self/fd reports the path.
     public let directory: Vnode?
     public let name: FileName
+    /// The file's `isSeekable`, asked once: every read and write needs it.
+    public let isSeekable: Bool
 
     /// Makes the description and tells the file (`Vnode.opened`).
     public init(vnode: Vnode, flags: Int, directory: Vnode?, name: FileName) throws(Errno) {
@@ -20,6 +22,7 @@ public final class OpenFile {
         self.flags = flags & ~OpenFlags.creationOnly
         self.directory = directory
         self.name = name
+        isSeekable = vnode.isSeekable
         if !isPathOnly {
             try vnode.opened(self)
             isOpen = true
@@ -61,23 +64,23 @@ public final class OpenFile {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
         guard isReadable else { throw .EBADF }
         let count = try vnode.read(into: buffer, at: offset, file: self)
-        if vnode.isSeekable { offset += Int64(count) }
+        if isSeekable { offset += Int64(count) }
         return count
     }
 
     /// write(2): at the position (at the end with O_APPEND).
     public func write(_ bytes: UnsafeRawBufferPointer) throws(Errno) -> Int {
         guard isWritable else { throw .EBADF }
-        if vnode.isSeekable, flags & OpenFlags.append != 0 { offset = vnode.size }
+        if isSeekable, flags & OpenFlags.append != 0 { offset = vnode.size }
         let count = try vnode.write(bytes, at: offset, file: self)
-        if vnode.isSeekable { offset += Int64(count) }
+        if isSeekable { offset += Int64(count) }
         return count
     }
 
     /// pread(2): at `position`, leaving the offset alone.
     public func read(into buffer: UnsafeMutableRawBufferPointer, at position: Int64) throws(Errno) -> Int {
         guard isReadable else { throw .EBADF }
-        guard vnode.isSeekable else { throw .ESPIPE }
+        guard isSeekable else { throw .ESPIPE }
         guard position >= 0 else { throw .EINVAL }
         return try vnode.read(into: buffer, at: position, file: self)
     }
@@ -85,7 +88,7 @@ public final class OpenFile {
     /// pwrite(2). Like Linux, O_APPEND makes it append all the same.
     public func write(_ bytes: UnsafeRawBufferPointer, at position: Int64) throws(Errno) -> Int {
         guard isWritable else { throw .EBADF }
-        guard vnode.isSeekable else { throw .ESPIPE }
+        guard isSeekable else { throw .ESPIPE }
         guard position >= 0 else { throw .EINVAL }
         let target = flags & OpenFlags.append != 0 ? vnode.size : position
         return try vnode.write(bytes, at: target, file: self)
@@ -94,7 +97,7 @@ public final class OpenFile {
     /// lseek(2).
     public func seek(_ distance: Int64, whence: Int) throws(Errno) -> Int64 {
         guard !isPathOnly else { throw .EBADF }
-        guard vnode.isSeekable else { throw .ESPIPE }
+        guard isSeekable else { throw .ESPIPE }
         if vnode.ignoresSeeks { return 0 }
         let base: Int64
         switch whence {

@@ -7,8 +7,8 @@ import LinuxABI
 @_cdecl("rk_sys_dup") @inline(never)
 public func rk_sys_dup(_ descriptor: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let file = try ProcessFiles.descriptors.file(descriptor)
-        return try ProcessFiles.descriptors.install(file, closeOnExec: false)
+        let file = try FileDescriptorTable.current.file(descriptor)
+        return try FileDescriptorTable.current.install(file, closeOnExec: false)
     }
 }
 
@@ -16,9 +16,9 @@ public func rk_sys_dup(_ descriptor: Int) -> Int {
 public func rk_sys_dup3(_ descriptor: Int, _ target: Int, _ flags: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard flags & ~OpenFlags.closeOnExec == 0 else { throw .EINVAL }
-        let file = try ProcessFiles.descriptors.file(descriptor)
+        let file = try FileDescriptorTable.current.file(descriptor)
         guard descriptor != target else { throw .EINVAL }
-        try ProcessFiles.descriptors.install(file, closeOnExec: flags != 0, at: target)
+        try FileDescriptorTable.current.install(file, closeOnExec: flags != 0, at: target)
         return target
     }
 }
@@ -29,16 +29,16 @@ private let lockTypeOffset = 0
 @_cdecl("rk_sys_fcntl") @inline(never)
 public func rk_sys_fcntl(_ descriptor: Int, _ command: Int, _ argument: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let table = ProcessFiles.descriptors
-        let file = try table.file(descriptor)
+        let file = try FileDescriptorTable.current.file(descriptor)
         switch command {
         case FileControl.duplicate, FileControl.duplicateCloseOnExec:
             guard argument >= 0, argument < FileDescriptorTable.limit else { throw .EINVAL }
-            return try table.install(file, closeOnExec: command == FileControl.duplicateCloseOnExec, minimum: argument)
+            return try FileDescriptorTable.current.install(
+                file, closeOnExec: command == FileControl.duplicateCloseOnExec, minimum: argument)
         case FileControl.getDescriptorFlags:
-            return try table.closeOnExec(descriptor) ? FileControl.closeOnExecFlag : 0
+            return try FileDescriptorTable.current.closeOnExec(descriptor) ? FileControl.closeOnExecFlag : 0
         case FileControl.setDescriptorFlags:
-            try table.setCloseOnExec(descriptor, argument & FileControl.closeOnExecFlag != 0)
+            try FileDescriptorTable.current.setCloseOnExec(descriptor, argument & FileControl.closeOnExecFlag != 0)
             return 0
         case FileControl.getStatusFlags:
             return file.flags
@@ -97,13 +97,12 @@ public func rk_sys_pipe2(_ descriptors: Int, _ flags: Int) -> Int {
         let reader = try OpenFile(vnode: pipe, flags: OpenFlags.readOnly | status, directory: nil, name: label)
         let writer = try OpenFile(vnode: pipe, flags: OpenFlags.writeOnly | status, directory: nil, name: label)
         let closeOnExec = flags & OpenFlags.closeOnExec != 0
-        let table = ProcessFiles.descriptors
-        let readEnd = try table.install(reader, closeOnExec: closeOnExec)
+        let readEnd = try FileDescriptorTable.current.install(reader, closeOnExec: closeOnExec)
         let writeEnd: Int
         do throws(Errno) {
-            writeEnd = try table.install(writer, closeOnExec: closeOnExec)
+            writeEnd = try FileDescriptorTable.current.install(writer, closeOnExec: closeOnExec)
         } catch {
-            try? table.close(readEnd)
+            try? FileDescriptorTable.current.close(readEnd)
             throw error
         }
         try UserMemory.store((Int32(readEnd), Int32(writeEnd)), to: descriptors)
@@ -134,6 +133,6 @@ public func rk_sys_memfd_create(_ nameAddress: Int, _ flags: Int) -> Int {
         var label = FileName(UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
         label.append(contentsOf: name)
         let file = try OpenFile(vnode: vnode, flags: OpenFlags.readWrite | OpenFlags.largeFile, directory: nil, name: label)
-        return try ProcessFiles.descriptors.install(file, closeOnExec: flags & 0x1 != 0)
+        return try FileDescriptorTable.current.install(file, closeOnExec: flags & 0x1 != 0)
     }
 }

@@ -23,7 +23,7 @@ private func writing(_ body: () throws(Errno) -> Int) throws(Errno) -> Int {
 @_cdecl("rk_sys_read") @inline(never)
 public func rk_sys_read(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        let file = try FileDescriptorTable.current.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
         return try file.read(into: try UserMemory.outputBuffer(buffer, count))
     }
@@ -32,7 +32,7 @@ public func rk_sys_read(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int {
 @_cdecl("rk_sys_write") @inline(never)
 public func rk_sys_write(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        let file = try FileDescriptorTable.current.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
         let bytes = UnsafeRawBufferPointer(try UserMemory.buffer(buffer, count))
         return try writing { () throws(Errno) in try file.write(bytes) }
@@ -42,7 +42,7 @@ public func rk_sys_write(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int 
 @_cdecl("rk_sys_pread64") @inline(never)
 public func rk_sys_pread64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ offset: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        let file = try FileDescriptorTable.current.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
         return try file.read(into: try UserMemory.outputBuffer(buffer, count), at: Int64(offset))
     }
@@ -51,7 +51,7 @@ public func rk_sys_pread64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ off
 @_cdecl("rk_sys_pwrite64") @inline(never)
 public func rk_sys_pwrite64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ offset: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        let file = try FileDescriptorTable.current.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
         let bytes = UnsafeRawBufferPointer(try UserMemory.buffer(buffer, count))
         return try writing { () throws(Errno) in try file.write(bytes, at: Int64(offset)) }
@@ -82,7 +82,7 @@ private func transferVector(
 ) throws(Errno) -> Int {
     guard writes ? file.isWritable : file.isReadable else { throw .EBADF }
     let entries = try vectors(vector, count)
-    if position != nil, !file.vnode.isSeekable { throw .ESPIPE }
+    if position != nil, !file.isSeekable { throw .ESPIPE }
     var total = 0
     for entry in entries where entry.length > 0 {
         let done: Int
@@ -114,14 +114,14 @@ private func transferVector(
 @_cdecl("rk_sys_readv") @inline(never)
 public func rk_sys_readv(_ descriptor: Int, _ vector: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try transferVector(try ProcessFiles.descriptors.openFile(descriptor), vector, count, at: nil, writes: false)
+        try transferVector(try FileDescriptorTable.current.openFile(descriptor), vector, count, at: nil, writes: false)
     }
 }
 
 @_cdecl("rk_sys_writev") @inline(never)
 public func rk_sys_writev(_ descriptor: Int, _ vector: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try transferVector(try ProcessFiles.descriptors.openFile(descriptor), vector, count, at: nil, writes: true)
+        try transferVector(try FileDescriptorTable.current.openFile(descriptor), vector, count, at: nil, writes: true)
     }
 }
 
@@ -129,7 +129,7 @@ public func rk_sys_writev(_ descriptor: Int, _ vector: Int, _ count: Int) -> Int
 @_cdecl("rk_sys_preadv") @inline(never)
 public func rk_sys_preadv(_ descriptor: Int, _ vector: Int, _ count: Int, _ offset: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        let file = try FileDescriptorTable.current.openFile(descriptor)
         guard offset >= 0 else { throw .EINVAL }
         return try transferVector(file, vector, count, at: Int64(offset), writes: false)
     }
@@ -138,7 +138,7 @@ public func rk_sys_preadv(_ descriptor: Int, _ vector: Int, _ count: Int, _ offs
 @_cdecl("rk_sys_pwritev") @inline(never)
 public func rk_sys_pwritev(_ descriptor: Int, _ vector: Int, _ count: Int, _ offset: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        let file = try FileDescriptorTable.current.openFile(descriptor)
         guard offset >= 0 else { throw .EINVAL }
         return try transferVector(file, vector, count, at: Int64(offset), writes: true)
     }
@@ -147,7 +147,7 @@ public func rk_sys_pwritev(_ descriptor: Int, _ vector: Int, _ count: Int, _ off
 @_cdecl("rk_sys_lseek") @inline(never)
 public func rk_sys_lseek(_ descriptor: Int, _ offset: Int, _ whence: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        let file = try FileDescriptorTable.current.openFile(descriptor)
         return Int(try file.seek(Int64(offset), whence: whence))
     }
 }
@@ -155,7 +155,7 @@ public func rk_sys_lseek(_ descriptor: Int, _ offset: Int, _ whence: Int) -> Int
 @_cdecl("rk_sys_close") @inline(never)
 public func rk_sys_close(_ descriptor: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try ProcessFiles.descriptors.close(descriptor)
+        try FileDescriptorTable.current.close(descriptor)
         return 0
     }
 }
@@ -169,7 +169,7 @@ private enum GenericRequest {
 @_cdecl("rk_sys_ioctl") @inline(never)
 public func rk_sys_ioctl(_ descriptor: Int, _ request: Int, _ argument: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        let file = try FileDescriptorTable.current.openFile(descriptor)
         switch request & 0xffff_ffff {
         case TerminalRequest.setNonBlocking:
             let on = try UserMemory.load(argument, as: Int32.self) != 0
@@ -179,10 +179,10 @@ public func rk_sys_ioctl(_ descriptor: Int, _ request: Int, _ argument: Int) -> 
             try UserMemory.store(Int32(clamping: try file.vnode.bytesReadable(file)), to: argument)
             return 0
         case GenericRequest.setCloseOnExec:
-            try ProcessFiles.descriptors.setCloseOnExec(descriptor, true)
+            try FileDescriptorTable.current.setCloseOnExec(descriptor, true)
             return 0
         case GenericRequest.clearCloseOnExec:
-            try ProcessFiles.descriptors.setCloseOnExec(descriptor, false)
+            try FileDescriptorTable.current.setCloseOnExec(descriptor, false)
             return 0
         default:
             return try file.vnode.control(file, request: request & 0xffff_ffff, argument: argument)
@@ -193,7 +193,7 @@ public func rk_sys_ioctl(_ descriptor: Int, _ request: Int, _ argument: Int) -> 
 @_cdecl("rk_sys_fsync") @inline(never)
 public func rk_sys_fsync(_ descriptor: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try ProcessFiles.descriptors.file(descriptor).vnode.sync()
+        try FileDescriptorTable.current.file(descriptor).vnode.sync()
         return 0
     }
 }
@@ -210,7 +210,7 @@ public func rk_sys_sync() -> Int {
 @_cdecl("rk_sys_syncfs") @inline(never)
 public func rk_sys_syncfs(_ descriptor: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try ProcessFiles.descriptors.file(descriptor).vnode.fileSystem.sync()
+        try FileDescriptorTable.current.file(descriptor).vnode.fileSystem.sync()
         return 0
     }
 }
@@ -227,7 +227,7 @@ private func truncate(_ file: Vnode, to length: Int) throws(Errno) {
 @_cdecl("rk_sys_ftruncate") @inline(never)
 public func rk_sys_ftruncate(_ descriptor: Int, _ length: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        let file = try FileDescriptorTable.current.openFile(descriptor)
         guard length >= 0 else { throw .EINVAL }
         guard file.isWritable, !file.vnode.isDirectory else { throw .EINVAL }
         if file.flags & OpenFlags.append != 0 { throw .EPERM }
@@ -248,7 +248,7 @@ public func rk_sys_truncate(_ path: Int, _ length: Int) -> Int {
 @_cdecl("rk_sys_fallocate") @inline(never)
 public func rk_sys_fallocate(_ descriptor: Int, _ mode: Int, _ offset: Int, _ length: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        let file = try FileDescriptorTable.current.openFile(descriptor)
         guard offset >= 0, length > 0 else { throw .EINVAL }
         guard file.isWritable else { throw .EBADF }
         let vnode = file.vnode
@@ -269,7 +269,7 @@ public func rk_sys_fallocate(_ descriptor: Int, _ mode: Int, _ offset: Int, _ le
 @_cdecl("rk_sys_fadvise64") @inline(never)
 public func rk_sys_fadvise64(_ descriptor: Int, _ offset: Int, _ length: Int, _ advice: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let vnode = try ProcessFiles.descriptors.openFile(descriptor).vnode
+        let vnode = try FileDescriptorTable.current.openFile(descriptor).vnode
         if vnode.type == FileMode.fifo { throw .ESPIPE }
         guard length >= 0 else { throw .EINVAL }
         // The advice is a C int in Linux's prototype.
@@ -339,11 +339,11 @@ private func copy(
 @_cdecl("rk_sys_sendfile") @inline(never)
 public func rk_sys_sendfile(_ output: Int, _ input: Int, _ offset: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let source = try ProcessFiles.descriptors.openFile(input)
-        let target = try ProcessFiles.descriptors.openFile(output)
+        let source = try FileDescriptorTable.current.openFile(input)
+        let target = try FileDescriptorTable.current.openFile(output)
         guard source.isReadable, target.isWritable else { throw .EBADF }
         guard count >= 0 else { throw .EINVAL }
-        guard source.vnode.isSeekable else { throw .EINVAL }
+        guard source.isSeekable else { throw .EINVAL }
         if target.flags & OpenFlags.append != 0 { throw .EINVAL }
         var position: Int64? = offset != 0 ? try UserMemory.load(offset, as: Int64.self) : nil
         if let position, position < 0 { throw .EINVAL }
@@ -359,8 +359,8 @@ public func rk_sys_copy_file_range(
     _ input: Int, _ inputOffset: Int, _ output: Int, _ outputOffset: Int, _ count: Int, _ flags: Int
 ) -> Int {
     syscallResult { () throws(Errno) in
-        let source = try ProcessFiles.descriptors.openFile(input)
-        let target = try ProcessFiles.descriptors.openFile(output)
+        let source = try FileDescriptorTable.current.openFile(input)
+        let target = try FileDescriptorTable.current.openFile(output)
         guard flags == 0 else { throw .EINVAL }
         guard source.isReadable, target.isWritable else { throw .EBADF }
         if target.flags & OpenFlags.append != 0 { throw .EBADF }

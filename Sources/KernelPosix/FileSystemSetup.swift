@@ -58,10 +58,12 @@ public enum FileSystemSetup {
             let input = ConsoleTerminal.inputIsPipe ? ConsoleDevice(fileSystem: devfs, isHostPipe: true) : terminal
             let console: StaticString = "/dev/console"
             let name = FileName(UnsafeRawBufferPointer(start: console.utf8Start, count: console.utf8CodeUnitCount))
-            let table = FileDescriptorTable.current
-            _ = try table.install(try OpenFile(vnode: input, flags: OpenFlags.readOnly, directory: nil, name: name), closeOnExec: false)
-            _ = try table.install(try OpenFile(vnode: terminal, flags: OpenFlags.writeOnly, directory: nil, name: name), closeOnExec: false)
-            _ = try table.install(try OpenFile(vnode: terminal, flags: OpenFlags.writeOnly, directory: nil, name: name), closeOnExec: false)
+            _ = try FileDescriptorTable.current.install(
+                try OpenFile(vnode: input, flags: OpenFlags.readOnly, directory: nil, name: name), closeOnExec: false)
+            for _ in 0..<2 {
+                _ = try FileDescriptorTable.current.install(
+                    try OpenFile(vnode: terminal, flags: OpenFlags.writeOnly, directory: nil, name: name), closeOnExec: false)
+            }
             if let size = options.optionValue("root.size") {
                 guard let bytes = byteCount(size) else {
                     Log.line("rk.root.size: expected a number of bytes with an optional K, M or G")

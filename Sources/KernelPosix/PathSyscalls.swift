@@ -46,8 +46,9 @@ public func rk_sys_openat(_ directory: Int, _ pathAddress: Int, _ flags: Int, _ 
             if !vnode.isRegular { vnode = try vnode.openTarget() }
             if flags & OpenFlags.truncate != 0, writes, vnode.isRegular { try vnode.resize(to: 0) }
         }
-        let file = try OpenFile(vnode: vnode, flags: flags, directory: location.directory, name: [])
-        return try ProcessFiles.descriptors.install(file, closeOnExec: flags & OpenFlags.closeOnExec != 0)
+        // Handed over (consumed), not copied: no count goes up and down.
+        let file = try OpenFile(vnode: consume vnode, flags: flags, directory: (consume location).directory, name: [])
+        return try FileDescriptorTable.current.install(file, closeOnExec: flags & OpenFlags.closeOnExec != 0)
     }
 }
 
@@ -61,7 +62,7 @@ private func openTemporaryFile(in directory: Vnode, flags: Int, mode: Int) throw
     let vnode = tmpfs.makeAnonymousFile(mode: permissions)
     let file = try OpenFile(vnode: vnode, flags: flags & ~OpenFlags.temporaryFile & ~OpenFlags.directory,
                             directory: directory, name: [])
-    return try ProcessFiles.descriptors.install(file, closeOnExec: flags & OpenFlags.closeOnExec != 0)
+    return try FileDescriptorTable.current.install(file, closeOnExec: flags & OpenFlags.closeOnExec != 0)
 }
 
 /// Makes a file of `type` at (`directory`, `pathAddress`).
@@ -231,7 +232,7 @@ public func rk_sys_chdir(_ path: Int) -> Int {
 @_cdecl("rk_sys_fchdir") @inline(never)
 public func rk_sys_fchdir(_ descriptor: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let directory = try ProcessFiles.descriptors.file(descriptor).vnode
+        let directory = try FileDescriptorTable.current.file(descriptor).vnode
         guard directory.isDirectory else { throw .ENOTDIR }
         ProcessFiles.currentDirectory = directory
         return 0

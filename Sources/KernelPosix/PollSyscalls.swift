@@ -19,7 +19,7 @@ struct PollDescriptor {
 /// and invalid are always reported, as poll(2) says). A file with none of
 /// them is told that the poller may sleep (`Vnode.willWait`).
 private func readiness(_ descriptor: Int, _ requested: Int16) -> Int16 {
-    guard let file = try? ProcessFiles.descriptors.file(descriptor) else { return PollEvents.invalid }
+    guard let file = try? FileDescriptorTable.current.file(descriptor) else { return PollEvents.invalid }
     if file.isPathOnly { return PollEvents.invalid }
     let ready = file.vnode.readiness(file) & (requested | PollEvents.error | PollEvents.hangUp)
     if ready == 0 { file.vnode.willWait(for: requested, file: file) }

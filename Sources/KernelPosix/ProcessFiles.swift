@@ -9,8 +9,6 @@ public enum ProcessFiles {
     /// umask(2); Linux's default for init.
     nonisolated(unsafe) static var creationMask: UInt32 = 0o022
 
-    static var descriptors: FileDescriptorTable { FileDescriptorTable.current }
-
     static var root: Vnode {
         get throws(Errno) {
             guard let root = MountTable.root else { throw .ENOENT }
@@ -27,7 +25,7 @@ public enum ProcessFiles {
             guard let currentDirectory else { return try root }
             return currentDirectory
         }
-        let directory = try descriptors.file(descriptor).vnode
+        let directory = try FileDescriptorTable.current.file(descriptor).vnode
         guard directory.isDirectory else { throw .ENOTDIR }
         return directory
     }
@@ -42,7 +40,7 @@ public enum ProcessFiles {
         if path.count == 0 {
             guard emptyPath else { throw .ENOENT }
             if descriptor == AtFlags.currentDirectory { return try startDirectory(descriptor, for: path) }
-            return try descriptors.file(descriptor).vnode
+            return try FileDescriptorTable.current.file(descriptor).vnode
         }
         let start = try startDirectory(descriptor, for: path)
         return try PathResolver.resolve(path, from: start, root: try root, followFinal: follow)

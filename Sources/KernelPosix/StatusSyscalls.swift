@@ -20,7 +20,7 @@ private func storeStatus(of file: Vnode, to address: Int) throws(Errno) {
 @_cdecl("rk_sys_fstat") @inline(never)
 public func rk_sys_fstat(_ descriptor: Int, _ status: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try storeStatus(of: try ProcessFiles.descriptors.file(descriptor).vnode, to: status)
+        try storeStatus(of: try FileDescriptorTable.current.file(descriptor).vnode, to: status)
         return 0
     }
 }
@@ -71,7 +71,7 @@ private func storeEntry(
 @_cdecl("rk_sys_getdents64") @inline(never)
 public func rk_sys_getdents64(_ descriptor: Int, _ address: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let file = try ProcessFiles.descriptors.openFile(descriptor)
+        let file = try FileDescriptorTable.current.openFile(descriptor)
         let directory = file.vnode
         guard directory.isDirectory else { throw .ENOTDIR }
         guard count >= 0 else { throw .EINVAL }
@@ -154,7 +154,7 @@ private func modeChange(_ mode: Int) -> AttributeChange {
 @_cdecl("rk_sys_fchmod") @inline(never)
 public func rk_sys_fchmod(_ descriptor: Int, _ mode: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try changeAttributes(try ProcessFiles.descriptors.openFile(descriptor).vnode, modeChange(mode))
+        try changeAttributes(try FileDescriptorTable.current.openFile(descriptor).vnode, modeChange(mode))
         return 0
     }
 }
@@ -178,7 +178,7 @@ private func ownerChange(_ uid: Int, _ gid: Int) -> AttributeChange {
 @_cdecl("rk_sys_fchown") @inline(never)
 public func rk_sys_fchown(_ descriptor: Int, _ uid: Int, _ gid: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try changeAttributes(try ProcessFiles.descriptors.openFile(descriptor).vnode, ownerChange(uid, gid))
+        try changeAttributes(try FileDescriptorTable.current.openFile(descriptor).vnode, ownerChange(uid, gid))
         return 0
     }
 }
@@ -230,7 +230,7 @@ public func rk_sys_utimensat(_ directory: Int, _ path: Int, _ times: Int, _ flag
 private func target(_ directory: Int, _ path: Int, _ flags: Int) throws(Errno) -> Vnode {
     if path == 0 {
         if directory == AtFlags.currentDirectory { throw .EFAULT }
-        return try ProcessFiles.descriptors.file(directory).vnode
+        return try FileDescriptorTable.current.file(directory).vnode
     }
     return try ProcessFiles.file(
         at: directory, path, follow: flags & AtFlags.symlinkNoFollow == 0, emptyPath: flags & AtFlags.emptyPath != 0)
@@ -248,7 +248,7 @@ public func rk_sys_statfs(_ path: Int, _ buffer: Int) -> Int {
 @_cdecl("rk_sys_fstatfs") @inline(never)
 public func rk_sys_fstatfs(_ descriptor: Int, _ buffer: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try UserMemory.store(try ProcessFiles.descriptors.file(descriptor).vnode.fileSystem.status(), to: buffer)
+        try UserMemory.store(try FileDescriptorTable.current.file(descriptor).vnode.fileSystem.status(), to: buffer)
         return 0
     }
 }
