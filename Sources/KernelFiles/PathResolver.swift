@@ -39,7 +39,8 @@ public enum PathResolver {
         _ path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode, followFinal: Bool
     ) throws(Errno) -> Vnode {
         var links = 0
-        if let (directory, rest) = keptPrefix(of: path, from: start, root: root) {
+        if let rest = keptPrefix(of: path, origin: origin(of: path, from: start, root: root)) {
+            let directory = leadingResult!.takeUnretainedValue()
             // Most often one name follows: no walk needed.
             if let location = lastName(of: path, after: rest, in: directory) {
                 return try file(at: location, root: root, follow: followFinal)
@@ -63,8 +64,7 @@ public enum PathResolver {
         _ path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode, followFinal: Bool, parentOnly: Bool
     ) throws(Errno) -> PathLocation {
         guard path.count > 0 else { throw .ENOENT }
-        if let (directory, rest) = keptPrefix(of: path, from: start, root: root),
-           let location = lastName(of: path, after: rest, in: directory) {
+        if let location = keptLocation(of: path, origin: origin(of: path, from: start, root: root)) {
             return location
         }
         guard let last = lastComponent(path) else {
@@ -125,13 +125,15 @@ public enum PathResolver {
     // symbolic link, so removing a file can never change where it leads.
     // What can (a directory removed or renamed, a mount) calls
     // `namesChanged`. Nothing is kept while a file system whose names can
-    // change behind the kernel's back (9p) is mounted.
+    // change behind the kernel's back (9p) is mounted. The root is not
+    // part of what is kept: it never changes once mounted (there is no
+    // chroot).
 
-    /// The walk's start, root and result, held (retained) as unmanaged
-    /// references so that checking them takes no reference counting;
-    /// `leadingCount` is 0 when nothing is kept.
+    /// Where the walk started (the root or the start directory) and where
+    /// it led, held (retained) as unmanaged references so that checking
+    /// them takes no reference counting; `leadingCount` is 0 when nothing
+    /// is kept.
     nonisolated(unsafe) private static var leadingOrigin: Unmanaged<Vnode>?
-    nonisolated(unsafe) private static var leadingRoot: Unmanaged<Vnode>?
     nonisolated(unsafe) private static var leadingResult: Unmanaged<Vnode>?
     nonisolated(unsafe) private static var leadingCount = 0
     /// The bytes of the kept path (`leadingCapacity` of them at most).
@@ -144,27 +146,55 @@ public enum PathResolver {
     public static func namesChanged() {
         leadingCount = 0
         leadingOrigin?.release()
-        leadingRoot?.release()
         leadingResult?.release()
         leadingOrigin = nil
-        leadingRoot = nil
         leadingResult = nil
     }
 
-    /// The kept directory and where the rest of `path` begins, when the
-    /// kept path is a proper prefix of `path` walked from the same place.
+    /// Where the rest of `path` begins when the kept path is a proper
+    /// prefix of it, walked from the same place (`origin`).
     @inline(__always)
-    private static func keptPrefix(
-        of path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode
-    ) -> (directory: Vnode, rest: Int)? {
+    private static func keptPrefix(of path: UnsafeRawBufferPointer, origin: ObjectIdentifier) -> Int? {
         let count = leadingCount
-        guard count > 0, count < path.count, let kept = leadingPath else { return nil }
-        let origin = path[0] == slash ? root : start
-        guard leadingOrigin?.toOpaque() == Unmanaged.passUnretained(origin).toOpaque(),
-              leadingRoot?.toOpaque() == Unmanaged.passUnretained(root).toOpaque(),
+        guard count > 0, count < path.count, let kept = leadingPath,
+              leadingOrigin?.toOpaque() == UnsafeMutableRawPointer(bitPattern: UInt(bitPattern: origin)),
               sameBytes(kept, UnsafeRawBufferPointer(rebasing: path[0..<count]))
         else { return nil }
-        return (leadingResult!.takeUnretainedValue(), count)
+        return count
+    }
+
+    /// Where a walk of `path` begins: the root for an absolute path.
+    @inline(__always)
+    private static func origin(of path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode) -> ObjectIdentifier {
+        ObjectIdentifier(path[0] == slash ? root : start)
+    }
+
+    // MARK: The fast path
+
+    // When the kept leading directories are the path's, the walk needs no
+    // references to the root or to the directory it starts from: they
+    // are only compared, by identity (`origin`: the root for an absolute
+    // path, else the start). These take no reference to them.
+
+    /// The directory and last name of `path` when the kept leading
+    /// directories are its own and one name follows; nil otherwise.
+    public static func keptLocation(of path: UnsafeRawBufferPointer, origin: ObjectIdentifier) -> PathLocation? {
+        guard path.count > 0, let rest = keptPrefix(of: path, origin: origin) else { return nil }
+        return lastName(of: path, after: rest, in: leadingResult!.takeUnretainedValue())
+    }
+
+    /// The file `path` names when `keptLocation` finds its directory and
+    /// the name is an ordinary one; nil when the path needs the whole walk
+    /// ("." or "..", a symbolic link to follow at the end).
+    public static func keptFile(
+        of path: UnsafeRawBufferPointer, origin: ObjectIdentifier, followFinal: Bool
+    ) throws(Errno) -> Vnode? {
+        guard let location = keptLocation(of: path, origin: origin), !location.isDotOrDotDot else { return nil }
+        var file = try location.directory.lookup(location.name)
+        if file.isSymbolicLink, followFinal || location.mustBeDirectory { return nil }
+        while let mounted = file.mountedRoot { file = mounted }
+        if location.mustBeDirectory, !file.isDirectory { throw .ENOTDIR }
+        return file
     }
 
     /// The directory `prefix` (a path up to its last component, so ending
@@ -183,7 +213,6 @@ public enum PathResolver {
             leadingPath = bytes
             namesChanged()
             leadingOrigin = Unmanaged.passRetained(origin)
-            leadingRoot = Unmanaged.passRetained(root)
             leadingResult = Unmanaged.passRetained(directory)
             leadingCount = prefix.count
         }

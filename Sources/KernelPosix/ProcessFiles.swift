@@ -30,6 +30,18 @@ public enum ProcessFiles {
         return directory
     }
 
+    /// Where a walk of `path` (not empty) from `descriptor` begins, as an
+    /// identity only, for `PathResolver`'s fast path: no reference to the
+    /// directory is taken. Nil for a directory descriptor, which only the
+    /// whole walk looks up.
+    private static func origin(_ descriptor: Int, for path: UnsafeRawBufferPointer) -> ObjectIdentifier? {
+        if path[0] == UInt8(ascii: "/") || descriptor == AtFlags.currentDirectory && currentDirectory == nil {
+            return MountTable.root.map(ObjectIdentifier.init)
+        }
+        guard descriptor == AtFlags.currentDirectory else { return nil }
+        return currentDirectory.map(ObjectIdentifier.init)
+    }
+
     /// The file (`descriptor`, `pathAddress`) names. An empty path is
     /// ENOENT unless `emptyPath` (AT_EMPTY_PATH), when it names the
     /// descriptor's own file.
@@ -41,6 +53,10 @@ public enum ProcessFiles {
             guard emptyPath else { throw .ENOENT }
             if descriptor == AtFlags.currentDirectory { return try startDirectory(descriptor, for: path) }
             return try FileDescriptorTable.current.file(descriptor).vnode
+        }
+        if let origin = origin(descriptor, for: path),
+           let file = try PathResolver.keptFile(of: path, origin: origin, followFinal: follow) {
+            return file
         }
         let start = try startDirectory(descriptor, for: path)
         return try PathResolver.resolve(path, from: start, root: try root, followFinal: follow)
@@ -55,6 +71,9 @@ public enum ProcessFiles {
 
     static func location(at descriptor: Int, _ path: UnsafeRawBufferPointer) throws(Errno) -> PathLocation {
         guard path.count > 0 else { throw .ENOENT }
+        if let origin = origin(descriptor, for: path), let location = PathResolver.keptLocation(of: path, origin: origin) {
+            return location
+        }
         let start = try startDirectory(descriptor, for: path)
         return try PathResolver.resolve(path, from: start, root: try root, followFinal: false, parentOnly: true)
     }
