@@ -74,6 +74,7 @@ public struct FileData {
 
     /// Writes `bytes` at `offset`, growing the file; ENOSPC when memory
     /// runs out (what was written so far stays).
+    @inline(__always)
     public mutating func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(Errno) -> Int {
         guard bytes.count > 0 else { return 0 }
         guard offset >= 0 else { throw .EINVAL }

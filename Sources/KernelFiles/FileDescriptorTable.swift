@@ -56,17 +56,24 @@ public struct FileDescriptorTable {
         place(file, closeOnExec: closeOnExec, at: descriptor)
     }
 
+    @inline(__always)
     private mutating func place(_ file: OpenFile, closeOnExec: Bool, at descriptor: Int) {
-        while files.count <= descriptor {
-            files.append(nil)
-            closeOnExecFlags.append(false)
-        }
+        if descriptor >= files.count { grow(past: descriptor) }
         let replaced = files[descriptor]
         files[descriptor] = file
         closeOnExecFlags[descriptor] = closeOnExec
         // Its last release closes it, which runs the file's own code: only
         // once the table is whole again.
         withExtendedLifetime(replaced) {}
+    }
+
+    /// Makes room for numbers up to `descriptor`.
+    @inline(never)
+    private mutating func grow(past descriptor: Int) {
+        while files.count <= descriptor {
+            files.append(nil)
+            closeOnExecFlags.append(false)
+        }
     }
 
     public mutating func close(_ descriptor: Int) throws(Errno) {

@@ -208,6 +208,7 @@ public final class TmpfsDirectory: Vnode {
     }
 
     /// Adds a name known to be new.
+    @inline(__always)
     private func add(_ name: PackedName, _ node: Vnode) {
         entries.insert(name, node)
         if node.isDirectory, let directory = node as? TmpfsDirectory {

@@ -42,7 +42,7 @@ public struct NameTable<Value> {
     }
 
     /// Adds `name` (not in the table) with `value`; returns its slot.
-    @discardableResult
+    @discardableResult @inline(__always)
     public mutating func insert(_ name: PackedName, _ value: Value) -> Int {
         var stored = name
         if let bytes = name.longBytes {
