@@ -14,9 +14,8 @@ public final class NinePFileSystem: FileSystem {
     typealias Client = NinePClient<NinePChannel>
     let client: Client
     private var rootNode: NinePNode!
-    /// The vnode of each server file seen (searched by qid path; a
-    /// Dictionary would pull Swift's seeded hashing into the kernel).
-    var nodes: [NinePNode] = []
+    /// The vnode of each server file seen.
+    private var nodes = KnownNodes()
 
     /// V9FS_MAGIC, as statfs reports a 9p mount on Linux.
     static let magic: Int64 = 0x0102_1997
@@ -31,7 +30,7 @@ public final class NinePFileSystem: FileSystem {
             uid: 0, name: UnsafeRawBufferPointer(start: nil, count: 0))
         let attributes = try client.attributes(Client.rootFid)
         rootNode = NinePNode(fileSystem: self, fid: Client.rootFid, qid: qid, mode: attributes.mode, parent: nil)
-        nodes.append(rootNode)
+        nodes.add(rootNode)
     }
 
     public override var root: Vnode { rootNode }
@@ -57,7 +56,7 @@ public final class NinePFileSystem: FileSystem {
     /// Its mode comes from the server unless the caller knows it (a file
     /// it just made; `status()` asks the server each time anyway).
     func node(fid: UInt32, qid: NinePQid, parent: NinePNode, mode knownMode: UInt32? = nil) throws(Errno) -> NinePNode {
-        if let known = nodes.first(where: { $0.qid.path == qid.path }) {
+        if let known = nodes.find(qid.path) {
             client.clunk(fid)
             if known.isDirectory, known !== rootNode { known.parentNode = parent }
             return known
@@ -74,14 +73,15 @@ public final class NinePFileSystem: FileSystem {
             }
         }
         let node = NinePNode(fileSystem: self, fid: fid, qid: qid, mode: mode, parent: parent)
-        nodes.append(node)
+        nodes.add(node)
         return node
     }
 
-    /// The server removed the file `node` names (the last name of it,
-    /// as far as this client can tell: the vnode is forgotten).
+    /// The server removed a name of the file `node` names: the vnode is
+    /// forgotten (open files keep it), and a later lookup of another name
+    /// of the file makes a new one.
     func forget(_ node: NinePNode) {
-        nodes.removeAll { $0 === node }
+        nodes.remove(node)
     }
 }
 
@@ -205,10 +205,9 @@ public final class NinePNode: Vnode {
         // A removed directory takes no new names and has no path (the
         // VFS reads `linkCount`).
         if directory { victim.linkCount = 0 }
-        if let node = victim as? NinePNode {
-            let attributes = try? client.attributes(node.fid)
-            if attributes == nil || attributes?.linkCount == 0 || directory { nineP.forget(node) }
-        }
+        // Without asking the server whether other names remain (a round
+        // trip per unlink): the attributes come from the server anyway.
+        if let node = victim as? NinePNode { nineP.forget(node) }
     }
 
     public override func rename(
