@@ -50,21 +50,21 @@ public struct FileDescriptorTable {
         return descriptor
     }
 
-    /// dup2/dup3: `file` at exactly `descriptor`, closing what was there.
-    public mutating func install(_ file: OpenFile, closeOnExec: Bool, at descriptor: Int) throws(Errno) {
+    /// dup2/dup3: `file` at exactly `descriptor`. Returns what was there,
+    /// for the caller to let go of (see `remove`).
+    @discardableResult
+    public mutating func install(_ file: OpenFile, closeOnExec: Bool, at descriptor: Int) throws(Errno) -> OpenFile? {
         guard descriptor >= 0, descriptor < FileDescriptorTable.limit else { throw .EBADF }
-        place(file, closeOnExec: closeOnExec, at: descriptor)
+        return place(file, closeOnExec: closeOnExec, at: descriptor)
     }
 
-    @inline(__always)
-    private mutating func place(_ file: OpenFile, closeOnExec: Bool, at descriptor: Int) {
+    @inline(__always) @discardableResult
+    private mutating func place(_ file: OpenFile, closeOnExec: Bool, at descriptor: Int) -> OpenFile? {
         if descriptor >= files.count { grow(past: descriptor) }
         let replaced = files[descriptor]
         files[descriptor] = file
         closeOnExecFlags[descriptor] = closeOnExec
-        // Its last release closes it, which runs the file's own code: only
-        // once the table is whole again.
-        withExtendedLifetime(replaced) {}
+        return replaced
     }
 
     /// Makes room for numbers up to `descriptor`.
@@ -76,12 +76,16 @@ public struct FileDescriptorTable {
         }
     }
 
-    public mutating func close(_ descriptor: Int) throws(Errno) {
-        guard isOpen(descriptor) else { throw .EBADF }
-        let closed = files[descriptor]
+    /// close(2): takes `descriptor`'s file out and returns it. The caller
+    /// lets go of it once this call, and so its access to the table, is
+    /// over: the last release closes the file, which may sleep (a disk
+    /// file's blocks freed) while other threads use the table.
+    @discardableResult
+    public mutating func remove(_ descriptor: Int) throws(Errno) -> OpenFile {
+        guard descriptor >= 0, descriptor < files.count, let file = files[descriptor] else { throw .EBADF }
         files[descriptor] = nil
         lowestFree = min(lowestFree, descriptor)
-        withExtendedLifetime(closed) {}
+        return file
     }
 
     public func closeOnExec(_ descriptor: Int) throws(Errno) -> Bool {

@@ -18,7 +18,7 @@ public func rk_sys_dup3(_ descriptor: Int, _ target: Int, _ flags: Int) -> Int {
         guard flags & ~OpenFlags.closeOnExec == 0 else { throw .EINVAL }
         let file = try FileDescriptorTable.current.file(descriptor)
         guard descriptor != target else { throw .EINVAL }
-        try FileDescriptorTable.current.install(file, closeOnExec: flags != 0, at: target)
+        _ = try FileDescriptorTable.current.install(file, closeOnExec: flags != 0, at: target)
         return target
     }
 }
@@ -102,7 +102,7 @@ public func rk_sys_pipe2(_ descriptors: Int, _ flags: Int) -> Int {
         do throws(Errno) {
             writeEnd = try FileDescriptorTable.current.install(writer, closeOnExec: closeOnExec)
         } catch {
-            try? FileDescriptorTable.current.close(readEnd)
+            _ = try? FileDescriptorTable.current.remove(readEnd)
             throw error
         }
         try UserMemory.store((Int32(readEnd), Int32(writeEnd)), to: descriptors)

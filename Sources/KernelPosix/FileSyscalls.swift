@@ -155,7 +155,7 @@ public func rk_sys_lseek(_ descriptor: Int, _ offset: Int, _ whence: Int) -> Int
 @_cdecl("rk_sys_close") @inline(never)
 public func rk_sys_close(_ descriptor: Int) -> Int {
     syscallResult { () throws(Errno) in
-        try FileDescriptorTable.current.close(descriptor)
+        _ = try FileDescriptorTable.current.remove(descriptor)
         return 0
     }
 }

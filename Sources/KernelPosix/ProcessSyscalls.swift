@@ -19,7 +19,7 @@ public func rk_sys_exit_group(_ status: Int) -> Int {
 /// outlive the process). Not on a
 /// fault in the kernel itself, whose state is not to be trusted.
 public func endProgram(status: Int) -> Never {
-    for descriptor in FileDescriptorTable.current.openDescriptors { try? FileDescriptorTable.current.close(descriptor) }
+    for descriptor in FileDescriptorTable.current.openDescriptors { _ = try? FileDescriptorTable.current.remove(descriptor) }
     MountTable.unmountAll()
     Board.powerOff(status: status & 0xff)
 }
