@@ -113,11 +113,12 @@ public final class Ext2Node: Vnode {
     /// open file: two readers of one file share it).
     var readAhead = Ext2ReadAhead()
 
-    /// The file system's parts every operation uses, held without
-    /// reference counting: the file system outlives its vnodes.
-    unowned(unsafe) let ext2: Ext2FileSystem
-    unowned(unsafe) let volume: Ext2Volume
-    unowned(unsafe) let lock: SleepingLock
+    /// The file system's parts every operation uses. Held strongly, like
+    /// `Vnode.fileSystem`: an unowned reference is retained and released
+    /// around every use.
+    let ext2: Ext2FileSystem
+    let volume: Ext2Volume
+    let lock: SleepingLock
 
     init(fileSystem: Ext2FileSystem, number: UInt32, mode: UInt32, parent: Ext2Node?) {
         self.number = number
