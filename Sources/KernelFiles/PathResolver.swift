@@ -39,16 +39,6 @@ public enum PathResolver {
         _ path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode, followFinal: Bool
     ) throws(Errno) -> Vnode {
         var links = 0
-        if let rest = keptPrefix(of: path, origin: origin(of: path, from: start, root: root)) {
-            let directory = leadingResult!.takeUnretainedValue()
-            // Most often one name follows: no walk needed.
-            if let location = lastName(of: path, after: rest, in: directory) {
-                return try file(at: location, root: root, follow: followFinal)
-            }
-            return try walk(
-                UnsafeRawBufferPointer(rebasing: path[rest...]), from: directory, root: root,
-                followFinal: followFinal, links: &links)
-        }
         guard let last = lastComponent(path), last.start > 0 else {
             return try walk(path, from: start, root: root, followFinal: followFinal, links: &links)
         }
@@ -64,9 +54,6 @@ public enum PathResolver {
         _ path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode, followFinal: Bool, parentOnly: Bool
     ) throws(Errno) -> PathLocation {
         guard path.count > 0 else { throw .ENOENT }
-        if let location = keptLocation(of: path, origin: origin(of: path, from: start, root: root)) {
-            return location
-        }
         guard let last = lastComponent(path) else {
             return PathLocation(directory: root, name: dotName, mustBeDirectory: true)
         }
@@ -163,21 +150,17 @@ public enum PathResolver {
         return count
     }
 
-    /// Where a walk of `path` begins: the root for an absolute path.
-    @inline(__always)
-    private static func origin(of path: UnsafeRawBufferPointer, from start: Vnode, root: Vnode) -> ObjectIdentifier {
-        ObjectIdentifier(path[0] == slash ? root : start)
-    }
-
     // MARK: The fast path
 
-    // When the kept leading directories are the path's, the walk needs no
-    // references to the root or to the directory it starts from: they
-    // are only compared, by identity (`origin`: the root for an absolute
-    // path, else the start). These take no reference to them.
+    // `resolve` walks and keeps what it walked; these look at what was
+    // kept, and the caller asks them before `resolve`. They need the root
+    // and the directory the walk starts from only to compare them, by
+    // identity (`origin`: the root for an absolute path, else the start),
+    // so they take no reference to them.
 
     /// The directory and last name of `path` when the kept leading
     /// directories are its own and one name follows; nil otherwise.
+    @inline(__always)
     public static func keptLocation(of path: UnsafeRawBufferPointer, origin: ObjectIdentifier) -> PathLocation? {
         guard path.count > 0, let rest = keptPrefix(of: path, origin: origin) else { return nil }
         return lastName(of: path, after: rest, in: leadingResult!.takeUnretainedValue())
@@ -185,7 +168,8 @@ public enum PathResolver {
 
     /// The file `path` names when `keptLocation` finds its directory and
     /// the name is an ordinary one; nil when the path needs the whole walk
-    /// ("." or "..", a symbolic link to follow at the end).
+    /// (other leading directories, "." or "..", a symbolic link to follow
+    /// at the end, which need the root).
     public static func keptFile(
         of path: UnsafeRawBufferPointer, origin: ObjectIdentifier, followFinal: Bool
     ) throws(Errno) -> Vnode? {

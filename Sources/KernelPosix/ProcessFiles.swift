@@ -31,15 +31,17 @@ public enum ProcessFiles {
     }
 
     /// Where a walk of `path` (not empty) from `descriptor` begins, as an
-    /// identity only, for `PathResolver`'s fast path: no reference to the
-    /// directory is taken. Nil for a directory descriptor, which only the
-    /// whole walk looks up.
-    private static func origin(_ descriptor: Int, for path: UnsafeRawBufferPointer) -> ObjectIdentifier? {
-        if path[0] == UInt8(ascii: "/") || descriptor == AtFlags.currentDirectory && currentDirectory == nil {
-            return MountTable.root.map(ObjectIdentifier.init)
+    /// identity only, for `PathResolver`'s kept directories: no reference
+    /// to the root or the current directory is taken (a directory
+    /// descriptor is looked up).
+    private static func origin(_ descriptor: Int, for path: UnsafeRawBufferPointer) throws(Errno) -> ObjectIdentifier {
+        if path[0] != UInt8(ascii: "/"), descriptor != AtFlags.currentDirectory {
+            return ObjectIdentifier(try startDirectory(descriptor, for: path))
         }
-        guard descriptor == AtFlags.currentDirectory else { return nil }
-        return currentDirectory.map(ObjectIdentifier.init)
+        let relative = path[0] != UInt8(ascii: "/")
+        if relative, let currentDirectory { return ObjectIdentifier(currentDirectory) }
+        guard let root = MountTable.root else { throw .ENOENT }
+        return ObjectIdentifier(root)
     }
 
     /// The file (`descriptor`, `pathAddress`) names. An empty path is
@@ -54,8 +56,7 @@ public enum ProcessFiles {
             if descriptor == AtFlags.currentDirectory { return try startDirectory(descriptor, for: path) }
             return try FileDescriptorTable.current.file(descriptor).vnode
         }
-        if let origin = origin(descriptor, for: path),
-           let file = try PathResolver.keptFile(of: path, origin: origin, followFinal: follow) {
+        if let file = try PathResolver.keptFile(of: path, origin: try origin(descriptor, for: path), followFinal: follow) {
             return file
         }
         let start = try startDirectory(descriptor, for: path)
@@ -71,7 +72,7 @@ public enum ProcessFiles {
 
     static func location(at descriptor: Int, _ path: UnsafeRawBufferPointer) throws(Errno) -> PathLocation {
         guard path.count > 0 else { throw .ENOENT }
-        if let origin = origin(descriptor, for: path), let location = PathResolver.keptLocation(of: path, origin: origin) {
+        if let location = PathResolver.keptLocation(of: path, origin: try origin(descriptor, for: path)) {
             return location
         }
         let start = try startDirectory(descriptor, for: path)
