@@ -165,7 +165,7 @@ public func rk_sys_futex(_ address: Int, _ operation: Int, _ value: Int, _ timeo
                 let length = try UserMemory.load(timeout, as: Timespec.self)
                 guard let nanoseconds = length.totalNanoseconds else { throw .EINVAL }
                 if command == FutexOperation.wait {
-                    deadline = Clock.monotonicNanoseconds &+ nanoseconds   // relative
+                    deadline = Clock.deadline(after: nanoseconds)   // relative
                 } else if realtime {
                     deadline = nanoseconds - Clock.realtimeNanoseconds + Clock.monotonicNanoseconds
                 } else {
