@@ -115,6 +115,10 @@ public enum AnonymousMemory {
         }
         guard mayMove else { throw .ENOMEM }
         let moved = try map(address: 0, length: newLength, access: [.read, .write], fixed: false, replace: false)
+        // The old pages may be PROT_NONE (or never touched): the kernel reads
+        // them through the program's own entries, so make them readable
+        // first; they are unmapped right after.
+        AddressSpace.protect(address, pages: oldPages, access: [.read])
         UnsafeMutableRawPointer(bitPattern: moved)!.copyMemory(
             from: UnsafeRawPointer(bitPattern: address)!, byteCount: oldPages * Int(pageSize))
         try unmap(address: address, length: oldLength)
