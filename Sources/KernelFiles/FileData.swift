@@ -159,8 +159,11 @@ public struct FileData {
     }
 
     /// Pages a write of `count` bytes at `offset` would allocate.
+    /// 0 for a write that `write` refuses (negative offset, or an end past
+    /// `maximumSize`), which must not overflow here first.
     public func pagesNeeded(at offset: Int64, count: Int) -> Int {
-        guard count > 0 else { return 0 }
+        let (end, overflow) = offset.addingReportingOverflow(Int64(count))
+        guard count > 0, offset >= 0, !overflow, end <= FileData.maximumSize else { return 0 }
         let first = Int(offset / Int64(FileData.pageSize))
         let last = Int((offset + Int64(count) - 1) / Int64(FileData.pageSize))
         var missing = 0
