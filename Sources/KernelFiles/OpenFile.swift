@@ -79,16 +79,18 @@ public final class OpenFile {
 
     /// pread(2): at `position`, leaving the offset alone.
     public func read(into buffer: UnsafeMutableRawBufferPointer, at position: Int64) throws(Errno) -> Int {
-        guard isReadable else { throw .EBADF }
+        // Linux checks the descriptor can pread (FMODE_PREAD) before that
+        // it can read: a pipe's write end is ESPIPE, not EBADF.
         guard isSeekable else { throw .ESPIPE }
+        guard isReadable else { throw .EBADF }
         guard position >= 0 else { throw .EINVAL }
         return try vnode.read(into: buffer, at: position, file: self)
     }
 
     /// pwrite(2). Like Linux, O_APPEND makes it append all the same.
     public func write(_ bytes: UnsafeRawBufferPointer, at position: Int64) throws(Errno) -> Int {
-        guard isWritable else { throw .EBADF }
         guard isSeekable else { throw .ESPIPE }
+        guard isWritable else { throw .EBADF }
         guard position >= 0 else { throw .EINVAL }
         let target = flags & OpenFlags.append != 0 ? vnode.size : position
         return try vnode.write(bytes, at: target, file: self)
