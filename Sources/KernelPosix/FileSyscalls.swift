@@ -60,7 +60,7 @@ public func rk_sys_pwrite64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ of
 
 /// The iovec array of readv(2)/writev(2), checked: at most IOV_MAX (1024)
 /// entries, lengths that do not overflow ssize_t together.
-private func vectors(_ address: Int, _ count: Int) throws(Errno) -> UnsafeBufferPointer<IOVector> {
+private func vectors(_ address: Int, _ count: Int) throws(Errno) -> (entries: UnsafeBufferPointer<IOVector>, total: Int) {
     guard count >= 0, count <= 1024 else { throw .EINVAL }
     let bytes = try UserMemory.buffer(address, count * MemoryLayout<IOVector>.stride)
     let vectors = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: IOVector.self), count: count)
@@ -71,7 +71,7 @@ private func vectors(_ address: Int, _ count: Int) throws(Errno) -> UnsafeBuffer
         guard !overflow else { throw .EINVAL }
         total = sum
     }
-    return vectors
+    return (vectors, total)
 }
 
 /// Reads into (`writes` false) or writes from each buffer in turn, at the
@@ -81,8 +81,10 @@ private func transferVector(
     _ file: OpenFile, _ vector: Int, _ count: Int, at position: Int64?, writes: Bool
 ) throws(Errno) -> Int {
     guard writes ? file.isWritable : file.isReadable else { throw .EBADF }
-    let entries = try vectors(vector, count)
+    let (entries, length) = try vectors(vector, count)
     if position != nil, !file.isSeekable { throw .ESPIPE }
+    // As Linux's rw_verify_area: the whole range must fit in loff_t.
+    if let position, position.addingReportingOverflow(Int64(length)).overflow { throw .EINVAL }
     var total = 0
     for entry in entries where entry.length > 0 {
         let done: Int
