@@ -281,6 +281,32 @@ public struct FileData {
         return self.page(page) != nil
     }
 
+    /// The data pages the tree really holds, and how many of those lie
+    /// past the last page of the file (which truncation must have freed):
+    /// the self-check compares them with `allocatedPages` and 0.
+    public func countPages() -> (held: Int, pastEnd: Int) {
+        let end = Int((size + Int64(FileData.pageSize) - 1) / Int64(FileData.pageSize))
+        var held = 0, pastEnd = 0
+        func walk(_ table: UnsafeMutableRawPointer, level: Int, base: Int) {
+            let span = 1 << ((level - 1) * Self.tableShift)
+            for slot in 0..<Self.tableEntries {
+                guard let child = Self.entry(table, slot).pointee else { continue }
+                if level > 1 {
+                    walk(child, level: level - 1, base: base + slot * span)
+                } else {
+                    held += 1
+                    if base + slot >= end { pastEnd += 1 }
+                }
+            }
+        }
+        if firstPage != nil {
+            held += 1
+            if end == 0 { pastEnd += 1 }
+        }
+        if let tree { walk(tree, level: height, base: 0) }
+        return (held, pastEnd)
+    }
+
     /// Frees every page.
     public mutating func release() {
         if let firstPage { PagePool.give(firstPage) }

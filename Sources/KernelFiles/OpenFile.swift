@@ -17,7 +17,13 @@ public final class OpenFile {
     public let isSeekable: Bool
 
     /// Makes the description and tells the file (`Vnode.opened`).
+    /// Open file descriptions in memory, for the self-check at the
+    /// program's end (`rk.selfcheck`): none may outlive the descriptors.
+    /// Changed only with interrupts off (syscalls).
+    nonisolated(unsafe) public private(set) static var liveCount = 0
+
     public init(vnode: Vnode, flags: Int, directory: Vnode?, name: FileName) throws(Errno) {
+        OpenFile.liveCount += 1
         self.vnode = vnode
         self.flags = flags & ~OpenFlags.creationOnly
         self.directory = directory
@@ -48,6 +54,7 @@ public final class OpenFile {
     }
 
     deinit {
+        OpenFile.liveCount -= 1
         if isOpen { vnode.released(self) }
     }
 

@@ -187,6 +187,13 @@ public final class TmpfsDirectory: Vnode {
 
     public override var parent: Vnode? { parentDirectory }
     public override var hasEntries: Bool { entries.count > 0 }
+
+    /// Calls `body` with the vnode of each entry (for TmpfsCheck).
+    func forEachEntry(_ body: (Vnode) -> Void) {
+        for slot in 0..<entries.slotCount {
+            if let node = entries.value(ofSlot: slot) { body(node) }
+        }
+    }
     /// Like Linux's tmpfs, a directory's size is a nominal 20 bytes per entry.
     public override var size: Int64 { Int64(40 + 20 * entries.count) }
     public override var isSeekable: Bool { true }

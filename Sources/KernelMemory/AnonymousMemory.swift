@@ -126,6 +126,32 @@ public enum AnonymousMemory {
         return moved
     }
 
+    /// Pages of mappings and of the break above its start.
+    public static var programPages: Int {
+        let mappings = mapped.map { $0.count(in: 0..<$0.pageCount) } ?? 0
+        return mappings + Int((PhysicalMemory.roundUp(programBreak) - breakStart) / pageSize)
+    }
+
+    /// The program's end, for the self-check: every mapping unmapped and
+    /// the break back at its start, as the end of a Linux process frees
+    /// its address space.
+    public static func releaseAll() {
+        if let set = mapped {
+            var index = 0
+            while index < set.pageCount {
+                guard set.contains(index) else {
+                    index += 1
+                    continue
+                }
+                var end = index + 1
+                while end < set.pageCount, set.contains(end) { end += 1 }
+                try? unmap(address: set.address(of: index), length: (end - index) * Int(pageSize))
+                index = end
+            }
+        }
+        _ = setBreak(breakStart)
+    }
+
     /// madvise(2) MADV_DONTNEED/MADV_FREE: the pages read as zero afterwards.
     public static func discard(address: UInt, length: Int) throws(Errno) {
         guard address % pageSize == 0 else { throw .EINVAL }

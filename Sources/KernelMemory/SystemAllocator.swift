@@ -9,8 +9,13 @@ import KernelPlatform
 
 /// Pages for the heap, straight from physical memory.
 struct KernelPages: PageSource {
+    /// Pages the heap holds (for the self-check's page count). Changed
+    /// only with interrupts off (`atomically`).
+    nonisolated(unsafe) static var held = 0
+
     mutating func allocatePages(_ count: Int) -> UnsafeMutableRawPointer? {
         guard let run = PhysicalMemory.allocate(pages: count, for: .heap) else { return nil }
+        KernelPages.held += count
         // The program touches what malloc returns: map it now (a released
         // page would otherwise fault in the program, AddressSpace.release).
         AddressSpace.mapForKernel(run, pages: count)
@@ -18,6 +23,7 @@ struct KernelPages: PageSource {
     }
 
     mutating func freePages(_ address: UnsafeMutableRawPointer, _ count: Int) {
+        KernelPages.held -= count
         PhysicalMemory.free(UInt(bitPattern: address), pages: count)
     }
 }

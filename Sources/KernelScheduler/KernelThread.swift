@@ -71,7 +71,12 @@ public final class KernelThread: DeadlineHeapElement {
     static let trapStackSize = 16 * 1024
     static let guardSize = 4096
 
+    /// Thread objects in memory, for the self-check (`rk.selfcheck`): each
+    /// must be one the scheduler holds. Changed only with interrupts off.
+    nonisolated(unsafe) public private(set) static var liveCount = 0
+
     init(id: Int, context: ThreadContext, ownTrapStack: Bool) {
+        KernelThread.liveCount += 1
         self.id = id
         self.context = UnsafeMutablePointer<ThreadContext>.allocate(capacity: 1)
         self.context.initialize(to: context)
@@ -117,6 +122,7 @@ public final class KernelThread: DeadlineHeapElement {
     }
 
     deinit {
+        KernelThread.liveCount -= 1
         context.deallocate()
         if let trapStack {
             AddressSpace.setGuard(UInt(bitPattern: trapStack), false)
