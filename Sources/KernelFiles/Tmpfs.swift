@@ -85,7 +85,9 @@ public final class TmpfsFile: Vnode {
         guard offset >= 0, length > 0 else { throw .EINVAL }
         if mode & AllocateMode.punchHole != 0 {
             guard mode & AllocateMode.keepSize != 0 else { throw .EOPNOTSUPP }
+            let before = data.allocatedPages
             data.clear(at: offset, length: length)
+            tmpfs.usedPages += data.allocatedPages - before
             return
         }
         guard mode & ~AllocateMode.keepSize == 0 else { throw .EOPNOTSUPP }
