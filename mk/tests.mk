@@ -11,6 +11,10 @@
 #   make test-aslr                20 boots: heap, brk, mmap, stack and canary differ
 #   make test-tooling             tests/tooling/run.sh: gdb, syscall trace, crash
 #                                 reports, build systems, inspect
+#   make test-fuzz                tests/fuzz: the syscall fuzzer, a few fixed seeds,
+#                                 each boot ending with the kernel's rk.selfcheck
+#   make fuzz-syscalls SECONDS=N  the fuzzer with fresh seeds for N seconds
+#                                 (default 60); stops at the first failure
 #   make test-kernel TESTS=enosys, make test-diff TESTS="time memory",
 #   make test-world WORLD=zlib    only the programs or packages named
 #                                 (test-tooling TESTS=gdb: the tests named)
@@ -26,7 +30,7 @@ TEST_ENV = BUILD='$(CURDIR)/$(BUILD)' CC_RK='$(CC_RK)' RUN_RK='$(RUN_RK)'
 # The Linux oracle's compile and link commands (mk/sysroot.mk).
 DIFF_ENV = LINUX_CC='$(LINUX_CC)' LINUX_LDFLAGS='$(LINUX_LDFLAGS)' LINUX_LDLIBS='$(LINUX_LDLIBS)'
 
-.PHONY: test-examples test-kernel test-diff test-devices test-world test-aslr test-tooling
+.PHONY: test-examples test-kernel test-diff test-devices test-world test-aslr test-tooling test-fuzz fuzz-syscalls
 
 test-examples: sysroot tools
 	@$(TEST_ENV) tests/examples.sh
@@ -50,4 +54,11 @@ test-aslr: sysroot tools
 test-tooling: deps sysroot tools
 	@$(TEST_ENV) tests/tooling/run.sh $(TESTS)
 
-test: deps sysroot tools test-unit test-examples test-kernel test-diff test-devices test-aslr test-world test-tooling
+test-fuzz: sysroot tools
+	@$(TEST_ENV) tests/fuzz/run.sh
+
+SECONDS ?= 60
+fuzz-syscalls: sysroot tools
+	@$(TEST_ENV) tests/fuzz/run.sh --seconds $(SECONDS)
+
+test: deps sysroot tools test-unit test-examples test-kernel test-diff test-devices test-aslr test-world test-tooling test-fuzz
