@@ -37,16 +37,22 @@ boot() {
     </dev/null >"$console" 2>"$OUT/$label.err" || status=$?
   SUMMARY=$(grep -ao 'fuzz: [0-9]* calls in .*: done' "$console" || true)
   PROBLEMS=()
-  [ "$status" = 0 ] || PROBLEMS+=("exit status $status$([ "$status" = 124 ] && echo ' (hung)')")
+  case $status in
+    0) ;;
+    124) PROBLEMS+=("hung: killed after $TIMEOUT s") ;;
+    *) PROBLEMS+=("exit status $status") ;;
+  esac
   [ -n "$SUMMARY" ] || PROBLEMS+=("the fuzzer did not finish")
   grep -aq '^runikraft: selfcheck: ok' "$console" || PROBLEMS+=("the self-check did not pass")
-  grep -aq '^runikraft: crash' "$console" && PROBLEMS+=("the kernel faulted")
+  if grep -aq '^runikraft: crash' "$console"; then PROBLEMS+=("the kernel faulted"); fi
   if [ ${#PROBLEMS[@]} -gt 0 ]; then
     local seed progress
-    seed=$(grep -ao 'fuzz: seed 0x[0-9a-f]*' "$console" | head -1 | sed 's/.* //')
-    progress=$(grep -ao 'fuzz: [0-9]* calls$' "$console" | tail -1 | sed 's/fuzz: \([0-9]*\).*/\1/')
+    seed=$(grep -ao 'fuzz: seed 0x[0-9a-f]*' "$console" | head -1 | sed 's/.* //' || true)
+    progress=$(grep -ao 'fuzz: [0-9]* calls$' "$console" | tail -1 | sed 's/fuzz: \([0-9]*\).*/\1/' || true)
     grep -a -v '^runikraft:   [a-z]' "$console" | grep -a '^runikraft: \(crash\|selfcheck\)' >"$OUT/$label.findings" || true
-    echo "replay: $RUN_RK run $IMAGE ${KERNEL_OPTIONS[*]} -- --bad-pointers $POINTERS --seed ${seed:-?} $* --replay ${progress:-0}" \
+    local arguments="$*"
+    [[ $arguments == *--seed* ]] || arguments="--seed ${seed:-?} $arguments"
+    echo "replay: $RUN_RK run $IMAGE ${KERNEL_OPTIONS[*]} -- --bad-pointers $POINTERS $arguments --replay ${progress:-0}" \
       >>"$OUT/$label.findings"
   fi
   judge "$label" "$OUT/$label.findings"
