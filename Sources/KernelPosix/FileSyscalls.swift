@@ -257,6 +257,9 @@ public func rk_sys_fallocate(_ descriptor: Int, _ mode: Int, _ offset: Int, _ le
         if vnode.isDirectory { throw .EISDIR }
         if vnode.type == FileMode.fifo { throw .ESPIPE }
         guard vnode.isRegular else { throw .ENODEV }
+        // As vfs_fallocate: a range that wraps past the largest offset is
+        // EFBIG for every mode, before the file system sees it.
+        guard !offset.addingReportingOverflow(length).overflow else { throw .EFBIG }
         try vnode.allocate(at: Int64(offset), length: Int64(length), mode: mode)
         return 0
     }
