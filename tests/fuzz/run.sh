@@ -43,13 +43,13 @@ boot() {
     *) PROBLEMS+=("exit status $status") ;;
   esac
   [ -n "$SUMMARY" ] || PROBLEMS+=("the fuzzer did not finish")
-  grep -aq '^runikraft: selfcheck: ok' "$console" || PROBLEMS+=("the self-check did not pass")
-  if grep -aq '^runikraft: crash' "$console"; then PROBLEMS+=("the kernel faulted"); fi
+  grep -aq 'runikraft: selfcheck: ok' "$console" || PROBLEMS+=("the self-check did not pass")
+  if grep -aq 'runikraft: crash' "$console"; then PROBLEMS+=("the kernel faulted"); fi
   if [ ${#PROBLEMS[@]} -gt 0 ]; then
     local seed progress
     seed=$(grep -ao 'fuzz: seed 0x[0-9a-f]*' "$console" | head -1 | sed 's/.* //' || true)
     progress=$(grep -ao 'fuzz: [0-9]* calls$' "$console" | tail -1 | sed 's/fuzz: \([0-9]*\).*/\1/' || true)
-    grep -a -v '^runikraft:   [a-z]' "$console" | grep -a '^runikraft: \(crash\|selfcheck\)' >"$OUT/$label.findings" || true
+    grep -a -v '^runikraft:   [a-z]' "$console" | grep -ao 'runikraft: \(crash\|selfcheck\).*' >"$OUT/$label.findings" || true
     local arguments="$*"
     [[ $arguments == *--seed* ]] || arguments="--seed ${seed:-?} $arguments"
     echo "replay: $RUN_RK run $IMAGE ${KERNEL_OPTIONS[*]} -- --bad-pointers $POINTERS $arguments --replay ${progress:-0}" \
