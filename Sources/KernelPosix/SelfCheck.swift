@@ -90,18 +90,10 @@ public enum SelfCheck {
             guard !check.isConsistent else { return }
             report { line in
                 line.text("tmpfs: ")
-                line.decimal(check.live)
-                line.text(" vnodes, ")
-                line.decimal(check.reachable)
-                line.text(" reachable; ")
-                line.decimal(check.wrongLinkCounts)
-                line.text(" wrong link counts; ")
-                line.decimal(check.wrongPageCounts)
-                line.text(" wrong page counts; ")
-                line.decimal(check.dataPages)
-                line.text(" data pages, ")
-                line.decimal(check.usedPages)
-                line.text(" counted")
+                counts(&line, [(check.live, " vnodes, "), (check.reachable, " reachable; "),
+                               (check.wrongLinkCounts, " wrong link counts; "),
+                               (check.wrongPageCounts, " wrong page counts; "),
+                               (check.dataPages, " data pages, "), (check.usedPages, " counted")])
             }
         }
         let pages = accountedPages()
@@ -113,22 +105,19 @@ public enum SelfCheck {
         }
         Log.line(failed ? .error : .info) { line in
             line.text(failed ? "selfcheck: failed; " : "selfcheck: ok; ")
-            line.decimal(vnodes)
-            line.text(" vnodes, ")
-            line.decimal(Scheduler.heldThreadCount)
-            line.text(" threads; pages ")
-            line.decimal(pages.total)
-            line.text(" of ")
-            line.decimal(startPages)
-            line.text(" (free ")
-            line.decimal(pages.free)
-            line.text(", kept ")
-            line.decimal(pages.kept)
-            line.text(", files ")
-            line.decimal(pages.files)
-            line.text(")")
+            counts(&line, [(vnodes, " vnodes, "), (Scheduler.heldThreadCount, " threads; pages "),
+                           (pages.total, " of "), (startPages, " (free "), (pages.free, ", kept "),
+                           (pages.kept, ", files "), (pages.files, ")")])
         }
         return failed ? failureStatus : status
+    }
+
+    /// Each number followed by its text.
+    static func counts(_ line: inout Log.Line, _ items: [(Int, StaticString)]) {
+        for (number, text) in items {
+            line.decimal(number)
+            line.text(text)
+        }
     }
 
     /// The planted leak: an open file nothing closes, and a page nothing
