@@ -352,6 +352,8 @@ public func rk_sys_sendfile(_ output: Int, _ input: Int, _ offset: Int, _ count:
         if target.flags & OpenFlags.append != 0 { throw .EINVAL }
         var position: Int64? = offset != 0 ? try UserMemory.load(offset, as: Int64.self) : nil
         if let position, position < 0 { throw .EINVAL }
+        // As Linux's rw_verify_area: the range read must fit in loff_t.
+        if (position ?? source.offset).addingReportingOverflow(Int64(count)).overflow { throw .EINVAL }
         var none: Int64?
         let done = try copy(from: source, at: &position, to: target, at: &none, count: count)
         if let position { try UserMemory.store(position, to: offset) }
@@ -376,11 +378,14 @@ public func rk_sys_copy_file_range(
         let to: Int64? = outputOffset != 0 ? try UserMemory.load(outputOffset, as: Int64.self) : nil
         if let from, from < 0 { throw .EINVAL }
         if let to, to < 0 { throw .EINVAL }
-        if source.vnode === target.vnode {
-            // Overlapping ranges of one file are EINVAL (copy_file_range(2)).
-            let start = from ?? source.offset, end = to ?? target.offset
-            if start < end + Int64(count), end < start + Int64(count) { throw .EINVAL }
-        }
+        // As Linux: the count shrinks to the source's end, a target range
+        // past the largest offset is EFBIG, then overlapping ranges of one
+        // file are EINVAL (copy_file_range(2)).
+        let start = from ?? source.offset, end = to ?? target.offset
+        let size = source.vnode.size
+        let count = start >= size ? 0 : Int(min(Int64(count), size - start))
+        if end.addingReportingOverflow(Int64(count)).overflow { throw .EFBIG }
+        if source.vnode === target.vnode, start < end + Int64(count), end < start + Int64(count) { throw .EINVAL }
         // Both positions are explicit here, so the offsets move only when
         // the caller passed no pointer.
         var readAt: Int64? = from ?? source.offset

@@ -49,7 +49,7 @@ boot() {
     local seed progress
     seed=$(grep -ao 'fuzz: seed 0x[0-9a-f]*' "$console" | head -1 | sed 's/.* //' || true)
     progress=$(grep -ao 'fuzz: [0-9]* calls$' "$console" | tail -1 | sed 's/fuzz: \([0-9]*\).*/\1/' || true)
-    grep -a -v '^runikraft:   [a-z]' "$console" | grep -ao 'runikraft: \(crash\|selfcheck\).*' >"$OUT/$label.findings" || true
+    grep -ao 'runikraft: \(crash\|selfcheck\|  #0\).*' "$console" | cut -c1-400 >"$OUT/$label.findings" || true
     local arguments="$*"
     [[ $arguments == *--seed* ]] || arguments="--seed ${seed:-?} $arguments"
     echo "replay: $RUN_RK run $IMAGE ${KERNEL_OPTIONS[*]} -- --bad-pointers $POINTERS $arguments --replay ${progress:-0}" \
