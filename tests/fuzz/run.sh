@@ -52,6 +52,11 @@ boot() {
     grep -ao 'runikraft: \(crash\|selfcheck\|  #0\).*' "$console" | cut -c1-400 >"$OUT/$label.findings" || true
     local arguments="$*"
     [[ $arguments == *--seed* ]] || arguments="--seed ${seed:-?} $arguments"
+    # A time limit would stop earlier once each call is printed: replay a
+    # count instead, past the last progress line.
+    if [[ $arguments == *--seconds* ]]; then
+      arguments="${arguments%--seconds*}--calls $((${progress:-0} + 200000))"
+    fi
     echo "replay: $RUN_RK run $IMAGE ${KERNEL_OPTIONS[*]} -- --bad-pointers $POINTERS $arguments --replay ${progress:-0}" \
       >>"$OUT/$label.findings"
   fi

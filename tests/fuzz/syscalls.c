@@ -328,7 +328,7 @@ static long action_in(void) {
 static long sigset_in(void) {
     long *set = (long *)(input + 1100);
     *set = (long)next64() & ~(1L << (SIGALRM - 1));
-    return chance(5) ? (long)hole : (long)set;
+    return policy != BAD_NONE && chance(5) ? (long)hole : (long)set;
 }
 
 // ---------------------------------------------------------------- the calls
@@ -379,7 +379,7 @@ static void generate(struct call *c) {
         0x5413 /* TIOCGWINSZ */, 0x5414, 0x541b /* FIONREAD */, 0x5421 /* FIONBIO */, 0x5451 /* FIOCLEX */,
         0x5450, 0x80045430 /* TIOCGPTN */, 0x40049409 /* FICLONE */, 0,
     };
-    static const long fcntls[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1024, 1025, 1030, 1031, 1032, 1033, 36, 37, 38};
+    static const long fcntls[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1024, 1025, 1030, 1031, 1032, 1033, 15, 16, 36, 37, 38};
     long *a = c->a;
     for (int i = 0; i < 6; i++) a[i] = chance(50) ? (long)next64() : below(4);
     c->number = PICK(numbers);
@@ -411,7 +411,9 @@ static void generate(struct call *c) {
         break;
     case SYS_ioctl:
         a[0] = own_fd(); a[1] = chance(85) ? PICK(ioctls) : flags();
-        a[2] = chance(50) ? out_pointer() : in_pointer((long)input);
+        // Whether the kernel reads or writes the argument depends on the
+        // request: only with every bad pointer allowed may it be one.
+        a[2] = policy == BAD_ALL && chance(50) ? in_pointer((long)input) : out_pointer();
         break;
     case SYS_fsync: case SYS_fdatasync: case SYS_syncfs: case SYS_fchdir: case SYS_dup:
         a[0] = any_fd();
@@ -466,8 +468,16 @@ static void generate(struct call *c) {
         break;
     case SYS_fcntl:
         a[0] = own_fd(); a[1] = chance(85) ? PICK(fcntls) : flags();
-        a[2] = chance(40) ? below(70) : chance(50) ? in_pointer((long)input) : flags();
         if (a[1] == F_SETLKW || a[1] == 38 /* F_OFD_SETLKW */) a[1] = F_SETLK;  // no lock owner to wait for
+        switch (a[1]) {
+        case F_GETLK: case F_SETLK: case 36: case 37: case 15: case 16:
+            // A struct flock (f_owner_ex) the kernel reads or writes.
+            a[2] = policy == BAD_ALL && chance(50) ? in_pointer((long)input) : out_pointer();
+            break;
+        default:
+            a[2] = chance(40) ? below(70) : flags();
+            break;
+        }
         break;
     case SYS_pipe2:
         a[0] = out_pointer(); a[1] = chance(50) ? O_NONBLOCK : flags();
