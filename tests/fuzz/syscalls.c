@@ -110,7 +110,8 @@ static long out_pointer(void) {
 // A buffer the kernel reads: `input` holds what the caller prepared.
 static long in_pointer(long prepared) {
     if (policy != BAD_NONE && chance(10)) return bad_pointer();
-    if (chance(3)) return (long)scratch + below(SCRATCH_PAGES * PAGE);
+    // (Far enough from the PROT_NONE page after it for any structure.)
+    if (chance(3)) return (long)scratch + below(SCRATCH_PAGES * PAGE - 512);
     return prepared;
 }
 
