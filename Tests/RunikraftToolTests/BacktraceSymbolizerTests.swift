@@ -47,7 +47,7 @@ struct BacktraceSymbolizerTests {
         let lookups = Lookups()
         var filter = symbolizer(lookups)
         let console = """
-            runikraft: image offset 0x0000003412c00000
+            runikraft: image offset 0x0000003412e00000
             runikraft: backtrace:
             runikraft:   #0 0x00000034930000b8
             runikraft:   #1 0x000000349300009a
@@ -56,7 +56,7 @@ struct BacktraceSymbolizerTests {
         var shown: [UInt8] = []
         for byte in console.utf8 { shown += filter.filter([byte]) }
         #expect(String(decoding: shown, as: UTF8.self) == """
-            runikraft: image offset 0x0000003412c00000
+            runikraft: image offset 0x0000003412e00000
             runikraft: backtrace:
             runikraft:   #0 0x00000034930000b8 in g at a.c:8:3
             runikraft:   #1 0x000000349300009a in f at a.c:9:5
