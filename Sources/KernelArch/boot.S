@@ -63,9 +63,10 @@ __boot_stack_bottom:
     .globl  __boot_stack_top
 __boot_stack_top:
 
-/* The early page table rk_relocate fills (zeroed with .bss before): a root
- * and two level-1 tables. */
-    .section .bss.boot_page_tables, "aw", @nobits
+/* The early page table: a root and two level-1 tables. rk_relocate writes
+ * every entry when it moves the image, and leaves it alone otherwise, so
+ * it is not part of .bss, which every boot zeroes. */
+    .section .boot_page_tables, "aw", @nobits
     .balign 4096
     .globl  __boot_page_tables
 __boot_page_tables:

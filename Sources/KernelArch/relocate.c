@@ -23,7 +23,7 @@ extern char __image_start[], __image_end[];
 extern const uint64_t __relr_start[], __relr_end[];
 struct rk_rela { uint64_t offset, info; int64_t addend; };
 extern const struct rk_rela __rela_start[], __rela_end[];
-/* Three pages in .bss, zeroed by boot.S: the root and two level-1 tables. */
+/* Three pages (boot.S), not zeroed: the root and two level-1 tables. */
 extern uint64_t __boot_page_tables[];
 
 /* The distance from the image's link (and load) address to where it runs,
@@ -173,7 +173,8 @@ static uint64_t table(const uint64_t *next) { return (uint64_t)(uintptr_t)next >
  * execute until AddressSpace replaces the table. */
 static void map(uintptr_t image, uintptr_t end, uintptr_t base) {
     uint64_t *root = __boot_page_tables, *level1 = root + 512;
-    for (uint64_t giga = 0; giga < WINDOW_START / GIGA; giga++) root[giga] = leaf(giga * GIGA);
+    for (uint64_t giga = 0; giga < 512; giga++) root[giga] = giga < WINDOW_START / GIGA ? leaf(giga * GIGA) : 0;
+    for (int i = 0; i < 2 * 512; i++) level1[i] = 0;
     uint64_t first = base / GIGA;
     for (uintptr_t physical = image & ~(MEGA - 1); physical < end; physical += MEGA) {
         uint64_t virtual = physical - image + base;
