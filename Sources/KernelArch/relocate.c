@@ -101,39 +101,46 @@ static int asks_not_to_move(const char *line, size_t length) {
 
 /* Reads /chosen: mixes its entropy properties into *seed (returning
  * whether there were any) and looks for the options that keep the image
- * in place. Devicetree specification 0.4, chapter 5 (the blob's layout). */
+ * in place. Devicetree specification 0.4, chapter 5 (the blob's layout).
+ * The blob comes from outside: every offset and length is checked against
+ * the blocks the header declares, in 64-bit arithmetic that cannot wrap. */
 static int read_chosen(const uint8_t *blob, uint64_t *seed, int *keep) {
     if (blob == NULL || be32(blob) != 0xd00dfeed) return 0;
-    const uint8_t *structure = blob + be32(blob + 8);
-    const char *strings = (const char *)blob + be32(blob + 12);
-    uint32_t size = be32(blob + 36);
-    uint32_t offset = 0;
+    uint64_t total = be32(blob + 4);
+    uint64_t structure_offset = be32(blob + 8), strings_offset = be32(blob + 12);
+    uint64_t strings_size = be32(blob + 32), size = be32(blob + 36);
+    if (structure_offset + size > total || strings_offset + strings_size > total) return 0;
+    const uint8_t *structure = blob + structure_offset;
+    const char *strings = (const char *)blob + strings_offset;
+    uint64_t offset = 0;
     int depth = 0, in_chosen = 0, seeded = 0;
     while (offset + 4 <= size) {
         uint32_t token = be32(structure + offset);
         offset += 4;
         if (token == 1) { /* FDT_BEGIN_NODE: a NUL-terminated name, padded */
             const char *name = (const char *)structure + offset;
-            size_t length = 0;
+            uint64_t length = 0;
             while (offset + length < size && name[length] != 0) length++;
             depth++;
             in_chosen = depth == 2 && length == 6 && same(name, "chosen", 6);
-            offset += (uint32_t)(length + 4) & ~3u;
+            offset += (length + 4) & ~3ull;
         } else if (token == 2) { /* FDT_END_NODE */
             if (in_chosen) return seeded;
             depth--;
         } else if (token == 3) { /* FDT_PROP: length, name offset, value */
             if (offset + 8 > size) return seeded;
-            uint32_t length = be32(structure + offset);
-            const char *name = strings + be32(structure + offset + 4);
+            uint64_t length = be32(structure + offset), name_offset = be32(structure + offset + 4);
             const uint8_t *value = structure + offset + 8;
-            offset += 8 + ((length + 3) & ~3u);
-            if (!in_chosen || offset > size) continue;
-            if (same(name, "rng-seed", 9) || same(name, "kaslr-seed", 11)) {
-                for (uint32_t i = 0; i < length; i++)
+            offset += 8 + ((length + 3) & ~3ull);
+            if (!in_chosen) continue;
+            if (offset > size || name_offset >= strings_size) return seeded;
+            const char *name = strings + name_offset;
+            uint64_t room = strings_size - name_offset;
+            if ((room >= 9 && same(name, "rng-seed", 9)) || (room >= 11 && same(name, "kaslr-seed", 11))) {
+                for (uint64_t i = 0; i < length; i++)
                     *seed = mix(*seed ^ ((uint64_t)value[i] << (8 * (i & 7))) ^ i);
                 seeded |= length >= 8;
-            } else if (same(name, "bootargs", 9)) {
+            } else if (room >= 9 && same(name, "bootargs", 9)) {
                 *keep |= asks_not_to_move((const char *)value, length);
             }
         } else if (token != 4) { /* FDT_NOP; FDT_END or garbage ends the walk */
