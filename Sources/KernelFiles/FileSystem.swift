@@ -47,6 +47,11 @@ open class FileSystem {
     /// Whether it refuses changes (EROFS).
     open var isReadOnly: Bool { false }
 
+    /// Whether its names are the kernel's alone (procfs): a program can
+    /// neither add, remove nor rename one (EPERM, and EACCES for a file
+    /// open(2) would create), as Linux's procfs has no such operations.
+    open var namesAreFixed: Bool { false }
+
     /// Whether its names can change without the kernel doing it (a host
     /// folder over 9p): path resolution then keeps no directory it found.
     open var namesChangeElsewhere: Bool { false }

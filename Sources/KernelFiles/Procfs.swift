@@ -130,6 +130,7 @@ public enum Procfs {
         try add(processDirectory, "maps", GeneratedFile(fileSystem: procfs, contents: contents.maps))
         try add(processDirectory, "status", GeneratedFile(fileSystem: procfs, contents: contents.status))
         try add(processDirectory, "fd", DescriptorDirectory(fileSystem: procfs, parent: processDirectory))
+        procfs.fixedNames = true
         return procfs
     }
 }

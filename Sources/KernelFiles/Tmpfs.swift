@@ -26,6 +26,11 @@ public final class Tmpfs: FileSystem {
 
     public override var isReadOnly: Bool { readOnly }
 
+    /// Set for procfs, built on tmpfs: see `namesAreFixed`.
+    public var fixedNames = false
+
+    public override var namesAreFixed: Bool { fixedNames }
+
     public override func status() -> FileSystemStatus {
         var status = super.status()
         status.blocks = UInt64(pageLimit == Int.max ? 1 << 18 : pageLimit)
@@ -269,6 +274,7 @@ public final class TmpfsDirectory: Vnode {
         let key = PackedName(name)
         if let slot = entries.find(key) { return (entries.value(slot), false) }
         if fileSystem.isReadOnly { throw .EROFS }
+        if tmpfs.fixedNames { throw .EACCES }
         try checkAlive()
         let file = TmpfsFile(fileSystem: fileSystem, mode: mode)
         add(key, file)

@@ -43,15 +43,19 @@ public enum SelfCheck {
         let free = PhysicalMemory.freePageCount
         let kept = PagePool.keptPages + PhysicalMemory.heapPages + PhysicalMemory.pageTablePages
         var files = 0
-        forEachTmpfs { check in files += check.usedPages + check.tablePages }
+        forEachTmpfs { check, _ in files += check.usedPages + check.tablePages }
         return (free + kept + files, free, kept, files)
     }
 
-    static func forEachTmpfs(_ body: (TmpfsCheck) -> Void) {
+    /// Each tmpfs's check, with where it is mounted (memfd's is nowhere).
+    static func forEachTmpfs(_ body: (TmpfsCheck, FileName) -> Void) {
         for mount in MountTable.mounts {
-            if let tmpfs = mount.fileSystem as? Tmpfs { body(TmpfsCheck(tmpfs)) }
+            if let tmpfs = mount.fileSystem as? Tmpfs { body(TmpfsCheck(tmpfs), mount.path) }
         }
-        if let memoryFileSystem { body(TmpfsCheck(memoryFileSystem)) }
+        if let memoryFileSystem {
+            let name: StaticString = "memfd"
+            body(TmpfsCheck(memoryFileSystem), FileName(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)))
+        }
     }
 
     /// At the program's end, after its descriptors are closed: releases
@@ -85,11 +89,13 @@ public enum SelfCheck {
             }
         }
         var vnodes = 0
-        forEachTmpfs { check in
+        forEachTmpfs { check, path in
             vnodes += check.reachable
             guard !check.isConsistent else { return }
             report { line in
-                line.text("tmpfs: ")
+                line.text("tmpfs ")
+                path.withUnsafeBytes { line.bytes($0) }
+                line.text(": ")
                 counts(&line, [(check.live, " vnodes, "), (check.reachable, " reachable; "),
                                (check.wrongLinkCounts, " wrong link counts; "),
                                (check.wrongPageCounts, " wrong page counts; "),
