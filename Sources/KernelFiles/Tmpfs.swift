@@ -143,8 +143,17 @@ public final class TmpfsSpecialFile: Vnode {
         super.init(fileSystem: fileSystem, mode: mode)
     }
 
-    /// A FIFO's pipe, made at its first open and kept while the FIFO exists.
+    /// A FIFO's pipe, made at an open when there is none and dropped when
+    /// its last end closes (`forget`).
     private var pipe: Pipe?
+
+    deinit { pipe?.fifo = nil }
+
+    /// The pipe's last end closed: its data goes with it, as on Linux.
+    func forget(_ closed: Pipe) {
+        closed.fifo = nil
+        if pipe === closed { pipe = nil }
+    }
 
     public override var isSeekable: Bool { false }
     public override var allocatedBlocks: Int64 { 0 }
@@ -153,6 +162,7 @@ public final class TmpfsSpecialFile: Vnode {
         guard type == FileMode.fifo else { throw .ENXIO }
         if let pipe { return pipe }
         let fresh = Pipe(named: fileSystem)
+        fresh.fifo = self
         pipe = fresh
         return fresh
     }

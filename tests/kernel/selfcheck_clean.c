@@ -1,6 +1,7 @@
 // rk.selfcheck after a program that used a bit of everything and left
 // some of it for the kernel to release: files (one unlinked while open,
-// hard links, a directory tree left behind), pipes, memfd, dup'd and
+// hard links, a directory tree left behind, a FIFO opened and closed),
+// pipes, memfd, dup'd and
 // O_PATH descriptors, mappings, the break, threads, a cwd inside a removed
 // directory. The kernel releases the rest at exit and finds nothing held:
 // "selfcheck: ok" and the program's own status.
@@ -37,6 +38,10 @@ int main(void)
 	int unlinked = open("/tmp/gone", O_RDWR | O_CREAT, 0644);
 	pwrite(unlinked, block, sizeof block, 1 << 20);
 	unlink("/tmp/gone");
+	mkfifo("/tmp/kept/fifo", 0644);
+	int fifo = open("/tmp/kept/fifo", O_RDWR | O_NONBLOCK);
+	write(fifo, block, 100);
+	close(fifo);
 	int p[2];
 	pipe(p);
 	write(p[1], block, 1000);
