@@ -70,7 +70,9 @@ public func rk_sys_ppoll(_ descriptors: Int, _ count: Int, _ timeout: Int, _ sig
         guard count >= 0, count <= ResourceLimits.openFilesLimit else { throw .EINVAL }
         if signalMask != 0, signalSetSize != 8 { throw .EINVAL }
         let mask = signalMask != 0 ? try UserMemory.load(signalMask, as: UInt64.self) : nil
-        let bytes = try UserMemory.buffer(descriptors, count * MemoryLayout<PollDescriptor>.stride)
+        // Read for the requests and written for the results (`revents`):
+        // a read-only array is EFAULT, as Linux's put_user of revents is.
+        let bytes = try UserMemory.output(descriptors, count * MemoryLayout<PollDescriptor>.stride)
         let entries = bytes.bindMemory(to: PollDescriptor.self)
         let scan: () throws(Errno) -> Int = {
             var ready = 0
@@ -95,7 +97,7 @@ public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exc
         let words = (count + 63) / 64
         func set(_ address: Int) throws(Errno) -> UnsafeMutableBufferPointer<UInt64>? {
             guard address != 0 else { return nil }
-            return try UserMemory.buffer(address, words * 8).bindMemory(to: UInt64.self)
+            return try UserMemory.output(address, words * 8).bindMemory(to: UInt64.self)   // read, then written back
         }
         let sets = (read: try set(readSet), write: try set(writeSet), except: try set(exceptSet))
         // Every descriptor named in a set must be open.

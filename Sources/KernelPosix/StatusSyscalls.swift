@@ -13,8 +13,7 @@ private func storeStatus(of file: Vnode, to address: Int) throws(Errno) {
     guard address & (MemoryLayout<FileStatus>.alignment - 1) == 0 else {
         return try UserMemory.store(file.status(), to: address)
     }
-    guard UserMemory.isValid(address, MemoryLayout<FileStatus>.size) else { throw .EFAULT }
-    file.describe(&UnsafeMutablePointer<FileStatus>(bitPattern: address)!.pointee)
+    try UserMemory.update(address, as: FileStatus.self) { file.describe(&$0) }
 }
 
 @_cdecl("rk_sys_fstat") @inline(never)
@@ -75,7 +74,7 @@ public func rk_sys_getdents64(_ descriptor: Int, _ address: Int, _ count: Int) -
         let directory = file.vnode
         guard directory.isDirectory else { throw .ENOTDIR }
         guard count >= 0 else { throw .EINVAL }
-        let buffer = try UserMemory.buffer(address, count)
+        let buffer = try UserMemory.output(address, count)
         var position = 0
         var cookie = Int(file.offset)
         // "." and ".." come first, at cookies 0 and 1.
