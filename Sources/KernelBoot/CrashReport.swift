@@ -114,13 +114,10 @@ enum CrashReport {
     static func backtrace(pc: UInt64, framePointer: UInt64, returnAddress: UInt64) {
         Log.line(.error, "backtrace:")
         logFrame(0, pc)
-        let ram = Board.memory
         var fp = framePointer
         var depth = 1
-        while depth < 32, fp % 8 == 0, fp >= UInt64(ram.base) + 16, fp <= UInt64(ram.base + ram.size),
-              AddressSpace.isReadable(UInt(fp - 16)), AddressSpace.isReadable(UInt(fp - 8)) {
-            let savedReturn = UnsafePointer<UInt64>(bitPattern: UInt(fp - 8))!.pointee
-            let savedFramePointer = UnsafePointer<UInt64>(bitPattern: UInt(fp - 16))!.pointee
+        while depth < 32, fp % 8 == 0, fp >= 16,
+              let (savedFramePointer, savedReturn) = UserMemory.peek(Int(bitPattern: UInt(fp - 16)), as: (UInt64, UInt64).self) {
             guard savedReturn != 0 else { break }
             logFrame(depth, savedReturn)
             guard savedFramePointer > fp else { break }   // the chain must climb the stack

@@ -166,11 +166,12 @@ public enum UserMemory {
         return body(&UnsafeMutablePointer<T>(bitPattern: address)!.pointee)
     }
 
-    /// The program's byte at `address`, nil when it may not be read (for
-    /// the syscall tracer, which must never fault on what it prints).
-    public static func byte(at address: Int) -> UInt8? {
-        guard allows(address, 1, .read) else { return nil }
-        return UnsafeRawPointer(bitPattern: address)!.load(as: UInt8.self)
+    /// The `T` at `address`, nil when the program may not read it: for the
+    /// syscall tracer and the crash report's frame walk, which must never
+    /// fault on what they print.
+    public static func peek<T>(_ address: Int, as type: T.Type) -> T? {
+        guard allows(address, MemoryLayout<T>.size, .read) else { return nil }
+        return UnsafeRawPointer(bitPattern: address)!.loadUnaligned(as: T.self)
     }
 
     // MARK: Strings
