@@ -145,14 +145,13 @@ enum FutexOperation {
 
 /// Checks a futex word that the operation uses only as a key. A private
 /// futex's key is its address alone, so Linux never touches the word
-/// (get_futex_key: alignment, then access_ok, which fails only for a range
-/// past the top of memory); a shared one's key is the page behind it,
-/// which must be readable (get_user_pages).
+/// (get_futex_key: alignment, then access_ok); a shared one's key is the
+/// page behind it, which must be readable (get_user_pages).
 @inline(__always)
 private func checkFutexKey(_ address: Int, _ operation: Int) throws(Errno) {
     guard address & 3 == 0 else { throw .EINVAL }
     if operation & FutexOperation.privateFlag != 0 {
-        guard UInt(bitPattern: address) <= UInt.max - 4 else { throw .EFAULT }
+        guard UserMemory.isAddressable(address, 4) else { throw .EFAULT }
     } else {
         guard UserMemory.isReadable(address, 4) else { throw .EFAULT }
     }
@@ -162,7 +161,7 @@ private func checkFutexKey(_ address: Int, _ operation: Int) throws(Errno) {
 public func rk_sys_futex(_ address: Int, _ operation: Int, _ value: Int, _ timeout: Int, _ address2: Int, _ value3: Int) -> Int {
     // The common wake first: it is what unlocking a contended mutex costs.
     if operation == FutexOperation.wake | FutexOperation.privateFlag, address & 3 == 0,
-       UInt(bitPattern: address) <= UInt.max - 4 {
+       UserMemory.isAddressable(address, 4) {
         return Futex.wakeAndHandOff(address: address, count: max(value, 0), bitset: ~0)
     }
     return syscallResult { () throws(Errno) in

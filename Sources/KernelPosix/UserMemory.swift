@@ -53,6 +53,18 @@ public enum UserMemory {
         return start >= ImageLayout.start && end <= ImageLayout.end
     }
 
+    /// Whether `[address, address + count)` lies below the top of program
+    /// memory without wrapping: Linux's access_ok, the check made before
+    /// any copy (a range past the top of the address space is EFAULT even
+    /// where nothing would be copied, say a read at end of file). NULL
+    /// passes, as it does there; the copy itself finds it bad.
+    @inline(__always)
+    public static func isAddressable(_ address: Int, _ count: Int) -> Bool {
+        guard count >= 0 else { return false }
+        let (end, overflow) = UInt(bitPattern: address).addingReportingOverflow(UInt(count))
+        return !overflow && end <= max(ram.end, ImageLayout.end)
+    }
+
     /// The end of the program range holding `address` (nil outside them).
     private static func rangeEnd(of address: UInt) -> UInt? {
         if address >= ram.start, address < ram.end { return ram.end }
@@ -101,6 +113,7 @@ public enum UserMemory {
         if allows(address, count, .write) {
             return UnsafeMutableRawBufferPointer(start: count == 0 ? nil : UnsafeMutableRawPointer(bitPattern: address), count: count)
         }
+        guard isAddressable(address, count) else { throw .EFAULT }
         let good = goodPrefix(address, count, .write)
         guard good > 0 else { throw .EFAULT }
         return UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(bitPattern: address), count: good)
@@ -115,6 +128,7 @@ public enum UserMemory {
         if allows(address, count, .read) {
             return UnsafeRawBufferPointer(start: count == 0 ? nil : UnsafeRawPointer(bitPattern: address), count: count)
         }
+        guard isAddressable(address, count) else { throw .EFAULT }
         let good = goodPrefix(address, count, .read)
         guard good > 0 else { throw .EFAULT }
         return UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address), count: good)
