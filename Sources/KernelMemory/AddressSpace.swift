@@ -124,9 +124,11 @@ public enum AddressSpace {
     /// Sixteen pages whose access a check found, each as the page's
     /// address with its PageAccess bits in the low bits, in the slot bits
     /// 12-15 of the address choose: a syscall's path, its buffer and its
-    /// result usually lie in pages just checked. Forgotten whenever an
-    /// entry changes (`flush`); populating a page keeps its access, so that
-    /// may stay remembered.
+    /// result usually lie in pages just checked. A page is forgotten when
+    /// its entry changes (`flush`), and only then: a thread's mmap or
+    /// munmap leaves the stack and the data the next syscalls pass
+    /// remembered. Populating a page keeps its access, so that may stay
+    /// remembered.
     nonisolated(unsafe) private static var recent: (UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt,
                                                     UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt) =
         (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -147,8 +149,17 @@ public enum AddressSpace {
         recentSlot(page).pointee = page | UInt(access.rawValue)
     }
 
-    private static func forgetRecent() {
-        recent = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    /// Forgets the remembered pages of `[address, address + pages pages)`.
+    private static func forgetRecent(_ address: UInt, pages: Int) {
+        let start = address & ~(pageSize - 1)
+        let end = start &+ UInt(pages) &* pageSize
+        withUnsafeMutablePointer(to: &recent) {
+            let slots = UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt.self)
+            for index in 0..<16 {
+                let page = slots[index] & ~(pageSize - 1)
+                if page >= start, page < end { slots[index] = 0 }
+            }
+        }
     }
 
     /// Makes `pages` pages at `address` program memory with `access`, zero
@@ -315,7 +326,7 @@ public enum AddressSpace {
     }
 
     static func flush(_ address: UInt, pages: Int) {
-        forgetRecent()
+        forgetRecent(address, pages: pages)
         if pages > 64 {
             Processor.flushAllTranslations()
         } else {

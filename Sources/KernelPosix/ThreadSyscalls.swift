@@ -40,15 +40,16 @@ public func rk_clone(_ function: Int, _ stack: Int, _ flags: Int, _ argument: In
             throw .EINVAL
         }
         guard UserMemory.contains(stack - 16, 16) else { throw .EINVAL }
-        if options & CloneFlags.parentSetTID != 0, !UserMemory.isWritable(parentTID, 4) { throw .EFAULT }
-        if options & CloneFlags.childSetTID != 0, !UserMemory.isWritable(childTID, 4) { throw .EFAULT }
+        // Checked before the thread exists, so that a bad one leaves none.
+        let parentSlot = options & CloneFlags.parentSetTID != 0 ? try UserMemory.output(parentTID, 4) : nil
+        let childSlot = options & CloneFlags.childSetTID != 0 ? try UserMemory.output(childTID, 4) : nil
         let threadPointer = options & CloneFlags.setTLS != 0 ? UInt(bitPattern: tls) : Processor.threadPointer
         let thread = Scheduler.spawn(
             function: UInt(bitPattern: function), argument: UInt(bitPattern: argument),
             stack: UInt(bitPattern: stack), threadPointer: threadPointer)
         if options & CloneFlags.childClearTID != 0 { thread.clearChildThreadID = childTID }
-        if options & CloneFlags.parentSetTID != 0 { try UserMemory.store(Int32(thread.id), to: parentTID) }
-        if options & CloneFlags.childSetTID != 0 { try UserMemory.store(Int32(thread.id), to: childTID) }
+        parentSlot?.storeBytes(of: Int32(thread.id), as: Int32.self)
+        childSlot?.storeBytes(of: Int32(thread.id), as: Int32.self)
         return thread.id
     }
 }
@@ -164,7 +165,14 @@ public func rk_sys_futex(_ address: Int, _ operation: Int, _ value: Int, _ timeo
        UserMemory.isAddressable(address, 4) {
         return Futex.wakeAndHandOff(address: address, count: max(value, 0), bitset: ~0)
     }
-    return syscallResult { () throws(Errno) in
+    return futexOperation(address, operation, value, timeout, address2, value3)
+}
+
+/// Every futex operation but the common wake, out of line: inlined, its
+/// register saves would be paid by the wake too.
+@inline(never)
+private func futexOperation(_ address: Int, _ operation: Int, _ value: Int, _ timeout: Int, _ address2: Int, _ value3: Int) -> Int {
+    syscallResult { () throws(Errno) in
         let realtime = operation & FutexOperation.realtimeFlag != 0
         let command = operation & ~(FutexOperation.privateFlag | FutexOperation.realtimeFlag)
         let expected = UInt32(truncatingIfNeeded: value)
