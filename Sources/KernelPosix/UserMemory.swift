@@ -110,13 +110,8 @@ public enum UserMemory {
     /// writable.
     @inline(__always)
     static func outputPrefix(_ address: Int, _ count: Int) throws(Errno) -> UnsafeMutableRawBufferPointer {
-        if allows(address, count, .write) {
-            return UnsafeMutableRawBufferPointer(start: count == 0 ? nil : UnsafeMutableRawPointer(bitPattern: address), count: count)
-        }
-        guard isAddressable(address, count) else { throw .EFAULT }
-        let good = goodPrefix(address, count, .write)
-        guard good > 0 else { throw .EFAULT }
-        return UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(bitPattern: address), count: good)
+        let good = try goodLength(address, count, .write)
+        return UnsafeMutableRawBufferPointer(start: good == 0 ? nil : UnsafeMutableRawPointer(bitPattern: address), count: good)
     }
 
     /// The readable leading part of the `count` bytes at `address`, for
@@ -125,13 +120,20 @@ public enum UserMemory {
     /// readable.
     @inline(__always)
     static func inputPrefix(_ address: Int, _ count: Int) throws(Errno) -> UnsafeRawBufferPointer {
-        if allows(address, count, .read) {
-            return UnsafeRawBufferPointer(start: count == 0 ? nil : UnsafeRawPointer(bitPattern: address), count: count)
-        }
+        let good = try goodLength(address, count, .read)
+        return UnsafeRawBufferPointer(start: good == 0 ? nil : UnsafeRawPointer(bitPattern: address), count: good)
+    }
+
+    /// How many leading bytes of the range allow `access`: all of them in
+    /// the usual case, otherwise counted page by page; EFAULT when none do
+    /// or the range runs past the top of program memory.
+    @inline(__always)
+    private static func goodLength(_ address: Int, _ count: Int, _ access: PageAccess) throws(Errno) -> Int {
+        if allows(address, count, access) { return count }
         guard isAddressable(address, count) else { throw .EFAULT }
-        let good = goodPrefix(address, count, .read)
+        let good = goodPrefix(address, count, access)
         guard good > 0 else { throw .EFAULT }
-        return UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address), count: good)
+        return good
     }
 
     /// How many bytes from `address` on allow `access`, page by page (at
