@@ -44,7 +44,7 @@ public enum UserMemory {
     /// the firmware. The one place that knows where the program lives; what
     /// may be done with each page is the page tables' business.
     @inline(__always)
-    public static func contains(_ address: Int, _ count: Int) -> Bool {
+    static func contains(_ address: Int, _ count: Int) -> Bool {
         guard count >= 0 else { return false }
         let start = UInt(bitPattern: address)
         let (end, overflow) = start.addingReportingOverflow(UInt(count))
@@ -59,7 +59,7 @@ public enum UserMemory {
     /// where nothing would be copied, say a read at end of file). NULL
     /// passes, as it does there; the copy itself finds it bad.
     @inline(__always)
-    public static func isAddressable(_ address: Int, _ count: Int) -> Bool {
+    static func isAddressable(_ address: Int, _ count: Int) -> Bool {
         guard count >= 0 else { return false }
         let (end, overflow) = UInt(bitPattern: address).addingReportingOverflow(UInt(count))
         return !overflow && end <= max(ram.end, ImageLayout.end)
@@ -81,11 +81,11 @@ public enum UserMemory {
 
     /// Whether the program may read all of `[address, address + count)`.
     @inline(__always)
-    public static func isReadable(_ address: Int, _ count: Int) -> Bool { allows(address, count, .read) }
+    static func isReadable(_ address: Int, _ count: Int) -> Bool { allows(address, count, .read) }
 
     /// Whether the program may write all of `[address, address + count)`.
     @inline(__always)
-    public static func isWritable(_ address: Int, _ count: Int) -> Bool { allows(address, count, .write) }
+    static func isWritable(_ address: Int, _ count: Int) -> Bool { allows(address, count, .write) }
 
     // MARK: Buffers
 
