@@ -74,7 +74,10 @@ public func rk_sys_ppoll(_ descriptors: Int, _ count: Int, _ timeout: Int, _ sig
         // a read-only array is EFAULT, as Linux's put_user of revents is.
         let bytes = try UserMemory.output(descriptors, count * MemoryLayout<PollDescriptor>.stride)
         let entries = bytes.bindMemory(to: PollDescriptor.self)
-        let scan: () throws(Errno) -> Int = {
+        let scan = { () throws(Errno) -> Int in
+            // Again on every scan: after a sleep another thread may have
+            // unmapped or protected the array.
+            guard UserMemory.isWritable(descriptors, bytes.count) else { throw Errno.EFAULT }
             var ready = 0
             for index in 0..<count {
                 let descriptor = Int(entries[index].descriptor)
@@ -100,6 +103,7 @@ public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exc
             return try UserMemory.output(address, words * 8).bindMemory(to: UInt64.self)   // read, then written back
         }
         let sets = (read: try set(readSet), write: try set(writeSet), except: try set(exceptSet))
+        func writable(_ address: Int) -> Bool { address == 0 || UserMemory.isWritable(address, words * 8) }
         // Every descriptor named in a set must be open.
         var wanted = [UInt64](repeating: 0, count: 3 * words)
         for word in 0..<words {
@@ -120,7 +124,10 @@ public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exc
                 mask = try UserMemory.load(set, as: UInt64.self)
             }
         }
-        let scan: () throws(Errno) -> Int = {
+        let scan = { () throws(Errno) -> Int in
+            // Again on every scan: after a sleep another thread may have
+            // unmapped or protected a set.
+            guard writable(readSet), writable(writeSet), writable(exceptSet) else { throw Errno.EFAULT }
             var ready = 0
             for word in 0..<words {
                 var result: (UInt64, UInt64, UInt64) = (0, 0, 0)
