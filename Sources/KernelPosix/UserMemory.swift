@@ -38,19 +38,32 @@ public enum UserMemory {
         ram = (ramStart, ramEnd)
     }
 
-    /// Whether `[address, address + count)` lies in program memory as far as
-    /// addresses go: wholly inside the image (`ImageLayout.start` to
-    /// `ImageLayout.end`, wherever it was loaded) or wholly inside RAM above
-    /// the firmware. The one place that knows where the program lives; what
-    /// may be done with each page is the page tables' business.
+    /// The end of the program range holding `address`, nil outside them:
+    /// the image (`ImageLayout.start` to `ImageLayout.end`, wherever it was
+    /// loaded) and RAM above the firmware. The one place that knows where
+    /// the program lives; what may be done with each page is the page
+    /// tables' business.
+    @inline(__always)
+    private static func rangeEnd(of address: UInt) -> UInt? {
+        if address >= ram.start, address < ram.end { return ram.end }
+        if address >= ImageLayout.start, address < ImageLayout.end { return ImageLayout.end }
+        return nil
+    }
+
+    /// The first address above all program memory.
+    @inline(__always)
+    private static var top: UInt { max(ram.end, ImageLayout.end) }
+
+    /// Whether `[address, address + count)` lies wholly inside one program
+    /// range (`rangeEnd`): NULL, device registers, the firmware, anything
+    /// past RAM and ranges that wrap do not.
     @inline(__always)
     static func contains(_ address: Int, _ count: Int) -> Bool {
         guard count >= 0 else { return false }
         let start = UInt(bitPattern: address)
         let (end, overflow) = start.addingReportingOverflow(UInt(count))
-        guard !overflow else { return false }
-        if start >= ram.start, end <= ram.end { return true }
-        return start >= ImageLayout.start && end <= ImageLayout.end
+        guard !overflow, let limit = rangeEnd(of: start) else { return false }
+        return end <= limit
     }
 
     /// Whether `[address, address + count)` lies below the top of program
@@ -62,14 +75,7 @@ public enum UserMemory {
     static func isAddressable(_ address: Int, _ count: Int) -> Bool {
         guard count >= 0 else { return false }
         let (end, overflow) = UInt(bitPattern: address).addingReportingOverflow(UInt(count))
-        return !overflow && end <= max(ram.end, ImageLayout.end)
-    }
-
-    /// The end of the program range holding `address` (nil outside them).
-    private static func rangeEnd(of address: UInt) -> UInt? {
-        if address >= ram.start, address < ram.end { return ram.end }
-        if address >= ImageLayout.start, address < ImageLayout.end { return ImageLayout.end }
-        return nil
+        return !overflow && end <= top
     }
 
     /// Whether the program could make `access` to all of `[address,
