@@ -87,7 +87,7 @@ enum CrashReport {
         }
         if fault == .stackSmashing {
             // The frames above the smashed one are not to be trusted.
-            Log.line("backtrace:")
+            logBacktraceHeading(.info)
             logFrame(0, frame.pc)
             logFrame(1, smashedCallSite(frame))
         } else {
@@ -110,12 +110,14 @@ enum CrashReport {
     }
 
     /// Follows the frame-pointer chain (RISC-V psABI: the return address at
-    /// fp - 8, the caller's fp at fp - 16), as long as it stays in RAM.
+    /// fp - 8, the caller's fp at fp - 16), as long as UserMemory can read it.
     static func backtrace(pc: UInt64, framePointer: UInt64, returnAddress: UInt64) {
-        Log.line(.error, "backtrace:")
+        logBacktraceHeading(.error)
         logFrame(0, pc)
         var fp = framePointer
         var depth = 1
+        // Stacks are in RAM or in the image (the boot and first trap
+        // stacks): program memory to UserMemory, which checks both.
         while depth < 32, fp % 8 == 0, fp >= 16,
               let (savedFramePointer, savedReturn) = UserMemory.peek(Int(bitPattern: UInt(fp - 16)), as: (UInt64, UInt64).self) {
             guard savedReturn != 0 else { break }
@@ -127,6 +129,17 @@ enum CrashReport {
         if depth == 1 {
             logFrame(1, returnAddress)   // a leaf function: only ra is known
         }
+    }
+
+    /// The line `runikraft run` needs to find the frames in the image file
+    /// (how far the image was moved from where it was linked), then the
+    /// heading.
+    static func logBacktraceHeading(_ level: Log.Level) {
+        Log.line(level) { line in
+            line.text("image offset ")
+            line.hex(UInt64(ImageLayout.offset), digits: 16)
+        }
+        Log.line(level, "backtrace:")
     }
 
     static func logFrame(_ depth: Int, _ address: UInt64) {
@@ -209,7 +222,7 @@ enum FaultKind: Equatable {
             self = .executeFromData
         } else if let (entry, _) = AddressSpace.entry(for: address), entry.isReleased {
             self = .unmapped
-        } else if execute, address >= ImageLayout.end, address < Board.memory.base + Board.memory.size {
+        } else if execute, address >= ImageLayout.physicalEnd, address < Board.memory.base + Board.memory.size {
             self = .executeFromHeap
         } else {
             self = .unknown

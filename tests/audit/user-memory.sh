@@ -5,7 +5,7 @@
 # the program's memory only by making a pointer from one; with that confined
 # to Sources/KernelPosix/UserMemory.swift, every program pointer is checked
 # there, readable for what a call reads and writable for what it writes
-# (docs/architecture.md, decision 46).
+# (docs/architecture.md, decision 47).
 #
 #   make test-audit                 the tree, then the audit's own check
 #   tests/audit/user-memory.sh [--self-test] [SOURCES]
