@@ -34,14 +34,14 @@ enum PagePool {
 
     private static func refill() {
         var count = batchPages
-        var base = PhysicalMemory.allocate(pages: count)
+        var base = PhysicalMemory.allocateKernelPages(count)
         if base == nil {
             count = 1
-            base = PhysicalMemory.allocate(pages: 1)
+            base = PhysicalMemory.allocateKernelPages(1)
         }
         guard let base else { return }
         for index in 0..<count {
-            give(UnsafeMutableRawPointer(bitPattern: base + UInt(index * PhysicalMemory.pageSize))!)
+            give(base + index * PhysicalMemory.pageSize)
         }
     }
 }

@@ -118,6 +118,13 @@ public enum PhysicalMemory {
         pages?.claim(address, pages: count) ?? false
     }
 
+    /// `count` contiguous kernel pages, as memory to use; nil when memory is
+    /// exhausted. (Modules above this one get memory as pointers, never
+    /// make them from addresses: tests/audit/user-memory.sh.)
+    public static func allocateKernelPages(_ count: Int) -> UnsafeMutableRawPointer? {
+        allocate(pages: count).flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
+    }
+
     public static func free(_ address: UInt, pages count: Int) {
         pages?.release(address, pages: count)
     }

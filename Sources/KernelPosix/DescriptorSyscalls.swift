@@ -89,7 +89,7 @@ public func rk_sys_fcntl(_ descriptor: Int, _ command: Int, _ argument: Int) -> 
 public func rk_sys_pipe2(_ descriptors: Int, _ flags: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard flags & ~(OpenFlags.closeOnExec | OpenFlags.nonBlocking | OpenFlags.direct) == 0 else { throw .EINVAL }
-        _ = try UserMemory.buffer(descriptors, 8)
+        _ = try UserMemory.output(descriptors, 8)   // checked before the pipe exists, so a bad pointer leaks nothing
         let pipe = Pipe()
         let status = flags & (OpenFlags.nonBlocking | OpenFlags.direct)
         let name: StaticString = "pipe:"

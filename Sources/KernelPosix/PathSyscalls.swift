@@ -190,7 +190,7 @@ public func rk_sys_readlinkat(_ directory: Int, _ path: Int, _ buffer: Int, _ si
         let link = try ProcessFiles.file(at: directory, path, follow: false, emptyPath: true)
         let target = try link.readLink()
         let count = min(size, target.count)
-        let destination = try UserMemory.buffer(buffer, count)
+        let destination = try UserMemory.output(buffer, count)
         target.withUnsafeBytes { source in
             if count > 0 { destination.baseAddress!.copyMemory(from: source.baseAddress!, byteCount: count) }
         }
@@ -248,7 +248,7 @@ public func rk_sys_getcwd(_ buffer: Int, _ size: Int) -> Int {
         if directory.linkCount == 0 { throw .ENOENT }
         let path = PathResolver.absolutePath(of: directory, root: root)
         guard size > path.count else { throw .ERANGE }
-        let destination = try UserMemory.buffer(buffer, path.count + 1)
+        let destination = try UserMemory.output(buffer, path.count + 1)
         path.withUnsafeBytes { destination.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: path.count) }
         destination[path.count] = 0
         return path.count + 1
