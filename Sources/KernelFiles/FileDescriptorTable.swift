@@ -1,3 +1,4 @@
+import KernelMemory
 import LinuxABI
 
 /// The process's file descriptors: small integers naming open file
@@ -45,6 +46,10 @@ public struct FileDescriptorTable {
         var descriptor = max(minimum, lowestFree)
         while descriptor < files.count, files[descriptor] != nil { descriptor += 1 }
         guard descriptor < FileDescriptorTable.limit else { throw .EMFILE }
+        // The system's open files are bounded by memory: none is added
+        // while the kernel's reserve is in use (ENFILE, as Linux's pipe(2)
+        // gives when its memory runs out; architecture decision 46).
+        guard PhysicalMemory.hasReserve else { throw .ENFILE }
         place(file, closeOnExec: closeOnExec, at: descriptor)
         if minimum <= lowestFree { lowestFree = descriptor + 1 }
         return descriptor

@@ -36,6 +36,25 @@ public enum PhysicalMemory {
     nonisolated(unsafe) static var limits: (heap: UInt, mapping: UInt, stack: UInt) = (0, 0, 0)
     nonisolated(unsafe) public private(set) static var randomizedPages = 0
 
+    /// Pages kept for the kernel's own allocations (architecture decision
+    /// 46): a thirty-second of RAM, at least 1 MiB and at most 16 MiB. Set
+    /// at boot, then read only.
+    nonisolated(unsafe) public private(set) static var reservePages = 0
+
+    /// Whether `count` pages may go to memory whose allocation can fail
+    /// with an error (the program's mmap, brk and malloc; file data, pipe
+    /// buffers, thread stacks): only while the reserve stays whole after.
+    public static func mayTake(_ count: Int) -> Bool {
+        freePageCount - count >= reservePages
+    }
+
+    /// Whether the reserve is whole. A call that would grow the kernel's
+    /// own memory for good (a thread, a descriptor, a file) goes ahead only
+    /// then, and fails with its error otherwise, so the kernel allocations
+    /// that cannot fail (page tables, the kernel's objects) always find
+    /// pages.
+    public static var hasReserve: Bool { freePageCount >= reservePages }
+
     /// Sets up the allocator over `[image start, RAM end)`, keeping
     /// `reserved` (the FDT blob) out of it.
     public static func initialize(ramBase: UInt, ramSize: UInt, reserved: (start: UInt, end: UInt)) {
@@ -52,6 +71,7 @@ public enum PhysicalMemory {
         if reservedPages > 0 { _ = allocator.claim(reservedStart, pages: reservedPages) }
         pages = allocator
         randomizedPages = Int(ramSize / UInt(pageSize) / 4)
+        reservePages = min(max(Int(ramSize / UInt(pageSize) / 32), (1 << 20) / pageSize), (16 << 20) / pageSize)
         limits = (randomLimit(below: ramEnd), randomLimit(below: ramEnd), randomLimit(below: ramEnd))
     }
 
@@ -69,8 +89,12 @@ public enum PhysicalMemory {
     }
 
     /// `count` contiguous pages for `placement`, or nil when memory is
-    /// exhausted.
-    public static func allocate(pages count: Int, for placement: Placement = .kernel) -> UInt? {
+    /// exhausted. Program memory (a mapping, a stack) and kernel memory
+    /// `usingReserve: false` leave the reserve alone.
+    public static func allocate(
+        pages count: Int, for placement: Placement = .kernel, usingReserve: Bool? = nil
+    ) -> UInt? {
+        guard usingReserve ?? (placement == .kernel) || mayTake(count) else { return nil }
         let index = placement.index
         let size = UInt(count) * UInt(pageSize)
         if placement == .mapping, lastMapping.pages == count, claim(lastMapping.address, pages: count) {

@@ -42,6 +42,9 @@ public func rk_clone(_ function: Int, _ stack: Int, _ flags: Int, _ argument: In
         guard UserMemory.isValid(stack - 16, 16) else { throw .EINVAL }
         if options & CloneFlags.parentSetTID != 0, !UserMemory.isValid(parentTID, 4) { throw .EFAULT }
         if options & CloneFlags.childSetTID != 0, !UserMemory.isValid(childTID, 4) { throw .EFAULT }
+        // A thread is kernel memory for good (its trap stack): EAGAIN, as
+        // Linux's clone(2) when threads run out, once the reserve is in use.
+        guard PhysicalMemory.hasReserve else { throw .EAGAIN }
         let threadPointer = options & CloneFlags.setTLS != 0 ? UInt(bitPattern: tls) : Processor.threadPointer
         let thread = Scheduler.spawn(
             function: UInt(bitPattern: function), argument: UInt(bitPattern: argument),

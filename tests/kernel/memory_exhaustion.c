@@ -1,0 +1,179 @@
+/*
+ * Memory runs out politely: with 32 MiB of RAM, malloc, mmap (touched
+ * page by page from the top, so every first touch needs a page-table page)
+ * and brk are taken until they fail with ENOMEM; the kernel keeps working
+ * on its reserve meanwhile: files, pipes and threads fail with an error
+ * rather than a kernel fault; after everything is given back the same
+ * amounts can be had again. The amounts depend on the VM's memory size and
+ * the kernel's reserve, which Linux cannot be the oracle for.
+ */
+// run-options: --mem 32M
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define MIB (1024 * 1024)
+
+/* Takes `size`-byte blocks with malloc, each touched and linked to the
+ * last, until malloc fails; returns the list and the total in *total. */
+static void *malloc_all(size_t size, size_t *total, int *error)
+{
+	void *head = NULL;
+	*total = 0;
+	for (;;) {
+		void **block = malloc(size);
+		if (!block) {
+			*error = errno;
+			return head;
+		}
+		memset(block, 0xa5, size);
+		*block = head;
+		head = block;
+		*total += size;
+	}
+}
+
+static void free_all(void *head)
+{
+	while (head) {
+		void *next = *(void **)head;
+		free(head);
+		head = next;
+	}
+}
+
+/* Maps `size`-byte mappings until mmap fails, touching each page from the
+ * top down; they are linked through their first word. */
+static void *map_all(size_t size, size_t *total, int *error)
+{
+	void *head = NULL;
+	*total = 0;
+	for (;;) {
+		char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED) {
+			*error = errno;
+			return head;
+		}
+		for (size_t offset = size; offset > 0; offset -= 4096) p[offset - 1] = 1;
+		*(void **)p = head;
+		head = p;
+		*total += size;
+	}
+}
+
+static void unmap_all(void *head, size_t size)
+{
+	while (head) {
+		void *next = *(void **)head;
+		munmap(head, size);
+		head = next;
+	}
+}
+
+static void *thread_main(void *arg)
+{
+	return arg;
+}
+
+/* What the kernel still does with the program's memory used up: each
+ * kind of object is made until the first failure, whose error is printed;
+ * everything is given back afterwards. */
+static void kernel_still_works(void)
+{
+	int fds[512], count = 0, error = 0;
+	for (; count < 512; count++) {
+		char name[32];
+		snprintf(name, sizeof name, "/tmp/f%d", count);
+		fds[count] = open(name, O_CREAT | O_WRONLY, 0600);
+		if (fds[count] < 0) {
+			error = errno;
+			break;
+		}
+	}
+	printf("  creating files stops with ENOSPC or ENFILE: %s\n",
+	       error == ENOSPC || error == ENFILE ? "yes" : strerror(error));
+	for (int i = 0; i < count; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "/tmp/f%d", i);
+		close(fds[i]);
+		unlink(name);
+	}
+
+	int pipes[256][2];
+	count = 0;
+	error = 0;
+	while (count < 256 && pipe(pipes[count]) == 0) count++;
+	if (count < 256) error = errno;
+	printf("  creating pipes stops with ENFILE: %s\n", error == ENFILE ? "yes" : strerror(error));
+	for (int i = 0; i < count; i++) {
+		close(pipes[i][0]);
+		close(pipes[i][1]);
+	}
+
+	pthread_t thread;
+	int status = pthread_create(&thread, NULL, thread_main, NULL);
+	printf("  pthread_create: %s\n", strerror(status));
+	if (status == 0) pthread_join(thread, NULL);
+}
+
+/* Whether a second round got as much as the first, within 1 MiB: the
+ * kernel keeps some pages its objects used meanwhile in its heap. */
+static const char *same(size_t again, size_t first)
+{
+	return again + MIB >= first ? "yes" : "no";
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	size_t first, again, tail;
+	int error = 0;
+
+	void *blocks = malloc_all(64 * 1024, &first, &error);
+	printf("malloc(64 KiB) until NULL: errno %s, over 20 MiB: %s\n", strerror(error), first > 20 * MIB ? "yes" : "no");
+	kernel_still_works();
+	free_all(blocks);
+	blocks = malloc_all(64 * 1024, &again, &error);
+	printf("after free, malloc(64 KiB) again: the same amount within 1 MiB: %s\n", same(again, first));
+	free_all(blocks);
+
+	void *maps = map_all(4 * MIB, &first, &error);
+	void *small_maps = map_all(4096, &tail, &error);
+	first += tail;
+	printf("mmap until MAP_FAILED, every page touched: errno %s, over 20 MiB: %s\n", strerror(error),
+	       first > 20 * MIB ? "yes" : "no");
+	void *moved = mremap(small_maps, 4096, 8 * 4096, MREMAP_MAYMOVE);
+	printf("mremap to grow: %s\n", moved == MAP_FAILED ? strerror(errno) : "succeeded");
+	kernel_still_works();
+	unmap_all(small_maps, 4096);
+	unmap_all(maps, 4 * MIB);
+	maps = map_all(4 * MIB, &again, &error);
+	small_maps = map_all(4096, &tail, &error);
+	again += tail;
+	printf("after munmap, mmap again: the same amount within 1 MiB: %s\n", same(again, first));
+	unmap_all(small_maps, 4096);
+	unmap_all(maps, 4 * MIB);
+
+	char *start = sbrk(0);
+	while (sbrk(64 * 1024) != (void *)-1) {}
+	error = errno;
+	char *end = sbrk(0);
+	for (char *p = start; p < end; p += 4096) *p = 1;
+	printf("sbrk(64 KiB) until it fails: errno %s\n", strerror(error));
+	printf("sbrk back down: %s\n", sbrk(start - end) != (void *)-1 && sbrk(0) == start ? "yes" : strerror(errno));
+
+	blocks = malloc_all(100, &first, &error);
+	printf("malloc(100) until NULL: errno %s\n", strerror(error));
+	free_all(blocks);
+	blocks = malloc_all(100, &again, &error);
+	printf("after free, malloc(100) again: the same amount within 1 MiB: %s\n", same(again, first));
+	free_all(blocks);
+	return 0;
+}
