@@ -1,8 +1,9 @@
 /*
  * Memory runs out politely: with 32 MiB of RAM, malloc, mmap (touched
  * page by page from the top, so every first touch needs a page-table page)
- * and brk are taken until they fail with ENOMEM; the kernel keeps working
- * on its reserve meanwhile: files, pipes and threads fail with an error
+ * and brk are taken until they fail with ENOMEM, and the in-memory root is
+ * written until ENOSPC; the kernel keeps working on its reserve meanwhile:
+ * files, pipes and threads fail with an error
  * rather than a kernel fault; after everything is given back the same
  * amounts can be had again. The amounts depend on the VM's memory size and
  * the kernel's reserve, which Linux cannot be the oracle for.
@@ -168,6 +169,28 @@ int main(void)
 	for (char *p = start; p < end; p += 4096) *p = 1;
 	printf("sbrk(64 KiB) until it fails: errno %s\n", strerror(error));
 	printf("sbrk back down: %s\n", sbrk(start - end) != (void *)-1 && sbrk(0) == start ? "yes" : strerror(errno));
+
+	/* The in-memory root has no size limit by default: memory is its limit. */
+	int fd = open("/tmp/big", O_CREAT | O_RDWR, 0600);
+	static char chunk[3000];
+	ssize_t written;
+	int shorts = 0;
+	first = 0;
+	while ((written = write(fd, chunk, sizeof chunk)) > 0) {
+		first += written;
+		shorts += written < (ssize_t)sizeof chunk;
+	}
+	printf("write to /tmp until it fails: %s, short writes %d, over 20 MiB: %s\n", strerror(errno), shorts,
+	       first > 20 * MIB ? "yes" : "no");
+	/* volatile: the compiler may not assume the allocation succeeds. */
+	void *volatile block = malloc(MIB);
+	printf("  malloc(1 MiB) meanwhile: %s\n", block ? "succeeded" : strerror(errno));
+	free(block);
+	close(fd);
+	unlink("/tmp/big");
+	block = malloc(MIB);
+	printf("after unlink, malloc(1 MiB): %s\n", block ? "succeeded" : strerror(errno));
+	free(block);
 
 	blocks = malloc_all(100, &first, &error);
 	printf("malloc(100) until NULL: errno %s\n", strerror(error));
