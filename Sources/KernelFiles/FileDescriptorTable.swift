@@ -43,16 +43,29 @@ public struct FileDescriptorTable {
 
     /// Gives `file` the lowest free number at or above `minimum`.
     public mutating func install(_ file: OpenFile, closeOnExec: Bool, minimum: Int = 0) throws(Errno) -> Int {
-        var descriptor = max(minimum, lowestFree)
-        while descriptor < files.count, files[descriptor] != nil { descriptor += 1 }
-        guard descriptor < FileDescriptorTable.limit else { throw .EMFILE }
-        // The system's open files are bounded by memory: none is added
-        // while the kernel's reserve is in use (ENFILE, as Linux's pipe(2)
-        // gives when its memory runs out; architecture decision 46).
-        guard PhysicalMemory.hasReserve else { throw .ENFILE }
+        let descriptor = try freeNumber(minimum: minimum)
         place(file, closeOnExec: closeOnExec, at: descriptor)
         if minimum <= lowestFree { lowestFree = descriptor + 1 }
         return descriptor
+    }
+
+    /// The lowest free number at or above `minimum`; EMFILE at the limit.
+    /// The system's open files are bounded by memory: none is added once
+    /// the kernel's reserve is half gone (ENFILE, as Linux's pipe(2) gives
+    /// when its memory runs out; architecture decision 46).
+    private func freeNumber(minimum: Int) throws(Errno) -> Int {
+        var descriptor = max(minimum, lowestFree)
+        while descriptor < files.count, files[descriptor] != nil { descriptor += 1 }
+        guard descriptor < FileDescriptorTable.limit else { throw .EMFILE }
+        guard PhysicalMemory.kernelMayTake() else { throw .ENFILE }
+        return descriptor
+    }
+
+    /// Fails as `install` would for a new number, so that a call can fail
+    /// before it changes anything: open(2) takes its descriptor before it
+    /// creates a file.
+    public func checkRoom() throws(Errno) {
+        _ = try freeNumber(minimum: 0)
     }
 
     /// dup2/dup3: `file` at exactly `descriptor`. Returns what was there,

@@ -240,11 +240,12 @@ public final class TmpfsDirectory: Vnode {
 
     /// A removed directory takes no new entries (ENOENT, as Linux's
     /// IS_DEADDIR).
-    /// Nor does any while the kernel's memory reserve is in use: ENOSPC,
-    /// as a full inode table gives (architecture decision 46).
+    /// Nor does any when the kernel could not grow the directory and keep
+    /// half its memory reserve: ENOSPC, as a full inode table gives
+    /// (architecture decision 46).
     private func checkTakesEntries() throws(Errno) {
         if linkCount == 0 { throw .ENOENT }
-        guard PhysicalMemory.hasReserve else { throw .ENOSPC }
+        guard PhysicalMemory.kernelMayTake(entries.growthBytes / PhysicalMemory.pageSize) else { throw .ENOSPC }
     }
 
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {

@@ -48,12 +48,17 @@ public enum PhysicalMemory {
         freePageCount - count >= reservePages
     }
 
-    /// Whether the reserve is whole. A call that would grow the kernel's
-    /// own memory for good (a thread, a descriptor, a file) goes ahead only
-    /// then, and fails with its error otherwise, so the kernel allocations
-    /// that cannot fail (page tables, the kernel's objects) always find
-    /// pages.
-    public static var hasReserve: Bool { freePageCount >= reservePages }
+    /// Whether the kernel may grow its own memory for good by `count`
+    /// pages (a thread's trap stack, a pipe's buffer; 0 for small objects
+    /// such as a descriptor or a file) and keep half its reserve. A call
+    /// that would do so goes ahead only then, and fails with its error
+    /// otherwise, so that the kernel allocations that cannot fail (page
+    /// tables, the kernel's objects) always find pages: the other half is
+    /// theirs alone. Blocks the heap holds free do not count, since they
+    /// may not be of the size asked for.
+    public static func kernelMayTake(_ count: Int = 0) -> Bool {
+        freePageCount - count >= reservePages / 2
+    }
 
     /// Sets up the allocator over `[image start, RAM end)`, keeping
     /// `reserved` (the FDT blob) out of it.

@@ -44,7 +44,7 @@ public func rk_clone(_ function: Int, _ stack: Int, _ flags: Int, _ argument: In
         if options & CloneFlags.childSetTID != 0, !UserMemory.isValid(childTID, 4) { throw .EFAULT }
         // A thread is kernel memory for good (its trap stack): EAGAIN, as
         // Linux's clone(2) when threads run out, once the reserve is in use.
-        guard PhysicalMemory.hasReserve else { throw .EAGAIN }
+        guard PhysicalMemory.kernelMayTake(KernelThread.pages) else { throw .EAGAIN }
         let threadPointer = options & CloneFlags.setTLS != 0 ? UInt(bitPattern: tls) : Processor.threadPointer
         let thread = Scheduler.spawn(
             function: UInt(bitPattern: function), argument: UInt(bitPattern: argument),

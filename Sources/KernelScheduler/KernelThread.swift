@@ -70,6 +70,9 @@ public final class KernelThread: DeadlineHeapElement {
 
     static let trapStackSize = 16 * 1024
     static let guardSize = 4096
+    /// Pages a new thread takes at most: its trap stack with the guard
+    /// page and the heap's alignment slack, and the object.
+    public static let pages = (trapStackSize + 2 * guardSize) / guardSize + 1
 
     init(id: Int, context: ThreadContext, ownTrapStack: Bool) {
         self.id = id

@@ -14,6 +14,12 @@ final class BlockStorage: Ext2Storage {
 
     var maximumSegments: Int { disk.maximumSegments }
 
+    /// The cache is kernel memory that can do without growing: it stays
+    /// out of the kernel's reserve (architecture decision 46).
+    func cacheMayGrow(by bytes: Int) -> Bool {
+        PhysicalMemory.mayTake((bytes + PhysicalMemory.pageSize - 1) / PhysicalMemory.pageSize)
+    }
+
     func perform(_ requests: [StorageRequest]) throws(Errno) {
         let sectorSize = UInt64(disk.sectorSize)
         try disk.perform(requests.map {

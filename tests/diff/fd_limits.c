@@ -3,40 +3,26 @@
  * fails with EMFILE once the numbers below 64 are taken (the highest is
  * 63, whatever the runtime holds open itself), as do dup, F_DUPFD and
  * pipe; numbers at or above the limit are EBADF for dup2 and EINVAL for
- * F_DUPFD and poll; a closed number is handed out again. setrlimit refuses
+ * F_DUPFD and poll; an open that would create a file fails before it
+ * does; a closed number is handed out again. setrlimit refuses
  * a soft limit above the hard one (EINVAL) and a hard one above fs.nr_open
  * (EPERM).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/resource.h>
-#include <unistd.h>
 
-static const char *name(int error)
-{
-	switch (error) {
-	case 0: return "0";
-	case EMFILE: return "EMFILE";
-	case ENFILE: return "ENFILE";
-	case EBADF: return "EBADF";
-	case EINVAL: return "EINVAL";
-	case EPERM: return "EPERM";
-	default: return strerror(error);
-	}
-}
+#include "fs_support.h"
 
 /* The result of a call that returns -1 and sets errno on failure. */
 static void show(const char *what, int result)
 {
-	printf("%s: %s\n", what, result < 0 ? name(errno) : "ok");
+	printf("%s: %s\n", what, result < 0 ? errno_name(errno) : "ok");
 }
 
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
+	enter_scratch();
 	struct rlimit limit = {64, 64};
 	show("setrlimit(NOFILE, 64/64)", setrlimit(RLIMIT_NOFILE, &limit));
 	getrlimit(RLIMIT_NOFILE, &limit);
@@ -44,7 +30,9 @@ int main(void)
 
 	int highest = -1, fd;
 	while ((fd = open("/dev/null", O_RDONLY)) >= 0) highest = fd;
-	printf("open until it fails: %s, highest descriptor %d\n", name(errno), highest);
+	printf("open until it fails: %s, highest descriptor %d\n", errno_name(errno), highest);
+	show("open(O_CREAT) of a new file", open("new", O_CREAT | O_WRONLY, 0644));
+	show("  and the file was not created: access", access("new", F_OK));
 	show("dup(0)", dup(0));
 	show("fcntl(0, F_DUPFD, 0)", fcntl(0, F_DUPFD, 0));
 	int ends[2];
@@ -77,6 +65,8 @@ int main(void)
 	for (fd = 3; fd < 64; fd++) close(fd);
 	highest = -1;
 	while ((fd = open("/dev/null", O_RDONLY)) >= 0) highest = fd;
-	printf("after closing all, open until it fails: %s, highest descriptor %d\n", name(errno), highest);
+	printf("after closing all, open until it fails: %s, highest descriptor %d\n", errno_name(errno), highest);
+	for (fd = 3; fd < 64; fd++) close(fd);
+	leave_scratch();
 	return 0;
 }

@@ -88,22 +88,22 @@ static void *thread_main(void *arg)
  * everything is given back afterwards. */
 static void kernel_still_works(void)
 {
-	int fds[512], count = 0, error = 0;
-	for (; count < 512; count++) {
+	int count = 0, error = 0;
+	for (;; count++) {
 		char name[32];
 		snprintf(name, sizeof name, "/tmp/f%d", count);
-		fds[count] = open(name, O_CREAT | O_WRONLY, 0600);
-		if (fds[count] < 0) {
+		int fd = open(name, O_CREAT | O_WRONLY, 0600);
+		if (fd < 0) {
 			error = errno;
 			break;
 		}
+		close(fd);
 	}
 	printf("  creating files stops with ENOSPC or ENFILE: %s\n",
 	       error == ENOSPC || error == ENFILE ? "yes" : strerror(error));
-	for (int i = 0; i < count; i++) {
+	for (int i = 0; i <= count; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "/tmp/f%d", i);
-		close(fds[i]);
 		unlink(name);
 	}
 
