@@ -41,6 +41,10 @@ final class MemoryDisk: Ext2Storage {
 
     func flush() throws(Errno) { flushes += 1 }
 
+    /// What `cacheMayGrow` answers (false: memory is short).
+    var cacheMayGrow = true
+    func cacheMayGrow(by bytes: Int) -> Bool { cacheMayGrow }
+
     var writes: [(offset: Int, count: Int)] { requests.filter(\.isWrite).map { ($0.offset, $0.count) } }
     var reads: [(offset: Int, count: Int)] { requests.filter { !$0.isWrite }.map { ($0.offset, $0.count) } }
 }
