@@ -42,8 +42,9 @@ public enum PhysicalMemory {
     nonisolated(unsafe) public private(set) static var reservePages = 0
 
     /// Whether `count` pages may go to memory whose allocation can fail
-    /// with an error (the program's mmap, brk and malloc; file data, pipe
-    /// buffers, thread stacks): only while the reserve stays whole after.
+    /// with an error or be done without (the program's mmap, brk and
+    /// malloc; tmpfs file data, the ext2 block cache): only while the
+    /// reserve stays whole after.
     public static func mayTake(_ count: Int) -> Bool {
         freePageCount - count >= reservePages
     }

@@ -43,7 +43,8 @@ public func rk_clone(_ function: Int, _ stack: Int, _ flags: Int, _ argument: In
         if options & CloneFlags.parentSetTID != 0, !UserMemory.isValid(parentTID, 4) { throw .EFAULT }
         if options & CloneFlags.childSetTID != 0, !UserMemory.isValid(childTID, 4) { throw .EFAULT }
         // A thread is kernel memory for good (its trap stack): EAGAIN, as
-        // Linux's clone(2) when threads run out, once the reserve is in use.
+        // Linux's clone(2) when threads run out, once half the kernel's
+        // reserve is gone (architecture decision 46).
         guard PhysicalMemory.kernelMayTake(KernelThread.pages) else { throw .EAGAIN }
         let threadPointer = options & CloneFlags.setTLS != 0 ? UInt(bitPattern: tls) : Processor.threadPointer
         let thread = Scheduler.spawn(

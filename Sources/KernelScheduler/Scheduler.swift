@@ -26,6 +26,8 @@ public enum Scheduler {
     /// last frames, which never resume, still hold references to it.
     nonisolated(unsafe) static var exited: KernelThread?
     nonisolated(unsafe) static var spare: [KernelThread] = []
+    /// Spares that keep their trap stacks, so that a thread made soon
+    /// after another exited allocates nothing.
     static let sparesWithStacks = 16
     /// Every thread that has not exited.
     nonisolated(unsafe) static var threads: [KernelThread] = []
