@@ -50,7 +50,7 @@ public func rk_sys_openat(_ directory: Int, _ pathAddress: Int, _ flags: Int, _ 
         }
         // Handed over (consumed), not copied: no count goes up and down.
         let file = try OpenFile(vnode: consume vnode, flags: flags, directory: (consume location).directory, name: [])
-        return try FileDescriptorTable.current.install(file, closeOnExec: flags & OpenFlags.closeOnExec != 0)
+        return try FileDescriptorTable.current.install(file, closeOnExec: flags & OpenFlags.closeOnExec != 0, roomChecked: true)
     }
 }
 

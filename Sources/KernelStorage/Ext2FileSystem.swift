@@ -146,6 +146,14 @@ public final class Ext2Node: Vnode {
         if volume.isReadOnly { throw .EROFS }
     }
 
+    /// A new name costs kernel memory (its vnode, the directory's index):
+    /// ENOSPC once the kernel could not keep half its reserve, as tmpfs
+    /// gives (architecture decision 46).
+    func roomForName() throws(Errno) {
+        try writable()
+        guard PhysicalMemory.kernelMayTake() else { throw .ENOSPC }
+    }
+
     // MARK: Directories
 
     public override func lookup(_ name: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
@@ -161,7 +169,7 @@ public final class Ext2Node: Vnode {
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         guard linkCount > 0 else { throw .ENOENT }
-        try writable()
+        try roomForName()
         return try locked { () throws(Errno) in
             let type = mode & FileMode.typeMask
             guard type == FileMode.regular || type == FileMode.directory else {
@@ -177,7 +185,7 @@ public final class Ext2Node: Vnode {
     public override func makeSymbolicLink(_ name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         guard linkCount > 0 else { throw .ENOENT }
-        try writable()
+        try roomForName()
         return try locked { () throws(Errno) in
             let child = try volume.create(number, name, mode: UInt16(FileMode.symbolicLink | 0o777), target: target)
             return try ext2.node(child, parent: self)
@@ -187,6 +195,7 @@ public final class Ext2Node: Vnode {
     public override func link(_ name: UnsafeRawBufferPointer, to file: Vnode) throws(Errno) {
         guard isDirectory else { throw .ENOTDIR }
         guard let target = file as? Ext2Node, target.fileSystem === fileSystem else { throw .EXDEV }
+        try roomForName()
         try locked { () throws(Errno) in try volume.link(number, name, to: target.number) }
     }
 
