@@ -160,6 +160,9 @@ public final class Ext2Node: Vnode {
         guard isDirectory else { throw .ENOTDIR }
         return try locked { () throws(Errno) in
             guard let child = try volume.lookup(number, name) else { throw .ENOENT }
+            // A new vnode is kernel memory kept while its inode lives:
+            // ENOMEM once half the kernel's reserve is gone (decision 46).
+            if ext2.known(child) == nil, !PhysicalMemory.kernelMayTake() { throw .ENOMEM }
             let node = try ext2.node(child, parent: self)
             if node.isDirectory { node.parentNode = self }
             return node
