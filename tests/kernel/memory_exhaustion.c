@@ -1,12 +1,12 @@
 /*
  * Memory runs out politely: with 32 MiB of RAM, malloc, mmap (touched
- * page by page from the top, so every first touch needs a page-table page)
- * and brk are taken until they fail with ENOMEM, and the in-memory root is
- * written until ENOSPC; the kernel keeps working on its reserve meanwhile:
- * files, pipes and threads fail with an error
- * rather than a kernel fault; after everything is given back the same
- * amounts can be had again. The amounts depend on the VM's memory size and
- * the kernel's reserve, which Linux cannot be the oracle for.
+ * page by page from the top, so first touches split 2 MiB entries and need
+ * page-table pages) and brk are taken until they fail with ENOMEM, and the
+ * in-memory root is written until ENOSPC. Meanwhile the kernel works on
+ * its reserve: files, pipes and threads fail with an error rather than a
+ * kernel fault. After everything is given back the same amounts can be had
+ * again. The amounts depend on the VM's memory size and the kernel's
+ * reserve, which Linux cannot be the oracle for.
  */
 // run-options: --mem 32M
 #define _GNU_SOURCE
