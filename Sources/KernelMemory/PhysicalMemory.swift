@@ -54,11 +54,16 @@ public enum PhysicalMemory {
     /// such as a descriptor or a file) and keep half its reserve. A call
     /// that would do so goes ahead only then, and fails with its error
     /// otherwise, so that the kernel allocations that cannot fail (page
-    /// tables, the kernel's objects) always find pages: the other half is
-    /// theirs alone. Blocks the heap holds free do not count, since they
-    /// may not be of the size asked for.
+    /// tables, the kernel's objects) always find pages. For small objects,
+    /// blocks the heap holds free (files removed, say) count too, down to
+    /// a quarter of the reserve in pages: they may not be of the sizes
+    /// asked for, and the last quarter stays for what cannot fail.
     public static func kernelMayTake(_ count: Int = 0) -> Bool {
-        freePageCount - count >= reservePages / 2
+        let left = freePageCount - count
+        if left >= reservePages / 2 { return true }
+        guard count == 0, left >= reservePages / 4 else { return false }
+        let wanted = reservePages / 4 * pageSize
+        return heap.idleBytes(upTo: wanted) >= wanted
     }
 
     /// Sets up the allocator over `[image start, RAM end)`, keeping

@@ -217,6 +217,30 @@ full_disk() {
   done
 }
 
+# A 9p share with memory full: share_memory.c, given 32 MiB that it maps
+# whole first, must print share_memory.expected (files refused with an
+# error once the kernel is short of memory, all removable, and a new one
+# possible afterwards), and leave the folder empty.
+share_with_memory_full() {
+  local dir=$OUT/share-memory label="share with memory full: files refused politely, memory reused"
+  rm -rf "$dir"
+  mkdir -p "$dir/share"
+  if ! build_rk "$ROOT/tests/devices/share_memory.c" "$dir/share_memory" >"$dir/build.log" 2>&1; then
+    fail "share with memory full: build share_memory" "build failed" "$dir/build.log"
+    return
+  fi
+  "$RUN_RK" run "$dir/share_memory" --timeout "$TIMEOUT" --mem 32M --share "$dir/share:/mnt/share" \
+    -- /mnt/share </dev/null >"$dir/console" 2>&1 || true
+  if ! diff -u --label expected --label runikraft "$ROOT/tests/devices/share_memory.expected" "$dir/console" \
+    >"$dir/diff"; then
+    fail "$label" "output differs" "$dir/diff"
+  elif [ -n "$(ls -A "$dir/share")" ]; then
+    fail "$label" "files left in the share" "$dir/console"
+  else
+    pass "$label"
+  fi
+}
+
 # kill_after_line RUNNER_PID OUT LINE: waits until OUT holds LINE, then
 # kills the runner's qemu with SIGKILL (power cut: no flush, no exit path).
 kill_after_line() {
@@ -337,6 +361,7 @@ main() {
   share
   files_on_storage
   full_disk
+  share_with_memory_full
   durability
   conformance
   summary "device tests"

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MIB (1024 * 1024)
@@ -88,10 +89,17 @@ static void *thread_main(void *arg)
  * everything is given back afterwards. */
 static void kernel_still_works(void)
 {
+	/* Small directories, so that what stops it is the files themselves
+	 * rather than one directory's table growing. */
 	int count = 0, error = 0;
+	char name[32];
 	for (;; count++) {
-		char name[32];
-		snprintf(name, sizeof name, "/tmp/f%d", count);
+		snprintf(name, sizeof name, "/tmp/d%d", count / 16);
+		if (count % 16 == 0 && mkdir(name, 0700) != 0) {
+			error = errno;
+			break;
+		}
+		snprintf(name, sizeof name, "/tmp/d%d/f%d", count / 16, count % 16);
 		int fd = open(name, O_CREAT | O_WRONLY, 0600);
 		if (fd < 0) {
 			error = errno;
@@ -102,10 +110,16 @@ static void kernel_still_works(void)
 	printf("  creating files stops with ENOSPC or ENFILE: %s\n",
 	       error == ENOSPC || error == ENFILE ? "yes" : strerror(error));
 	for (int i = 0; i <= count; i++) {
-		char name[32];
-		snprintf(name, sizeof name, "/tmp/f%d", i);
+		snprintf(name, sizeof name, "/tmp/d%d/f%d", i / 16, i % 16);
 		unlink(name);
+		snprintf(name, sizeof name, "/tmp/d%d", i / 16);
+		if (i % 16 == 15 || i == count) rmdir(name);
 	}
+	/* The memory the removed files took serves new ones. */
+	int fd = open("/tmp/again", O_CREAT | O_WRONLY, 0600);
+	printf("  after removing them, creating a file: %s\n", fd >= 0 ? "succeeds" : strerror(errno));
+	close(fd);
+	unlink("/tmp/again");
 
 	int pipes[256][2];
 	count = 0;
