@@ -386,6 +386,26 @@ extension Ext2Volume {
         inode.changeTime = time
         inode.modificationTime = time
         let number = try allocateInode(directory: inode.isDirectory, near: directory)
+        do throws(Errno) {
+            try fill(&inode, number, in: directory, target: target)
+            try writeInode(number, inode)
+            try place(directory, in: room, name, child: number, type: Self.recordType(mode: mode))
+        } catch {
+            // A full disk (no block for the directory, the link or the new
+            // entry): the inode and what it took go back, so the volume
+            // stays consistent.
+            try? release(number, inode, linksDropped: Int(inode.linkCount))
+            throw error
+        }
+        if inode.isDirectory { try adjustLinks(directory, by: 1) }
+        return number
+    }
+
+    /// The first contents of new inode `number`: "." and ".." for a
+    /// directory, the target of a symbolic link.
+    private func fill(
+        _ inode: inout Ext2Inode, _ number: UInt32, in directory: UInt32, target: UnsafeRawBufferPointer?
+    ) throws(Errno) {
         let blockSize = blockSize
         if inode.isDirectory {
             let block = try mapBlock(&inode, number: number, 0, allocate: true).block
@@ -413,10 +433,6 @@ extension Ext2Volume {
             }
             inode.size = UInt64(target.count)
         }
-        try writeInode(number, inode)
-        try place(directory, in: room, name, child: number, type: Self.recordType(mode: mode))
-        if inode.isDirectory { try adjustLinks(directory, by: 1) }
-        return number
     }
 
     func adjustLinks(_ number: UInt32, by change: Int) throws(Errno) {

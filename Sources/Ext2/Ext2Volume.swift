@@ -689,13 +689,14 @@ public final class Ext2Volume {
         // when they move at its clock's granularity.
         defer {
             let time = now()
-            if done > 0, offset + UInt64(done) > inode.size || inode.sectors != sectors
-                || inode.modificationTime != time || inode.changeTime != time {
+            let changed = done > 0 && (offset + UInt64(done) > inode.size
+                || inode.modificationTime != time || inode.changeTime != time)
+            if changed {
                 inode.size = max(inode.size, offset + UInt64(done))
                 inode.modificationTime = time
                 inode.changeTime = time
-                try? writeInode(number, inode)
             }
+            if changed || inode.sectors != sectors { try? writeInode(number, inode) }
         }
         var previous: UInt32 = 0
         while done < bytes.count {
@@ -707,8 +708,16 @@ public final class Ext2Volume {
                 previous = try mapBlock(&inode, number: number, logical - 1, allocate: false).block
             }
             // New blocks follow the file's previous one where it is free.
-            let (block, fresh) = try mapBlock(&inode, number: number, logical, allocate: true,
+            // A disk that fills up part way (ENOSPC) ends the write short,
+            // as write(2) on Linux returns what it wrote before an error.
+            let block: UInt32, fresh: Bool
+            do throws(Errno) {
+                (block, fresh) = try mapBlock(&inode, number: number, logical, allocate: true,
                                               goal: previous == 0 ? 0 : previous + 1)
+            } catch {
+                if done > 0 { break }
+                throw error
+            }
             let source = bytes.baseAddress! + done
             if length == blockSize || fresh {
                 try replaceBlock(block, zeroed: length != blockSize) { copy($0.baseAddress! + within, source, length) }

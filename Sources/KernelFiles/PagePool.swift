@@ -34,10 +34,11 @@ enum PagePool {
 
     private static func refill() {
         var count = batchPages
-        var base = PhysicalMemory.allocateKernelPages(count)
+        // File data can fail (ENOSPC), so it leaves the kernel's reserve alone.
+        var base = PhysicalMemory.allocateKernelPages(count, usingReserve: false)
         if base == nil {
             count = 1
-            base = PhysicalMemory.allocateKernelPages(1)
+            base = PhysicalMemory.allocateKernelPages(1, usingReserve: false)
         }
         guard let base else { return }
         for index in 0..<count {

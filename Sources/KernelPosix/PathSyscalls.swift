@@ -13,6 +13,8 @@ public func rk_sys_openat(_ directory: Int, _ pathAddress: Int, _ flags: Int, _ 
             flags &= OpenFlags.path | OpenFlags.directory | OpenFlags.noFollow | OpenFlags.closeOnExec
         }
         let path = try UserMemory.string(pathAddress)
+        // EMFILE or ENFILE before the file is looked for or created.
+        try FileDescriptorTable.current.checkRoom()
         let location = try ProcessFiles.location(at: directory, path)
         let accessMode = flags & OpenFlags.accessMode
         let writes = accessMode == OpenFlags.writeOnly || accessMode == OpenFlags.readWrite
@@ -48,7 +50,7 @@ public func rk_sys_openat(_ directory: Int, _ pathAddress: Int, _ flags: Int, _ 
         }
         // Handed over (consumed), not copied: no count goes up and down.
         let file = try OpenFile(vnode: consume vnode, flags: flags, directory: (consume location).directory, name: [])
-        return try FileDescriptorTable.current.install(file, closeOnExec: flags & OpenFlags.closeOnExec != 0)
+        return try FileDescriptorTable.current.install(file, closeOnExec: flags & OpenFlags.closeOnExec != 0, roomChecked: true)
     }
 }
 

@@ -43,6 +43,10 @@ public func rk_clone(_ function: Int, _ stack: Int, _ flags: Int, _ argument: In
         // Checked before the thread exists, so that a bad one leaves none.
         let parentSlot = options & CloneFlags.parentSetTID != 0 ? try UserMemory.output(parentTID, 4) : nil
         let childSlot = options & CloneFlags.childSetTID != 0 ? try UserMemory.output(childTID, 4) : nil
+        // A thread is kernel memory for good (its trap stack): EAGAIN, as
+        // Linux's clone(2) when threads run out, once half the kernel's
+        // reserve is gone (architecture decision 48).
+        guard PhysicalMemory.kernelMayTake(KernelThread.pages) else { throw .EAGAIN }
         let threadPointer = options & CloneFlags.setTLS != 0 ? UInt(bitPattern: tls) : Processor.threadPointer
         let thread = Scheduler.spawn(
             function: UInt(bitPattern: function), argument: UInt(bitPattern: argument),

@@ -183,6 +183,64 @@ files_on_storage() {
   expect_clean "files: e2fsck finds the disk clean afterwards" "$dir/disk.img"
 }
 
+# A full disk: full_disk.c on a 1 MiB image must print full_disk.expected
+# (a short write then ENOSPC, ENOSPC for mkdir, a full directory and a full
+# inode table, space reused after removals), and e2fsck must find the disk
+# clean afterwards; then the same with 32 MiB of RAM that the program maps
+# whole first, so the kernel's block cache cannot grow meanwhile.
+full_disk() {
+  local dir=$OUT/full-disk case label
+  rm -rf "$dir"
+  mkdir -p "$dir/disk-root"
+  if ! build_rk "$ROOT/tests/devices/full_disk.c" "$dir/full_disk" >"$dir/build.log" 2>&1; then
+    fail "full disk: build full_disk" "build failed" "$dir/build.log"
+    return
+  fi
+  for case in plain memory; do
+    local options=() args=()
+    label="full disk"
+    if [ "$case" = memory ]; then
+      options=(--mem 32M)
+      args=(--fill-memory)
+      label="full disk with memory full"
+    fi
+    "$RUN_RK" mkfs "$dir/$case.img" "$dir/disk-root" --size 1M >/dev/null 2>&1
+    "$RUN_RK" run "$dir/full_disk" --timeout "$TIMEOUT" "${options[@]}" --disk "$dir/$case.img:/mnt/disk" \
+      -- /mnt/disk "${args[@]}" </dev/null >"$dir/$case.console" 2>&1 || true
+    if diff -u --label expected --label runikraft "$ROOT/tests/devices/full_disk.expected" "$dir/$case.console" \
+      >"$dir/$case.diff"; then
+      pass "$label: a short write, then ENOSPC; space reused"
+    else
+      fail "$label: a short write, then ENOSPC; space reused" "output differs" "$dir/$case.diff"
+    fi
+    expect_clean "$label: e2fsck finds the disk clean afterwards" "$dir/$case.img"
+  done
+}
+
+# A 9p share with memory full: share_memory.c, given 32 MiB that it maps
+# whole first, must print share_memory.expected (files refused with an
+# error once the kernel is short of memory, all removable, and a new one
+# possible afterwards), and leave the folder empty.
+share_with_memory_full() {
+  local dir=$OUT/share-memory label="share with memory full: files refused politely, memory reused"
+  rm -rf "$dir"
+  mkdir -p "$dir/share"
+  if ! build_rk "$ROOT/tests/devices/share_memory.c" "$dir/share_memory" >"$dir/build.log" 2>&1; then
+    fail "share with memory full: build share_memory" "build failed" "$dir/build.log"
+    return
+  fi
+  "$RUN_RK" run "$dir/share_memory" --timeout "$TIMEOUT" --mem 32M --share "$dir/share:/mnt/share" \
+    -- /mnt/share </dev/null >"$dir/console" 2>&1 || true
+  if ! diff -u --label expected --label runikraft "$ROOT/tests/devices/share_memory.expected" "$dir/console" \
+    >"$dir/diff"; then
+    fail "$label" "output differs" "$dir/diff"
+  elif [ -n "$(ls -A "$dir/share")" ]; then
+    fail "$label" "files left in the share" "$dir/console"
+  else
+    pass "$label"
+  fi
+}
+
 # kill_after_line RUNNER_PID OUT LINE: waits until OUT holds LINE, then
 # kills the runner's qemu with SIGKILL (power cut: no flush, no exit path).
 kill_after_line() {
@@ -302,6 +360,8 @@ main() {
   disk
   share
   files_on_storage
+  full_disk
+  share_with_memory_full
   durability
   conformance
   summary "device tests"

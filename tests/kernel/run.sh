@@ -6,7 +6,9 @@
 # regular expression for the whole console line — and its exit status the
 # source's
 #   // expect-status: N
-# line (0 when there is none). A crash test may also name the functions its
+# line (0 when there is none), booted with the `runikraft run` options of its
+#   // run-options: --mem 32M
+# line if it has one. A crash test may also name the functions its
 # backtrace must begin with, innermost first, which the runner names for the
 # reported addresses (llvm-symbolizer):
 #   // expect-backtrace: g f main <name>.args, <name>.env and <name>.stdin work
@@ -44,6 +46,10 @@ test_program() {
   read_env "$KERNEL_DIR/$name.env"
   local expected_status
   expected_status=$(header_values "$src" expect-status)
+
+  local options
+  options=$(header_values "$src" run-options)
+  read -r -a RK_OPTIONS <<<"$options"
 
   local status=0
   run_rk "$dir/$name" "$stdin" "$dir/console" "$dir/rk.err" \
