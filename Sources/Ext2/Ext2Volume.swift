@@ -68,8 +68,10 @@ public final class Ext2Volume {
     /// change to an inode goes through `writeInode`, which refreshes its
     /// slot, so a slot always says what the inode's bytes say.
     static let parsedInodeSlots = 1024
-    private let parsedNumbers = UnsafeMutablePointer<UInt32>.allocate(capacity: parsedInodeSlots)
-    private let parsedInodes = UnsafeMutablePointer<Ext2Inode>.allocate(capacity: parsedInodeSlots)
+    /// Allocated once nothing in `init` can throw before `self` is whole:
+    /// an initializer that throws earlier runs no `deinit` to free them.
+    private let parsedNumbers: UnsafeMutablePointer<UInt32>
+    private let parsedInodes: UnsafeMutablePointer<Ext2Inode>
     /// The blocks of the read in progress (kept to spare an allocation per
     /// read; calls into the volume do not overlap).
     private var mapped: [UInt32] = []
@@ -92,8 +94,6 @@ public final class Ext2Volume {
         self.storage = storage
         self.now = now
         self.copy = copy
-        parsedNumbers.initialize(repeating: 0, count: Self.parsedInodeSlots)
-        parsedInodes.initialize(repeating: Ext2Inode(), count: Self.parsedInodeSlots)
         let superblock = try Self.readBytes(storage, at: 1024, count: 1024)
         func u32(_ offset: Int) -> UInt32 { Self.load32(superblock, offset) }
         guard Self.load16(superblock, 56) == Self.magic, u32(76) >= 1 else { throw .EINVAL }
@@ -116,6 +116,10 @@ public final class Ext2Volume {
         let tableBytes = (groupCount * 32 + blockSize - 1) / blockSize * blockSize
         groups = try Self.readBytes(storage, at: UInt64(firstDataBlock + 1) * UInt64(blockSize), count: tableBytes)
         cache = BlockCache(storage: storage, blockSize: blockSize, capacity: cacheBytes / blockSize)
+        parsedNumbers = .allocate(capacity: Self.parsedInodeSlots)
+        parsedNumbers.initialize(repeating: 0, count: Self.parsedInodeSlots)
+        parsedInodes = .allocate(capacity: Self.parsedInodeSlots)
+        parsedInodes.initialize(repeating: Ext2Inode(), count: Self.parsedInodeSlots)
         if !isReadOnly {
             // Mounted for writing: not clean until `unmount` (s_state,
             // EXT2_VALID_FS), written before anything else is, so that
@@ -535,7 +539,10 @@ public final class Ext2Volume {
             block = try readBlock(block) { $0.u32(slot * 4) }
             level -= 1
         }
-        return (block, index)
+        // A hole above the leaf level leaves `index` counting within the
+        // larger span; the slot is the one the missing leaf table would
+        // have (the caller's run must stay within one table's worth).
+        return (block, index % perBlock)
     }
 
     /// Appends the disk blocks of logical blocks `first..<first + count`
