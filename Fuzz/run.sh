@@ -41,7 +41,7 @@ for name in "$@"; do
     total=$((total + runs))
     found=none
     if [ $result -ne 0 ]; then
-      found="$(finding "$log") -> $(grep -m1 -o "$findings/[^ ]*" "$log")"
+      found="$(finding "$log") -> $(sed -n 's/.*Test unit written to //p' "$log" | head -1)"
       status=1
     fi
     printf '%-18s %8.1f %12d %10.0f %8d  %s\n' "$name" "$elapsed" "$runs" "$(echo "$runs / $elapsed" | bc -l)" \

@@ -38,7 +38,7 @@ test-diff: sysroot tools linux-musl
 	@$(TEST_ENV) $(DIFF_ENV) tests/diff/run.sh $(TESTS)
 
 test-devices: sysroot tools linux-musl
-	@$(TEST_ENV) $(DIFF_ENV) tests/devices/run.sh
+	@$(TEST_ENV) $(DIFF_ENV) tests/devices/run.sh $(TESTS)
 
 # Sources are fetched with apt-get source into $(BUILD)/world/sources once.
 test-world: deps sysroot tools linux-musl

@@ -40,6 +40,7 @@ public final class Ext2Volume {
     /// 128 KiB as well; larger windows mean fewer waits for the disk).
     static let initialReadAheadBytes = 128 << 10
     static let maximumReadAheadBytes = 1 << 20
+    static let maximumDescriptorBytes = 1 << 20
 
     let storage: Ext2Storage
     public let cache: BlockCache
@@ -111,9 +112,12 @@ public final class Ext2Volume {
               blockCount > firstDataBlock
         else { throw .EINVAL }
         isReadOnly = readOnly || u32(100) & ~Self.readOnlyCompatibleKnown != 0
-        groupCount = Int((blockCount - firstDataBlock + blocksPerGroup - 1) / blocksPerGroup)
+        groupCount = (Int(blockCount - firstDataBlock) + Int(blocksPerGroup) - 1) / Int(blocksPerGroup)
         self.superblock = superblock
         let tableBytes = (groupCount * 32 + blockSize - 1) / blockSize * blockSize
+        // Counts that lie could ask for gigabytes of descriptors; 1 MiB
+        // of them describes 4 TiB at 4 KiB blocks.
+        guard tableBytes <= Self.maximumDescriptorBytes else { throw .EINVAL }
         groups = try Self.readBytes(storage, at: UInt64(firstDataBlock + 1) * UInt64(blockSize), count: tableBytes)
         cache = BlockCache(storage: storage, blockSize: blockSize, capacity: cacheBytes / blockSize)
         parsedNumbers = .allocate(capacity: Self.parsedInodeSlots)
@@ -246,9 +250,14 @@ public final class Ext2Volume {
         guard number >= 1, number <= inodeCount else { throw .EIO }
         let index = number - 1
         let group = Int(index / inodesPerGroup)
+        // A superblock may count more inodes than its groups hold, and a
+        // descriptor may place its table at the end of the block numbers.
+        guard group < groupCount else { throw .EIO }
         let table = Self.load32(groups, group * 32 + 8)
         let byte = Int(index % inodesPerGroup) * inodeSize
-        return (table + UInt32(byte / blockSize), byte % blockSize)
+        let (block, overflow) = table.addingReportingOverflow(UInt32(byte / blockSize))
+        guard !overflow else { throw .EIO }
+        return (block, byte % blockSize)
     }
 
     /// Inode `number`, from the recently used inodes kept parsed where it
@@ -368,7 +377,9 @@ public final class Ext2Volume {
         for step in 0...groupCount {
             let group = (goalGroup + step) % groupCount
             guard Self.load16(groups, group * 32 + freeField) > 0 else { continue }
-            let bits = Int(min(perGroup, limit - UInt32(group) * perGroup))
+            // The last group holds what the count leaves (nothing, when
+            // a lying count is below what the groups before it hold).
+            let bits = max(min(Int(perGroup), Int(limit) - group * Int(perGroup)), 0)
             let start = step == 0 ? min(goalBit, bits) : 0
             let taken: Int? = try modifyBitmap(Self.load32(groups, group * 32 + field)) { bitmap in
                 guard let bit = Self.firstClearBit(UnsafeRawBufferPointer(bitmap), from: start, below: bits) else {
@@ -394,6 +405,7 @@ public final class Ext2Volume {
     }
 
     private func release(bitmapField field: Int, freeField: Int, group: Int, bit: Int) throws(Errno) -> Bool {
+        guard group < groupCount else { throw .EIO }
         let released = try modifyBitmap(Self.load32(groups, group * 32 + field)) { bitmap in
             guard bitmap[bit / 8] & (1 << (bit % 8)) != 0 else { return (false, false) }
             bitmap[bit / 8] &= ~(1 << (bit % 8))
