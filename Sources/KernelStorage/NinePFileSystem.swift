@@ -58,7 +58,18 @@ public final class NinePFileSystem: FileSystem {
     func node(fid: UInt32, qid: NinePQid, parent: NinePNode, mode knownMode: UInt32? = nil) throws(Errno) -> NinePNode {
         if let known = nodes.find(qid.path) {
             client.clunk(fid)
-            if known.isDirectory, known !== rootNode { known.parentNode = parent }
+            if known.isDirectory, known !== rootNode {
+                // A directory that holds `parent` named inside it (a server
+                // answering nonsense, a bind mount of an ancestor) would
+                // close a loop of parents that ".." and rename's checks
+                // climb for ever: EIO, as Linux's lookup gives.
+                var ancestor: NinePNode? = parent
+                while let current = ancestor {
+                    if current === known { throw .EIO }
+                    ancestor = current.parentNode
+                }
+                known.parentNode = parent
+            }
             return known
         }
         let mode: UInt32
@@ -404,6 +415,9 @@ public final class NinePNode: Vnode {
 
     public override func bytesReadable(_ file: OpenFile) throws(Errno) -> Int {
         guard isRegular else { throw .ENOTTY }
-        return Int(max(0, size - file.offset))
+        // The size is the server's word: one past Int64.max reads as
+        // negative, and must not overflow the subtraction.
+        let size = self.size
+        return size > file.offset ? Int(size - file.offset) : 0
     }
 }
