@@ -35,7 +35,7 @@ for name in "$@"; do
     "$fuzzer" "${options[@]}" -max_total_time="$seconds" -artifact_prefix="$findings/" \
       "$corpus" "${inputs[@]}" >"$log" 2>&1
     result=$?
-    elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+    elapsed=$(awk -v start="$start" -v end="$(date +%s.%N)" 'BEGIN { print end - start }')
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     runs=${runs:-0}
     total=$((total + runs))
@@ -44,7 +44,7 @@ for name in "$@"; do
       found="$(finding "$log") -> $(sed -n 's/.*Test unit written to //p' "$log" | head -1)"
       status=1
     fi
-    printf '%-18s %8.1f %12d %10.0f %8d  %s\n' "$name" "$elapsed" "$runs" "$(echo "$runs / $elapsed" | bc -l)" \
+    printf '%-18s %8.1f %12d %10.0f %8d  %s\n' "$name" "$elapsed" "$runs" "$(awk -v runs="$runs" -v elapsed="$elapsed" 'BEGIN { print runs / elapsed }')" \
       "$(ls "$corpus" | wc -l)" "$found"
   else
     # Each seed and regression input once, then a short seeded batch.

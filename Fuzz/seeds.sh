@@ -70,7 +70,7 @@ PATH=$shim:$PATH "$RUN_RK" run "$PAYLOAD" --timeout 20 --no-rng --rootfs "$root/
 
 # ELF: the payload image, stripped, an object, and a symbolized crash report's lines.
 cp "$PAYLOAD" "$out/ELFImage/payload.elf"
-llvm-strip -o "$out/ELFImage/payload-stripped.elf" "$PAYLOAD"
+llvm-objcopy --strip-all "$PAYLOAD" "$out/ELFImage/payload-stripped.elf"
 printf 'int g;\nint f(int x) { return x + g; }\nint main(void) { return f(1); }\n' >"$work/small.c"
 clang --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d -O1 -c "$work/small.c" -o "$out/ELFImage/small.o"
 printf 'runikraft: crash: load page fault at 0x0\nrunikraft:   #0 0x0000000080200000\nrunikraft:   #1 0x0000000080200004\r\nrunikraft:   #12 0xffffffffffffffff\n' \

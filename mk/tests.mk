@@ -50,4 +50,4 @@ test-aslr: sysroot tools
 test-tooling: deps sysroot tools
 	@$(TEST_ENV) tests/tooling/run.sh $(TESTS)
 
-test: deps sysroot tools test-unit test-examples test-kernel test-diff test-devices test-aslr test-world test-tooling
+test: deps sysroot tools test-unit test-fuzz-host test-examples test-kernel test-diff test-devices test-aslr test-world test-tooling

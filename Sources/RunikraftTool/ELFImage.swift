@@ -89,6 +89,11 @@ public struct ELFImage {
         let programHeaderSize = UInt64(reader.u16(54)), programHeaderCount = Int(reader.u16(56))
         let sectionHeaderSize = UInt64(reader.u16(58)), sectionHeaderCount = Int(reader.u16(60))
         let namesIndex = Int(reader.u16(62))
+        // Entries smaller than the structures they hold would overlap
+        // (with size 0, 65535 headers from one): not an ELF file's.
+        guard programHeaderCount == 0 || programHeaderSize >= 56, sectionHeaderCount == 0 || sectionHeaderSize >= 64 else {
+            throw ToolError("\(name): malformed ELF header (entry sizes)")
+        }
 
         segments = try (0..<programHeaderCount).map { index in
             let at = try reader.position(programHeaders, UInt64(index), programHeaderSize, 56, name)

@@ -105,4 +105,12 @@ struct ImageInspectionTests {
         let inspection = ImageInspection(path: "img", image: try ELFImage(bytes: image, name: "img"), origins: [:])
         #expect(inspection.report().contains("  loaded: \(UInt64.max) bytes from the file, \(UInt64.max) bytes in memory\n"))
     }
+
+    /// Found by the host fuzzer: 65535 program headers of size 0 made
+    /// 65535 segments of one 56-byte header (inspect slowed to a crawl).
+    @Test func entriesSmallerThanTheirHeadersAreMalformed() {
+        var image = Self.image()
+        image.replaceSubrange(54..<58, with: Self.little(0, 2) + Self.little(0xffff, 2))   // e_phentsize, e_phnum
+        #expect(throws: ToolError("x: malformed ELF header (entry sizes)")) { try ELFImage(bytes: image, name: "x") }
+    }
 }
