@@ -47,6 +47,13 @@ public func ext2Fuzzer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let volume = try? Ext2Volume(storage: disk, cacheBytes: 256 << 10, now: { 1_700_000_000 }) else { return 0 }
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 << 10, alignment: 8)
     defer { buffer.deallocate() }
+    // Where reads go in each file: its start and what follows (a read
+    // that continues the last one reads ahead), where its direct blocks
+    // end, its single indirect table, the second table of its double
+    // indirect tree, and its triple indirect tree (n pointers a block).
+    let block = UInt64(volume.blockSize), perBlock = block / 4
+    let offsets: [UInt64] = [0, UInt64(buffer.count), 12 * block, (12 + perBlock) * block,
+                             (12 + 2 * perBlock + 1) * block, (12 + perBlock + perBlock * perBlock) * block]
     var visited: Set<UInt32> = [Ext2Volume.rootInode]
     var directories: [UInt32] = [Ext2Volume.rootInode]
     while let directory = directories.popLast(), visited.count < 256 {
@@ -74,12 +81,10 @@ public func ext2Fuzzer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
                     keep(try volume.readLink(child).count)
                 } else {
                     var readAhead = Ext2ReadAhead()
-                    var offset: UInt64 = 0
-                    while offset < min(inode.size, 1 << 20) {
-                        let got = try volume.read(child, at: offset, into: buffer, readAhead: &readAhead)
-                        guard got > 0 else { break }
-                        offset += UInt64(got)
+                    for offset in offsets where offset < inode.size {
+                        _ = try volume.read(child, at: offset, into: buffer, readAhead: &readAhead)
                     }
+                    _ = try volume.read(child, at: inode.size &- 1, into: buffer, readAhead: &readAhead)
                 }
             }
         }

@@ -261,6 +261,7 @@ public final class NinePNode: Vnode {
         var next = max(cookie, 2)
         while true {
             var stopped = false
+            let requested = offset
             let count = try client.readDirectory(listing, from: offset) { qid, after, type, name in
                 offset = after
                 if name.elementsEqual([0x2e]) || name.elementsEqual([0x2e, 0x2e]) { return true }
@@ -274,6 +275,9 @@ public final class NinePNode: Vnode {
                 return true
             }
             if count == 0 || stopped { return next }
+            // A server whose listing does not move on would be asked again
+            // for ever.
+            guard offset != requested else { throw .EIO }
         }
     }
 

@@ -107,4 +107,16 @@ struct Ext2CorruptionTests {
             try bytes.withUnsafeMutableBytes { try volume.read(file, at: 0, into: $0, readAhead: &readAhead) }
         }
     }
+
+    /// Found by the fuzzer: a directory whose size runs past its blocks
+    /// was walked hole by hole (seconds for a lookup); a hole in a
+    /// directory is EIO, as Linux's ext2 finds it.
+    @Test func directoryHoleIsEIO() throws {
+        let volume = try Self.mount(try Self.image())
+        let directory = try #require(try withName("dir") { try volume.lookup(Ext2Volume.rootInode, $0) })
+        var inode = try volume.inode(directory)
+        inode.size = 64 << 20
+        try volume.writeInode(directory, inode)
+        #expect(throws: Errno.EIO) { try withName("missing") { try volume.lookup(directory, $0) } }
+    }
 }
