@@ -31,7 +31,7 @@ KERNEL_CLANG_FLAGS := --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d -mc
   -O2 -g -ffunction-sections -fno-omit-frame-pointer -ffreestanding
 
 KERNEL_ASM := $(wildcard Sources/KernelArch/*.S)
-KERNEL_C := $(wildcard Sources/KernelMemory/*.c)
+KERNEL_C := $(wildcard Sources/KernelArch/*.c Sources/KernelMemory/*.c)
 KERNEL_OBJECTS := $(KERNEL_MODULES:%=$(KERNEL_BUILD)/%.o) \
   $(KERNEL_ASM:Sources/%.S=$(KERNEL_BUILD)/%.o) $(KERNEL_C:Sources/%.c=$(KERNEL_BUILD)/%.o)
 
@@ -65,6 +65,10 @@ $(KERNEL_BUILD)/%.o: Sources/%.c
 # malloc.c only forwards each call: without a frame of its own each
 # function is one jump, on every allocation of the program and the kernel.
 $(KERNEL_BUILD)/KernelMemory/malloc.o: KERNEL_CLANG_FLAGS += -fomit-frame-pointer
+
+# relocate.c runs before the image's pointers are moved: a jump table would
+# hold addresses it is in the middle of changing.
+$(KERNEL_BUILD)/KernelArch/relocate.o: KERNEL_CLANG_FLAGS += -fno-jump-tables
 
 $(SYSROOT)/lib/librunikraft.a: $(KERNEL_OBJECTS)
 	@mkdir -p $(dir $@)

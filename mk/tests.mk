@@ -8,7 +8,8 @@
 #                                 ext2 disks (against Linux), durability
 #   make test-world               Debian source packages built unmodified with
 #                                 their own build systems, run against Linux
-#   make test-aslr                20 boots: heap, brk, mmap, stack and canary differ
+#   make test-aslr                20 boots: text, data, GOT, heap, brk, mmap, stack and
+#                                 canary differ; rk.aslr=off keeps the image in place
 #   make test-tooling             tests/tooling/run.sh: gdb, syscall trace, crash
 #                                 reports, build systems, inspect
 #   make test-kernel TESTS=enosys, make test-diff TESTS="time memory",

@@ -28,17 +28,22 @@ read -r text data bss _ < <(llvm-size "$image" | awk 'NR == 2')
 
 # Guest instructions, deterministic under -icount. The timing line reads
 # "ns since kernel entry: libc N, main N, exit N"; a second boot with
-# rk.paging=off gives the cost of building the page tables.
+# rk.aslr=off gives the cost of moving the image to a random base, a third
+# with rk.paging=off (no page tables, the image in place) that of building
+# the page tables.
 guest_timing() {
-    guest_run "$image" 128M 60 "rk.timing $1 -- $(basename "$image")" | grep 'runikraft: timing: ns since' || true
+    guest_run "$image" 128M 60 "rk.timing $1 -- $(basename "$image")" | grep 'runikraft: timing: ' || true
 }
-field() { sed -n "s/.*$1 \([0-9]*\).*/\1/p"; }
+field() { sed -n "s/.*[:,] $1 \([0-9]*\).*/\1/p" | head -1; }
 timing=$(guest_timing '')
+unmoved=$(guest_timing rk.aslr=off)
 unpaged=$(guest_timing rk.paging=off)
-[ -n "$timing" ] && [ -n "$unpaged" ] || { echo "bench-boot: $image printed no timing line" >&2; exit 1; }
+[ -n "$timing" ] && [ -n "$unmoved" ] && [ -n "$unpaged" ] ||
+    { echo "bench-boot: $image printed no timing line" >&2; exit 1; }
 to_libc=$(field libc <<<"$timing")
 to_main=$(field main <<<"$timing")
 to_exit=$(field exit <<<"$timing")
+unmoved_libc=$(field libc <<<"$unmoved")
 unpaged_libc=$(field libc <<<"$unpaged")
 
 # Wall time of whole `runikraft run` invocations, program and floor alternating.
@@ -59,8 +64,10 @@ printf 'bench-boot: %s\n' "$image"
 printf '  image size, stripped           %8d bytes (text %d, data %d, bss %d)\n' \
     "$(stat -c %s "$stripped")" "$text" "$data" "$bss"
 printf '  guest instructions to libc     %8d  (kernel entry -> __libc_start_main)\n' "$to_libc"
+printf '    of which image relocation    %8d  (to libc with rk.aslr=off: %d)\n' \
+    $((to_libc - unmoved_libc)) "$unmoved_libc"
 printf '    of which page tables         %8d  (to libc with rk.paging=off: %d)\n' \
-    $((to_libc - unpaged_libc)) "$unpaged_libc"
+    $((unmoved_libc - unpaged_libc)) "$unpaged_libc"
 printf '  guest instructions to main()   %8d\n' "$to_main"
 printf '  guest instructions to exit     %8d\n' "$to_exit"
 printf '  wall time per run (median/%d)  %8s ms  runikraft run, whole program\n' "$runs" "$(milliseconds "$program_wall")"

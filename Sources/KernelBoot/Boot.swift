@@ -9,11 +9,13 @@ import KernelStorage
 import KernelVirtio
 
 /// Boot: the order in which the layers come up, then the program starts.
-/// Called by _start (boot.S) on the boot stack with the FDT's address and
-/// the `time` of the first instruction.
+/// Called by _start (boot.S) on the boot stack, with the image already at
+/// its random virtual base (relocate.c), with the FDT's address, the `time`
+/// of the first instruction and the `time` relocation ended.
 @_cdecl("rk_boot")
-public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UInt64) -> Never {
+public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UInt64, _ relocatedTicks: UInt64) -> Never {
     BootTimeline.kernelEntry = entryTicks
+    BootTimeline.mark(.relocation, at: relocatedTicks)
     CSR.installTrapVector()
     guard let tree = DeviceTree(address: UnsafeRawPointer(bitPattern: deviceTreeAddress)!) else {
         // Without a device tree there is no console to say so on.
@@ -67,6 +69,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         ConsoleTerminal.inputIsPipe = DeviceTree.equal(stdin, "pipe")
     }
     Randomness.warnIfUnseeded()
+    reportImagePlacement()
     for word in commandLine.tokens(of: .unrecognized) {
         Log.line(.warn) { line in
             line.text("ignoring kernel command-line word \"")
@@ -91,6 +94,26 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
     }
     BootTimeline.mark(.files)
     ProgramStart.run(commandLine: commandLine)
+}
+
+/// Says where the image runs (debug), or why it stays where it was loaded
+/// when the user did not ask for that.
+private func reportImagePlacement() {
+    switch ImageLayout.unmovedReason {
+    case .moved:
+        Log.line(.debug) { line in
+            line.text("boot: image at ")
+            line.hex(UInt64(ImageLayout.start), digits: 16)
+        }
+    case .askedNotTo:
+        break
+    case .noEntropy:
+        Log.line(.warn, "image not randomised: the device tree has no rng-seed or kaslr-seed")
+    case .unknownRelocation:
+        Log.line(.warn, "image not randomised: it has relocations other than R_RISCV_RELATIVE (relink it with runikraft-cc)")
+    case .tooLarge:
+        Log.line(.warn, "image not randomised: it is larger than 1 GiB")
+    }
 }
 
 /// Keeps the allocator off the initrd qemu loaded until it is unpacked.

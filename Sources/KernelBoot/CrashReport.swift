@@ -87,7 +87,7 @@ enum CrashReport {
         }
         if fault == .stackSmashing {
             // The frames above the smashed one are not to be trusted.
-            Log.line("backtrace:")
+            logBacktraceHeading(.info)
             logFrame(0, frame.pc)
             logFrame(1, smashedCallSite(frame))
         } else {
@@ -112,12 +112,17 @@ enum CrashReport {
     /// Follows the frame-pointer chain (RISC-V psABI: the return address at
     /// fp - 8, the caller's fp at fp - 16), as long as it stays in RAM.
     static func backtrace(pc: UInt64, framePointer: UInt64, returnAddress: UInt64) {
-        Log.line(.error, "backtrace:")
+        logBacktraceHeading(.error)
         logFrame(0, pc)
         let ram = Board.memory
         var fp = framePointer
         var depth = 1
-        while depth < 32, fp % 8 == 0, fp >= UInt64(ram.base) + 16, fp <= UInt64(ram.base + ram.size),
+        // Stacks are in RAM, or in the image (the boot and first trap stacks).
+        func onAStack(_ fp: UInt64) -> Bool {
+            fp >= UInt64(ram.base) + 16 && fp <= UInt64(ram.base + ram.size)
+                || fp >= UInt64(ImageLayout.start) + 16 && fp <= UInt64(ImageLayout.end)
+        }
+        while depth < 32, fp % 8 == 0, onAStack(fp),
               AddressSpace.isReadable(UInt(fp - 16)), AddressSpace.isReadable(UInt(fp - 8)) {
             let savedReturn = UnsafePointer<UInt64>(bitPattern: UInt(fp - 8))!.pointee
             let savedFramePointer = UnsafePointer<UInt64>(bitPattern: UInt(fp - 16))!.pointee
@@ -130,6 +135,17 @@ enum CrashReport {
         if depth == 1 {
             logFrame(1, returnAddress)   // a leaf function: only ra is known
         }
+    }
+
+    /// The line `runikraft run` needs to find the frames in the image file
+    /// (how far the image was moved from where it was linked), then the
+    /// heading.
+    static func logBacktraceHeading(_ level: Log.Level) {
+        Log.line(level) { line in
+            line.text("image offset ")
+            line.hex(UInt64(ImageLayout.offset), digits: 16)
+        }
+        Log.line(level, "backtrace:")
     }
 
     static func logFrame(_ depth: Int, _ address: UInt64) {
@@ -212,7 +228,7 @@ enum FaultKind: Equatable {
             self = .executeFromData
         } else if let (entry, _) = AddressSpace.entry(for: address), entry.isReleased {
             self = .unmapped
-        } else if execute, address >= ImageLayout.end, address < Board.memory.base + Board.memory.size {
+        } else if execute, address >= ImageLayout.physicalEnd, address < Board.memory.base + Board.memory.size {
             self = .executeFromHeap
         } else {
             self = .unknown

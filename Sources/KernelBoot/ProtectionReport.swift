@@ -30,7 +30,18 @@ enum ProtectionReport {
         Log.line { line in
             line.text("  ASLR: heap, mmap and main stack each below a random limit (")
             line.decimal(bits)
-            line.text(" bits each), the stack top 8 more bits, the break start random; the image is not moved")
+            line.text(" bits each), the stack top 8 more bits, the break start random")
+        }
+        Log.line { line in
+            switch ImageLayout.unmovedReason {
+            case .moved:
+                line.text("  ASLR: the image (text, data, GOT) at a random 2 MiB step of [128 GiB, 256 GiB) (16 bits), offset ")
+                line.hex(UInt64(ImageLayout.offset), digits: 16)
+            case .askedNotTo:
+                line.text("  ASLR: the image stays where it was linked (rk.aslr=off or rk.paging=off)")
+            default:
+                line.text("  ASLR: the image stays where it was linked (see the warning above)")
+            }
         }
     }
 

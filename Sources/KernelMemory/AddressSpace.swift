@@ -15,15 +15,17 @@ struct PhysicalFrames: PageTableFrames {
     }
 }
 
-/// The one address space, under Sv39 translation. Everything is mapped at
-/// its own address (virtual = physical), so turning translation on changes
-/// no pointer; what it adds is protection:
+/// The one address space, under Sv39 translation. Everything but the image
+/// is mapped at its own address (virtual = physical); the image runs at the
+/// random virtual base relocate.c chose (`ImageLayout.offset` above its
+/// physical memory). What translation adds is protection:
 ///
 /// - the first MiB is unmapped, so NULL and small offsets from it fault;
 /// - devices (everything from 1 MiB up to RAM) read+write, never execute;
-/// - the image: text read+execute, rodata read-only, data and bss
-///   read+write, in 4 KiB pages; the guard pages below the boot and first
-///   trap stacks unmapped;
+/// - the image at its virtual base: text read+execute, rodata read-only,
+///   data and bss read+write, in 4 KiB pages; the guard pages below the
+///   boot and first trap stacks unmapped; its physical memory has no second
+///   mapping, so no fixed address reaches its code or data;
 /// - the firmware's RAM below the image unmapped;
 /// - RAM above the image read+write in the largest pages alignment allows
 ///   (2 MiB, 1 GiB): the kernel's direct map, where its heap lives.
@@ -57,11 +59,12 @@ public enum AddressSpace {
     public static func enable(ramBase: UInt, ramEnd: UInt) -> Bool {
         guard var table = PageTable(frames: PhysicalFrames()) else { return false }
         let image = (ImageLayout.start, ImageLayout.rodataStart, ImageLayout.dataStart, ImageLayout.end)
+        let offset = ImageLayout.offset
         guard ramBase <= lowestMapped || table.map(lowestMapped, size: ramBase - lowestMapped, access: [.read, .write]),
-              table.map(image.0, size: image.1 - image.0, access: [.read, .execute], largestLevel: 0),
-              table.map(image.1, size: image.2 - image.1, access: [.read], largestLevel: 0),
-              table.map(image.2, size: image.3 - image.2, access: [.read, .write], largestLevel: 0),
-              table.map(image.3, size: ramEnd - image.3, access: [.read, .write]),
+              table.map(image.0, size: image.1 - image.0, access: [.read, .execute], offset: offset, largestLevel: 0),
+              table.map(image.1, size: image.2 - image.1, access: [.read], offset: offset, largestLevel: 0),
+              table.map(image.2, size: image.3 - image.2, access: [.read, .write], offset: offset, largestLevel: 0),
+              table.map(ImageLayout.physicalEnd, size: ramEnd - ImageLayout.physicalEnd, access: [.read, .write]),
               table.updateEntries(ImageLayout.bootStackGuard, pages: 1, { entry, page in entry = .guardPage(page) }),
               table.updateEntries(ImageLayout.trapStackGuard, pages: 1, { entry, page in entry = .guardPage(page) })
         else { return false }

@@ -39,13 +39,14 @@ public enum PhysicalMemory {
     /// Sets up the allocator over `[image start, RAM end)`, keeping
     /// `reserved` (the FDT blob) out of it.
     public static func initialize(ramBase: UInt, ramSize: UInt, reserved: (start: UInt, end: UInt)) {
-        let spanStart = ImageLayout.start
+        // The image's physical memory, wherever its virtual base is.
+        let spanStart = ImageLayout.physicalStart
         let ramEnd = ramBase + ramSize
         let pageCount = Int((ramEnd - spanStart) / UInt(pageSize))
         let bitmapBytes = UInt(PageAllocator.bitmapWords(for: pageCount) * 8)
-        let bitmap = UnsafeMutablePointer<UInt64>(bitPattern: ImageLayout.end)!
+        let bitmap = UnsafeMutablePointer<UInt64>(bitPattern: ImageLayout.physicalEnd)!
         var allocator = PageAllocator(base: spanStart, pageCount: pageCount, bitmap: bitmap)
-        firstFreeAddress = roundUp(ImageLayout.end + bitmapBytes)
+        firstFreeAddress = roundUp(ImageLayout.physicalEnd + bitmapBytes)
         allocator.release(firstFreeAddress, pages: Int((ramEnd - firstFreeAddress) / UInt(pageSize)))
         let reservedStart = roundDown(reserved.start)
         let reservedPages = Int((roundUp(reserved.end) - reservedStart) / UInt(pageSize))

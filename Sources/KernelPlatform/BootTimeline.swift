@@ -7,7 +7,7 @@ import KernelArch
 /// steps are measured to 100 ns).
 ///
 ///     runikraft: timing: ns since kernel entry: libc 160100, main 160800, exit 164600 (status 0)
-///     runikraft: timing: steps in ns: board 82700, memory 8900, options 3100, scheduler 3000, files 52800, process 9600, libc 700, program 3800
+///     runikraft: timing: steps in ns: relocation 9800, board 82700, memory 8900, options 3100, scheduler 3000, files 52800, process 9600, libc 700, program 3800
 public enum BootTimeline {
     nonisolated(unsafe) public static var isEnabled = false
     /// First instruction of _start.
@@ -19,6 +19,8 @@ public enum BootTimeline {
 
     /// The kernel's boot steps, in order; each ends where `mark` is called.
     public enum Step: Int, CaseIterable {
+        /// The image moved to its random virtual base (KernelArch/relocate.c).
+        case relocation
         /// Device tree, console, interrupt controller, clock, RTC.
         case board
         /// Physical pages, the anonymous-memory area, user-memory bounds.
@@ -32,6 +34,7 @@ public enum BootTimeline {
 
         var name: StaticString {
             switch self {
+            case .relocation: "relocation"
             case .board: "board"
             case .memory: "memory"
             case .options: "options"
@@ -42,13 +45,12 @@ public enum BootTimeline {
     }
 
     /// When each step ended, in `time` ticks (0: not reached).
-    nonisolated(unsafe) static var stepEnds: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+    nonisolated(unsafe) static var stepEnds: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
 
     /// Notes that `step` ended now. Costs a CSR read and a store, so it is
     /// done whether or not the report is wanted (the option is read late).
-    public static func mark(_ step: Step) {
-        let now = Processor.time
-        withUnsafeMutableBytes(of: &stepEnds) { $0.storeBytes(of: now, toByteOffset: step.rawValue * 8, as: UInt64.self) }
+    public static func mark(_ step: Step, at ticks: UInt64 = Processor.time) {
+        withUnsafeMutableBytes(of: &stepEnds) { $0.storeBytes(of: ticks, toByteOffset: step.rawValue * 8, as: UInt64.self) }
     }
 
     static func end(of step: Step) -> UInt64 {

@@ -6,8 +6,9 @@ import LinuxABI
 import PageTables
 
 /// Checked access to memory the program passes to a syscall. "Valid" means
-/// inside RAM at or above the image; anything else (NULL included) is
-/// EFAULT, as on Linux. Buffers and strings are also checked against the
+/// inside the image (at its virtual base) or inside RAM at or above the
+/// image's physical memory; anything else (NULL included) is EFAULT, as on
+/// Linux. Buffers and strings are also checked against the
 /// page tables: a page the program cannot read (PROT_NONE, a guard page) is
 /// EFAULT too, not a fault inside the kernel.
 public enum UserMemory {
@@ -18,7 +19,7 @@ public enum UserMemory {
     nonisolated(unsafe) static var end: UInt = 0
 
     public static func configure() {
-        lowest = ImageLayout.start
+        lowest = ImageLayout.physicalStart
         end = Board.memory.base + Board.memory.size
     }
 
@@ -26,7 +27,7 @@ public enum UserMemory {
         guard count >= 0 else { return false }
         let start = UInt(bitPattern: address)
         let (last, overflow) = start.addingReportingOverflow(UInt(count))
-        return !overflow && start >= lowest && last <= end
+        return !overflow && (start >= lowest && last <= end || start >= ImageLayout.start && last <= ImageLayout.end)
     }
 
     /// The `count` bytes at `address`, writable by the kernel.
@@ -92,7 +93,7 @@ public enum UserMemory {
         var word = next
         while true {
             guard Int(bitPattern: word &- start) < limit else { throw .ENAMETOOLONG }
-            guard word < end else { throw .EFAULT }
+            guard word < end || ImageLayout.contains(word) else { throw .EFAULT }
             if word & 4095 == 0, !AddressSpace.allows(word, 1, .read) { throw .EFAULT }
             if let length = ByteScan.firstZeroByte(UnsafeRawPointer(bitPattern: word)!.load(as: UInt64.self)) {
                 let count = Int(bitPattern: word &- start) &+ length

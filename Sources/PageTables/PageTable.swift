@@ -33,13 +33,16 @@ public struct PageTable<Frames: PageTableFrames> {
         UnsafeMutablePointer<UInt64>(bitPattern: entry.physicalAddress)!
     }
 
-    /// Maps `[start, start + size)` at its own address with `access`, in
-    /// the largest pages (up to `largestLevel`) that alignment allows. Both
-    /// values must be page aligned. False when a frame for a table was not
-    /// to be had.
-    public mutating func map(_ start: UInt, size: UInt, access: PageAccess, largestLevel: Int = 2) -> Bool {
+    /// Maps `[start, start + size)` with `access` to the physical memory
+    /// `offset` bytes below it (at its own address by default), in the
+    /// largest pages (up to `largestLevel`) that alignment allows. Both
+    /// values must be page aligned, and `offset` a multiple of the largest
+    /// page used. False when a frame for a table was not to be had.
+    public mutating func map(
+        _ start: UInt, size: UInt, access: PageAccess, offset: UInt = 0, largestLevel: Int = 2
+    ) -> Bool {
         setEntries(start, pages: Int(size / Self.pageSize), largestLevel: largestLevel) { address, _ in
-            .leaf(address, access)
+            .leaf(address &- offset, access)
         }
     }
 
@@ -50,8 +53,8 @@ public struct PageTable<Frames: PageTableFrames> {
     /// software bits stand for all the pages it covers (split on demand,
     /// `slot(for:level:)`). Tables it replaces are freed. `make` is asked
     /// for the first entry of each run in one table; the others are the
-    /// same bits with the address advanced, so it must put its argument in
-    /// the entry's address (as every mapping at its own address does).
+    /// same bits with the address advanced, so the entry's address must
+    /// follow its argument (at its own address, or a fixed offset away).
     public mutating func setEntries(
         _ start: UInt, pages: Int, largestLevel: Int = 2, _ make: (UInt, Int) -> PageTableEntry
     ) -> Bool {

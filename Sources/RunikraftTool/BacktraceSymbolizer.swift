@@ -7,13 +7,19 @@
 ///
 ///     runikraft:   #1 0x000000008020009a in f at /src/crash.c:9:60
 ///
-/// Lines that could begin a frame line (`runikraft:   #`) are held until
-/// they end; everything else passes at once. Frame 0 is the faulting pc;
-/// the others are return addresses, looked up one byte earlier so that the
-/// line is the call's, not the next statement's.
+/// The kernel runs at a random virtual base (docs/architecture.md, "The
+/// image at a random address") and says how far it moved the image before
+/// the frames (`runikraft: image offset 0x...`); addresses are looked up
+/// that far lower, where the image file has them.
+///
+/// Lines that could begin a frame line (`runikraft:   #`) or the offset
+/// line are held until they end; everything else passes at once. Frame 0 is
+/// the faulting pc; the others are return addresses, looked up one byte
+/// earlier so that the line is the call's, not the next statement's.
 public struct BacktraceSymbolizer: Sendable {
     public static let framePrefix = Array("runikraft:   #".utf8)
-    /// Longest frame line (prefix, depth, address, CR LF); longer lines pass.
+    public static let offsetPrefix = Array("runikraft: image offset 0x".utf8)
+    /// Longest frame or offset line (prefix, depth, address, CR LF); longer lines pass.
     static let maximumFrameLine = 48
 
     /// The description of a code address (`f at /src/crash.c:9:60`), nil if unknown.
@@ -22,6 +28,8 @@ public struct BacktraceSymbolizer: Sendable {
     private var line: [UInt8] = []
     private var holding = false
     private var atLineStart = true
+    /// The image offset the kernel last reported.
+    private var offset: UInt64 = 0
 
     public init(describe: @escaping @Sendable (UInt64) -> String?) {
         self.describe = describe
@@ -61,14 +69,20 @@ public struct BacktraceSymbolizer: Sendable {
     }
 
     private func couldBeFrame(_ line: [UInt8]) -> Bool {
-        if line.count <= Self.framePrefix.count { return Self.framePrefix.starts(with: line) }
-        return line.starts(with: Self.framePrefix) && line.count <= Self.maximumFrameLine
+        guard line.count <= Self.maximumFrameLine else { return false }
+        return [Self.framePrefix, Self.offsetPrefix].contains { prefix in
+            line.count <= prefix.count ? prefix.starts(with: line) : line.starts(with: prefix)
+        }
     }
 
     /// A complete line, with the frame's description added when it is one.
-    func annotated(_ line: [UInt8]) -> [UInt8] {
+    mutating func annotated(_ line: [UInt8]) -> [UInt8] {
+        if let offset = Self.parseOffset(line) {
+            self.offset = offset
+            return line
+        }
         guard let (depth, address) = Self.parseFrame(line),
-              let description = describe(depth == 0 ? address : address &- 1)
+              let description = describe((depth == 0 ? address : address &- 1) &- offset)
         else { return line }
         var body = line
         var ending: [UInt8] = []
@@ -76,6 +90,14 @@ public struct BacktraceSymbolizer: Sendable {
             ending.insert(body.removeLast(), at: 0)
         }
         return body + Array(" in \(description)".utf8) + ending
+    }
+
+    /// The offset of `runikraft: image offset 0xHEX`.
+    static func parseOffset(_ line: [UInt8]) -> UInt64? {
+        guard line.starts(with: offsetPrefix) else { return nil }
+        var body = line.dropFirst(offsetPrefix.count)
+        while let last = body.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { body.removeLast() }
+        return UInt64(String(decoding: body, as: UTF8.self), radix: 16)
     }
 
     /// Depth and address of `runikraft:   #N 0xHEX`.

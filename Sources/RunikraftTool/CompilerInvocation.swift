@@ -281,6 +281,8 @@ public struct CompilerInvocation: Equatable, Sendable {
 
     /// Keeps linker options in place, noting a linker script of the user's own.
     private mutating func addLinkerOptions(_ words: [String]) {
+        let words = words.filter { !LinkerInvocation.dropped.contains($0) }
+        guard !words.isEmpty else { return }
         inputs.append(.linkerOptions(words))
         // -Ttext=, -Tdata=, -Tbss= move sections; -T FILE and -TFILE name a script.
         let sectionOptions = ["-Ttext", "-Tdata", "-Tbss"]

@@ -1,8 +1,15 @@
 /// The final link of a Runikraft image, as both `cc` and `ld` do it:
 ///
-///     ld.lld -m elf64lriscv -static -T <sysroot>/lib/runikraft.ld --gc-sections
+///     ld.lld -m elf64lriscv -static -pie --no-dynamic-linker -z text
+///       -z pack-relative-relocs -T <sysroot>/lib/runikraft.ld --gc-sections
 ///       --discard-locals -u _start <the user's objects, archives, -L and -l, in order>
 ///       -L <sysroot>/lib --start-group -lrunikraft -lc -lgcc --end-group
+///
+/// The image is a static PIE: it runs where it is linked until the kernel
+/// moves it to a random virtual base at boot, adding the distance to the
+/// slots the linker lists (`-z pack-relative-relocs`: RELR, a few hundred
+/// bytes for thousands of slots). `-z text` refuses code that would need
+/// its text patched (an object built with absolute addressing).
 ///
 /// The group lets the kernel, libc and the compiler runtime call each other in
 /// any direction. `--discard-locals` drops the assembler's `.L` labels
@@ -37,7 +44,12 @@ public struct ImageLink: Equatable, Sendable {
     /// (nil when `userArguments` name it).
     public func command(linker: String, userArguments: [String], output: String? = nil) -> Command {
         var arguments = ["-m", "elf64lriscv", "-static"]
-        if usesLinkerScript { arguments += ["-T", sysroot.linkerScript] }
+        if usesLinkerScript {
+            // A user's own linker script places the image itself: it stays
+            // an ordinary static executable.
+            arguments += ["-pie", "--no-dynamic-linker", "-z", "text", "-z", "pack-relative-relocs"]
+            arguments += ["-T", sysroot.linkerScript]
+        }
         arguments += ["--gc-sections", "--discard-locals", "-u", "_start"]
         if includesSyscallTrace, libraries.contains("runikraft") { arguments += ["-u", Self.syscallTraceSymbol] }
         arguments += userArguments

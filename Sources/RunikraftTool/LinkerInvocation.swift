@@ -25,16 +25,15 @@ public struct LinkerInvocation: Equatable, Sendable {
             case "-m":
                 let emulation = try cursor.value(for: argument)
                 if emulation != "elf64lriscv" { hostOnlyOptions += [argument, emulation] }
-            // An image is a static executable at a fixed address: no interpreter, no PIE.
-            case "-pie", "--pie", "-static-pie", "--static-pie", "--no-dynamic-linker":
+            case _ where Self.dropped.contains(argument):
                 break
-            case "-dynamic-linker", "--dynamic-linker":
+            case "-dynamic-linker", "--dynamic-linker", "--dynamic-list":
                 _ = try cursor.value(for: argument)
             case "-v", "-V", "--version", "-version", "--help":
                 asksVersion = true
                 self.arguments.append(argument)
             default:
-                if argument.hasPrefix("--dynamic-linker=") {
+                if argument.hasPrefix("--dynamic-linker=") || argument.hasPrefix("--dynamic-list=") {
                     break
                 }
                 if argument.hasPrefix("-m") && argument.count > 2 && !argument.hasPrefix("--") {
@@ -54,6 +53,16 @@ public struct LinkerInvocation: Equatable, Sendable {
         }
         isQuery = asksVersion && !hasInputs
     }
+
+    /// Options an image link drops. The image's kind is the image link's
+    /// (ImageLink: a static PIE the kernel relocates itself), so the user's
+    /// PIE and interpreter options go; and no shared object will ever look
+    /// a symbol up in the image, while in a PIE an exported symbol would be
+    /// kept even when nothing uses it (`-E`, as Lua's Makefile passes).
+    public static let dropped: Set<String> = [
+        "-pie", "--pie", "-static-pie", "--static-pie", "--no-dynamic-linker",
+        "-E", "--export-dynamic", "-export-dynamic",
+    ]
 
     static func isScript(_ argument: String) -> Bool {
         argument == "-T" || argument == "--script" || argument.hasPrefix("--script=")

@@ -68,6 +68,11 @@ public struct VirtualMachine: Equatable, Sendable {
             ]
             line.kernelOptions.append("rk.disk=\(name):\(disk.guest)")
         }
+        // gdb knows the image at the addresses of its file, and breakpoints
+        // set before the first instruction must stay where the code is.
+        if gdbPort != nil, !line.kernelOptions.contains("rk.aslr=off") {
+            line.kernelOptions.append("rk.aslr=off")
+        }
         return Command(qemu, arguments + ["-append", line.encoded] + gdbArguments)
     }
 

@@ -10,4 +10,13 @@ public protocol SharedMemory {
     static func store32(_ address: UInt, _ value: UInt32)
     static func store64(_ address: UInt, _ value: UInt64)
     static func fence()
+    /// The address the device must be given for the driver's `address`
+    /// (a buffer the driver may reach at a virtual address other than its
+    /// physical one). The rings themselves are at their own address.
+    static func deviceAddress(_ address: UInt) -> UInt
+}
+
+extension SharedMemory {
+    /// Memory at its own address: what a device sees is what the driver uses.
+    public static func deviceAddress(_ address: UInt) -> UInt { address }
 }

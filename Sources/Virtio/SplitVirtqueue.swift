@@ -94,7 +94,7 @@ public struct SplitVirtqueue<Memory: SharedMemory> {
         for position in 0..<count {
             let part = buffer(position)
             let address = descriptor(index)
-            Memory.store64(address, UInt64(part.address))
+            Memory.store64(address, UInt64(Memory.deviceAddress(part.address)))
             Memory.store32(address + 8, part.length)
             var flags: UInt16 = part.deviceWrites ? VirtqueueLayout.DescriptorFlag.write : 0
             if position < count - 1 { flags |= VirtqueueLayout.DescriptorFlag.next }
@@ -119,7 +119,7 @@ public struct SplitVirtqueue<Memory: SharedMemory> {
         for position in 0..<count {
             let part = buffer(position)
             let address = table + VirtqueueLayout.descriptorSize * UInt(position)
-            Memory.store64(address, UInt64(part.address))
+            Memory.store64(address, UInt64(Memory.deviceAddress(part.address)))
             Memory.store32(address + 8, part.length)
             var flags: UInt16 = part.deviceWrites ? VirtqueueLayout.DescriptorFlag.write : 0
             if position < count - 1 { flags |= VirtqueueLayout.DescriptorFlag.next }
@@ -128,7 +128,7 @@ public struct SplitVirtqueue<Memory: SharedMemory> {
         }
         let head = freeHead
         let address = descriptor(head)
-        Memory.store64(address, UInt64(table))
+        Memory.store64(address, UInt64(Memory.deviceAddress(table)))
         Memory.store32(address + 8, UInt32(count) * UInt32(VirtqueueLayout.descriptorSize))
         // §2.7.5.3.1: INDIRECT alone, never with NEXT or WRITE.
         Memory.store16(address + 12, VirtqueueLayout.DescriptorFlag.indirect)

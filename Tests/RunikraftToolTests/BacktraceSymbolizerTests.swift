@@ -43,6 +43,28 @@ struct BacktraceSymbolizerTests {
         #expect(lookups.asked == [0x8020_00b8, 0x8020_0099, 0x8020_0ffe])
     }
 
+    @Test func framesOfAMovedImageAreLookedUpWhereTheFileHasThem() {
+        let lookups = Lookups()
+        var filter = symbolizer(lookups)
+        let console = """
+            runikraft: image offset 0x0000003412e00000
+            runikraft: backtrace:
+            runikraft:   #0 0x00000034930000b8
+            runikraft:   #1 0x000000349300009a
+
+            """
+        var shown: [UInt8] = []
+        for byte in console.utf8 { shown += filter.filter([byte]) }
+        #expect(String(decoding: shown, as: UTF8.self) == """
+            runikraft: image offset 0x0000003412e00000
+            runikraft: backtrace:
+            runikraft:   #0 0x00000034930000b8 in g at a.c:8:3
+            runikraft:   #1 0x000000349300009a in f at a.c:9:5
+
+            """)
+        #expect(lookups.asked == [0x8020_00b8, 0x8020_0099])
+    }
+
     @Test func otherOutputIsNotHeld() {
         var filter = symbolizer(Lookups())
         #expect(filter.filter(Array("prompt> ".utf8)) == Array("prompt> ".utf8))

@@ -21,9 +21,9 @@ enum DriverFixture {
         ("BARECLANG", "clang --target=riscv64-unknown-linux-musl -march=rv64gc -mabi=lp64d -mcmodel=medany -nostdinc -D__runikraft__ -fno-omit-frame-pointer"),
         ("CLANG", "clang --target=riscv64-unknown-linux-musl -march=rv64gc -mabi=lp64d -mcmodel=medany -nostdinc -D__runikraft__ -fno-omit-frame-pointer -fstack-protector-strong"),
         ("INCLUDES", "-isystem /clang/21/include -isystem /rk/sysroot/riscv64/include"),
-        ("LDLLD", "ld.lld -m elf64lriscv -static -T /rk/sysroot/riscv64/lib/runikraft.ld --gc-sections --discard-locals -u _start -u rk_syscall_trace_enable"),
+        ("LDLLD", "ld.lld -m elf64lriscv -static -pie --no-dynamic-linker -z text -z pack-relative-relocs -T /rk/sysroot/riscv64/lib/runikraft.ld --gc-sections --discard-locals -u _start -u rk_syscall_trace_enable"),
         // Without the kernel archive, no syscall tracer is asked for.
-        ("LDBARE", "ld.lld -m elf64lriscv -static -T /rk/sysroot/riscv64/lib/runikraft.ld --gc-sections --discard-locals -u _start"),
+        ("LDBARE", "ld.lld -m elf64lriscv -static -pie --no-dynamic-linker -z text -z pack-relative-relocs -T /rk/sysroot/riscv64/lib/runikraft.ld --gc-sections --discard-locals -u _start"),
         ("LIBS", "-L /rk/sysroot/riscv64/lib --start-group -lrunikraft -lc -lgcc --end-group"),
         ("TMP", "/scratch"),
     ]

@@ -130,7 +130,7 @@ test_timeline() {
   local n='[1-9][0-9]*'
   grep -Eqx "runikraft: timing: ns since kernel entry: libc $n, main $n, exit $n \(status 0\)" "$dir/console" ||
     PROBLEMS+=("no totals line")
-  grep -Eqx "runikraft: timing: steps in ns: board $n, memory $n, options $n, scheduler $n, files $n, process $n, libc $n, program $n" \
+  grep -Eqx "runikraft: timing: steps in ns: relocation $n, board $n, memory $n, options $n, scheduler $n, files $n, process $n, libc $n, program $n" \
     "$dir/console" || PROBLEMS+=("no steps line, or a step of 0 ns")
   judge timeline "$dir/console" "$dir/rk.err"
 }

@@ -92,7 +92,8 @@ void rk_arch_thread_entry(void);
 
 /* Addresses the linker script (runikraft.ld) and the assembly define. */
 extern char __image_start[], __text_end[], __rodata_start[], __data_start[], __bss_start[], __image_end[];
-extern char __tdata_start[], __tdata_end[], __tbss_end[], __tls_align[];
+extern char __tdata_start[], __tdata_end[], __tbss_end[];
+extern const uint64_t __tls_alignment;
 extern char __trap_stack_top[], __boot_stack_top[], __trap_stack_guard[], __boot_stack_guard[];
 void rk_trap_vector(void);
 int main(int, char **, char **);
@@ -100,9 +101,17 @@ int main(int, char **, char **);
 #define RK_SYMBOL(name) static inline uintptr_t rk_symbol##name(void) { return (uintptr_t)name; }
 RK_SYMBOL(__image_start) RK_SYMBOL(__text_end) RK_SYMBOL(__rodata_start) RK_SYMBOL(__data_start)
 RK_SYMBOL(__bss_start) RK_SYMBOL(__image_end)
-RK_SYMBOL(__tdata_start) RK_SYMBOL(__tdata_end) RK_SYMBOL(__tbss_end) RK_SYMBOL(__tls_align)
+RK_SYMBOL(__tdata_start) RK_SYMBOL(__tdata_end) RK_SYMBOL(__tbss_end)
 RK_SYMBOL(__trap_stack_top) RK_SYMBOL(__boot_stack_top) RK_SYMBOL(rk_trap_vector)
 RK_SYMBOL(__trap_stack_guard) RK_SYMBOL(__boot_stack_guard)
+static inline uintptr_t rk_tls_alignment(void) { return (uintptr_t)__tls_alignment; }
+
+/* How far rk_relocate (relocate.c) moved the image from where it was
+ * loaded, and why it did not when it is 0. */
+extern uintptr_t rk_image_offset;
+extern int rk_image_unmoved_reason;
+static inline uintptr_t rk_read_image_offset(void) { return rk_image_offset; }
+static inline int rk_read_image_unmoved_reason(void) { return rk_image_unmoved_reason; }
 RK_SYMBOL(rk_arch_thread_entry)
 
 /* musl's canary check failure (src/env/__stack_chk_fail.c), which crashes
