@@ -9,7 +9,6 @@ struct FuzzInput {
         bytes = UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size)
     }
 
-    var isAtEnd: Bool { position >= bytes.count }
     var remaining: Int { max(bytes.count - position, 0) }
 
     mutating func integer<Value: FixedWidthInteger>(_: Value.Type = Value.self) -> Value {

@@ -16,7 +16,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 export SWIFT_BACKTRACE=enable=no
 options=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
 status=0 total=0
-report=()
 
 # The first error line of a fuzzer's log: what it found.
 finding() { grep -m1 -E 'Fatal error|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|SUMMARY: libFuzzer' "$1"; }

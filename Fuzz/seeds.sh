@@ -73,7 +73,7 @@ cp "$PAYLOAD" "$out/ELFImage/payload.elf"
 llvm-objcopy --strip-all "$PAYLOAD" "$out/ELFImage/payload-stripped.elf"
 printf 'int g;\nint f(int x) { return x + g; }\nint main(void) { return f(1); }\n' >"$work/small.c"
 clang --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d -O1 -c "$work/small.c" -o "$out/ELFImage/small.o"
-printf 'runikraft: crash: load page fault at 0x0\nrunikraft:   #0 0x0000000080200000\nrunikraft:   #1 0x0000000080200004\r\nrunikraft:   #12 0xffffffffffffffff\n' \
+printf 'runikraft: crash: load page fault at 0x0\nrunikraft: image offset 0x1000\nrunikraft:   #0 0x0000000080200000\nrunikraft:   #1 0x0000000080200004\r\nrunikraft:   #12 0xffffffffffffffff\n' \
   >"$out/ELFImage/crash-report.txt"
 printf 'main\n/src/a.c:3:1\n??\n??:0:0\nf\n/src/a.c:2:20\n' >"$out/ELFImage/symbolizer-output.txt"
 
