@@ -43,7 +43,7 @@ test-diff: sysroot tools linux-musl
 	@$(TEST_ENV) $(DIFF_ENV) tests/diff/run.sh $(TESTS)
 
 test-devices: sysroot tools linux-musl
-	@$(TEST_ENV) $(DIFF_ENV) tests/devices/run.sh
+	@$(TEST_ENV) $(DIFF_ENV) tests/devices/run.sh $(TESTS)
 
 # Sources are fetched with apt-get source into $(BUILD)/world/sources once.
 test-world: deps sysroot tools linux-musl
@@ -66,4 +66,4 @@ test-audit:
 test-efault: sysroot tools linux-musl
 	@$(TEST_ENV) $(DIFF_ENV) tests/efault/run.sh
 
-test: deps sysroot tools test-audit test-unit test-examples test-kernel test-diff test-efault test-devices test-aslr test-world test-tooling
+test: deps sysroot tools test-audit test-unit test-fuzz-host test-examples test-kernel test-diff test-efault test-devices test-aslr test-world test-tooling

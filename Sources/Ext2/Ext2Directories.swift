@@ -89,7 +89,10 @@ extension Ext2Volume {
         let first = Int(start / UInt64(blockSize))
         for logical in first..<max(blocks, first) {
             let block = try mapBlock(&inode, number: directory, logical, allocate: false).block
-            guard block != 0 else { continue }
+            // Directories have no holes: one is a corrupt disk's (as
+            // Linux's ext2 finds it, reading a record of length 0), and
+            // a size past the blocks would be walked hole by hole.
+            guard block != 0 else { throw .EIO }
             if try walkBlock(block, base: UInt64(logical) * UInt64(blockSize), body) != nil { return true }
         }
         return false

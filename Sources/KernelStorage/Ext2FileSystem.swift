@@ -102,6 +102,10 @@ public final class Ext2FileSystem: FileSystem {
     func node(_ number: UInt32, parent: Ext2Node?) throws(Errno) -> Ext2Node {
         if let known = known(number) { return known }
         let inode = try volume.inode(number)
+        // A name (or the mount) leads here, so the inode has links: one
+        // that says it has none is a corrupt disk's, and its last close
+        // would free an inode that names still reach.
+        guard inode.linkCount > 0 else { throw .EIO }
         let node = Ext2Node(fileSystem: self, number: number, mode: UInt32(inode.mode), parent: parent)
         buckets[Int(number & 255)].append(node)
         return node
@@ -164,7 +168,19 @@ public final class Ext2Node: Vnode {
             // ENOMEM once half the kernel's reserve is gone (decision 48).
             if ext2.known(child) == nil, !PhysicalMemory.kernelMayTake() { throw .ENOMEM }
             let node = try ext2.node(child, parent: self)
-            if node.isDirectory { node.parentNode = self }
+            if node.isDirectory {
+                // A directory named here that holds this one (a corrupt
+                // disk's link back to an ancestor or the root) would close
+                // a loop of parents that ".." and rename's checks climb
+                // for ever; Linux's lookup refuses it with EIO as well
+                // (d_splice_alias).
+                var ancestor: Ext2Node? = self
+                while let current = ancestor {
+                    if current === node { throw .EIO }
+                    ancestor = current.parentNode
+                }
+                node.parentNode = self
+            }
             return node
         }
     }

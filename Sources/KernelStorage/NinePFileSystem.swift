@@ -64,7 +64,18 @@ public final class NinePFileSystem: FileSystem {
     ) throws(Errno) -> NinePNode {
         if let known = nodes.find(qid.path) {
             client.clunk(fid)
-            if known.isDirectory, known !== rootNode { known.parentNode = parent }
+            if known.isDirectory, known !== rootNode {
+                // A directory that holds `parent` named inside it (a server
+                // answering nonsense, a bind mount of an ancestor) would
+                // close a loop of parents that ".." and rename's checks
+                // climb for ever: EIO, as Linux's lookup gives.
+                var ancestor: NinePNode? = parent
+                while let current = ancestor {
+                    if current === known { throw .EIO }
+                    ancestor = current.parentNode
+                }
+                known.parentNode = parent
+            }
             return known
         }
         guard made || PhysicalMemory.kernelMayTake() else {
@@ -269,6 +280,7 @@ public final class NinePNode: Vnode {
         var next = max(cookie, 2)
         while true {
             var stopped = false
+            let requested = offset
             let count = try client.readDirectory(listing, from: offset) { qid, after, type, name in
                 offset = after
                 if name.elementsEqual([0x2e]) || name.elementsEqual([0x2e, 0x2e]) { return true }
@@ -282,6 +294,9 @@ public final class NinePNode: Vnode {
                 return true
             }
             if count == 0 || stopped { return next }
+            // A server whose listing does not move on would be asked again
+            // for ever.
+            guard offset != requested else { throw .EIO }
         }
     }
 
@@ -423,6 +438,9 @@ public final class NinePNode: Vnode {
 
     public override func bytesReadable(_ file: OpenFile) throws(Errno) -> Int {
         guard isRegular else { throw .ENOTTY }
-        return Int(max(0, size - file.offset))
+        // The size is the server's word: one past Int64.max reads as
+        // negative, and must not overflow the subtraction.
+        let size = self.size
+        return size > file.offset ? Int(size - file.offset) : 0
     }
 }
