@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes the host fuzzers' seed corpora in OUT/<Name>/ from real inputs:
-#   DeviceTree, KernelCommandLine, CpioArchive: what `runikraft run` gives
+#   DeviceTree (and EarlyDeviceTree), KernelCommandLine, CpioArchive: what `runikraft run` gives
 #     qemu (the device tree qemu builds, with /chosen's bootargs and initrd,
 #     dumped with -machine dumpdtb; the -append line; the --rootfs archive),
 #     caught by a stand-in qemu-system-riscv64 first in PATH that runs the
@@ -79,6 +79,9 @@ printf 'main\n/src/a.c:3:1\n??\n??:0:0\nf\n/src/a.c:2:20\n' >"$out/ELFImage/symb
 
 python3 "$here/ninep-seeds.py" "$out/NineP"
 python3 "$here/syscall-seeds.py" "$out/SyscallTrace"
+
+# The early walk reads the same blobs.
+cp -r "$out/DeviceTree" "$out/EarlyDeviceTree"
 
 for d in "$out"/*/; do
   [ -n "$(ls -A "$d")" ] || { echo "seeds: none made in $d" >&2; exit 1; }

@@ -19,6 +19,10 @@ FUZZ_BUILD := $(BUILD)/fuzz
 SECONDS ?= 60
 
 HOST_FUZZERS := DeviceTree KernelCommandLine CpioArchive NineP Ext2 ELFImage SyscallTrace
+# Harnesses in C, for the kernel's C: the early device-tree walk of
+# KernelArch/relocate.c, which runs before the image moves (its seeds are
+# DeviceTree's).
+HOST_C_FUZZERS := EarlyDeviceTree
 
 # The modules each harness links, dependencies first.
 FUZZ_LINKS_DeviceTree := DeviceTree
@@ -56,7 +60,13 @@ $(FUZZ_BUILD)/$(1)Fuzzer: Fuzz/$(1)Fuzzer.swift Fuzz/FuzzInput.swift $(FUZZ_LINK
 endef
 $(foreach f,$(HOST_FUZZERS),$(eval $(call fuzzer_rule,$(f))))
 
-FUZZ_BINARIES := $(HOST_FUZZERS:%=$(FUZZ_BUILD)/%Fuzzer)
+$(FUZZ_BUILD)/EarlyDeviceTreeFuzzer: Fuzz/EarlyDeviceTreeFuzzer.c Sources/KernelArch/relocate.c
+	@mkdir -p $(@D)
+	clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $< -o $@ 2>&1 | \
+	  { grep -v 'Cannot export local symbol' || true; }
+	@test -x $@
+
+FUZZ_BINARIES := $(HOST_FUZZERS:%=$(FUZZ_BUILD)/%Fuzzer) $(HOST_C_FUZZERS:%=$(FUZZ_BUILD)/%Fuzzer)
 
 # Seeds need the tool (mkfs, run), qemu and the small payload image.
 fuzz-seeds: $(FUZZ_BUILD)/seeds/.made
@@ -65,7 +75,7 @@ $(FUZZ_BUILD)/seeds/.made: Fuzz/seeds.sh $(TOOL) $(BUILD)/exit-payload.elf
 	@touch $@
 
 fuzz-host: $(FUZZ_BINARIES) fuzz-seeds
-	@Fuzz/run.sh fuzz $(SECONDS) $(FUZZ_BUILD) $(HOST_FUZZERS)
+	@Fuzz/run.sh fuzz $(SECONDS) $(FUZZ_BUILD) $(HOST_FUZZERS) $(HOST_C_FUZZERS)
 
 test-fuzz-host: $(FUZZ_BINARIES) fuzz-seeds
-	@Fuzz/run.sh check 0 $(FUZZ_BUILD) $(HOST_FUZZERS)
+	@Fuzz/run.sh check 0 $(FUZZ_BUILD) $(HOST_FUZZERS) $(HOST_C_FUZZERS)
