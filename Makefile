@@ -29,6 +29,7 @@ include mk/kernel.mk
 include mk/tools.mk
 include mk/tests.mk
 include mk/bench.mk
+include mk/fuzz.mk
 
 # The example's Makefile knows nothing of the kernel archive, so it is built
 # afresh: an image always has the kernel just built.

@@ -21,6 +21,7 @@ packages=(
   autoconf automake libtool # autoreconf, for packages shipped without configure
   cmake                     # CMake projects
   gzip                      # test input for zlib
+  python3                   # the host fuzzers' seeds (Fuzz/*.py, Fuzz/seeds.sh)
 )
 
 asroot() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -113,6 +113,26 @@ public struct Heap<Pages: PageSource> {
         return nil
     }
 
+    /// Bytes of small blocks the heap holds free (on its free lists, or
+    /// not yet carved from a chunk), counted up to `limit` at most: memory
+    /// small allocations can have without new pages. It walks the lists,
+    /// so it is for the rare caller (the kernel short of pages).
+    public func idleBytes(upTo limit: Int) -> Int {
+        guard let heads, let unused else { return 0 }
+        var total = 0
+        for sizeClass in 0..<Self.classCount {
+            total += Int(unused[sizeClass].end - unused[sizeClass].next)
+            let blockSize = Self.classSize(sizeClass) + Self.headerSize
+            var header = heads[sizeClass]
+            while let block = header, total < limit {
+                total += blockSize
+                header = (block + Self.headerSize).load(as: UnsafeMutableRawPointer?.self)
+            }
+            if total >= limit { return total }
+        }
+        return total
+    }
+
     /// Bytes usable at `pointer` (at least what was asked for).
     public func usableSize(_ pointer: UnsafeMutableRawPointer?) -> Int {
         guard let pointer else { return 0 }

@@ -154,25 +154,34 @@ public final class BlockCache {
 
     /// Reads every block of `blocks` not cached yet, in runs of
     /// consecutive blocks, all requests at once — half the cache at a
-    /// time, should there be more.
+    /// time, should there be more. A cache that cannot grow (memory is
+    /// short) reads as many as it has room for, and the rest are read
+    /// when used.
     public func prefetch(_ blocks: [UInt32]) throws(Errno) {
         var start = 0
         while start < blocks.count {
             let end = min(start + capacity / 2, blocks.count)
-            try loadBatch(blocks[start..<end])
+            guard try loadBatch(blocks[start..<end]) else { return }
             start = end
         }
     }
 
-    private func loadBatch(_ blocks: ArraySlice<UInt32>) throws(Errno) {
+    /// Loads the blocks of `blocks` not cached yet; false when the cache
+    /// had room for only some of them.
+    private func loadBatch(_ blocks: ArraySlice<UInt32>) throws(Errno) -> Bool {
         var loading: [(block: UInt32, entry: Int32)] = []
+        var complete = true
         for block in blocks where find(block) == nil {
             let entry: Int
             do throws(Errno) {
                 entry = try take()
             } catch {
-                abandon(loading)
-                throw error
+                guard error == .ENOMEM, !loading.isEmpty else {
+                    abandon(loading)
+                    throw error
+                }
+                complete = false
+                break
             }
             // In the hash at once (a repeated block is loaded once), on no
             // list until its bytes are in.
@@ -180,7 +189,7 @@ public final class BlockCache {
             entries[entry].pins += 1
             loading.append((block, Int32(entry)))
         }
-        guard !loading.isEmpty else { return }
+        guard !loading.isEmpty else { return complete }
         loading.sort { $0.block < $1.block }
         do throws(Errno) {
             try transfer(loading, isWrite: false)
@@ -192,6 +201,7 @@ public final class BlockCache {
             entries[Int(entry)].pins -= 1
             append(Int(entry), to: &clean)
         }
+        return complete
     }
 
     /// Writes every dirty block that is not in use: runs of consecutive
@@ -308,7 +318,12 @@ public final class BlockCache {
     /// used clean one not in use; when every entry is dirty or in use,
     /// the dirty ones are written back first.
     private func take() throws(Errno) -> Int {
-        if let entry = spare.popLast() {
+        // A spare entry whose memory is not there yet needs a new chunk,
+        // which the storage may refuse while memory is short; the first
+        // two always come, so that the cache can work at all.
+        if let entry = spare.last, Int(entry) / chunkBlocks < max(chunks.count, 2)
+            || storage.cacheMayGrow(by: chunkBlocks * blockSize) {
+            spare.removeLast()
             let index = Int(entry)
             while chunks.count <= index / chunkBlocks {
                 chunks.append(UnsafeMutableRawPointer.allocate(byteCount: chunkBlocks * blockSize, alignment: 64))

@@ -89,7 +89,10 @@ extension Ext2Volume {
         let first = Int(start / UInt64(blockSize))
         for logical in first..<max(blocks, first) {
             let block = try mapBlock(&inode, number: directory, logical, allocate: false).block
-            guard block != 0 else { continue }
+            // Directories have no holes: one is a corrupt disk's (as
+            // Linux's ext2 finds it, reading a record of length 0), and
+            // a size past the blocks would be walked hole by hole.
+            guard block != 0 else { throw .EIO }
             if try walkBlock(block, base: UInt64(logical) * UInt64(blockSize), body) != nil { return true }
         }
         return false
@@ -386,6 +389,26 @@ extension Ext2Volume {
         inode.changeTime = time
         inode.modificationTime = time
         let number = try allocateInode(directory: inode.isDirectory, near: directory)
+        do throws(Errno) {
+            try fill(&inode, number, in: directory, target: target)
+            try writeInode(number, inode)
+            try place(directory, in: room, name, child: number, type: Self.recordType(mode: mode))
+        } catch {
+            // A full disk (no block for the directory, the link or the new
+            // entry): the inode and what it took go back, so the volume
+            // stays consistent.
+            try? release(number, inode, linksDropped: Int(inode.linkCount))
+            throw error
+        }
+        if inode.isDirectory { try adjustLinks(directory, by: 1) }
+        return number
+    }
+
+    /// The first contents of new inode `number`: "." and ".." for a
+    /// directory, the target of a symbolic link.
+    private func fill(
+        _ inode: inout Ext2Inode, _ number: UInt32, in directory: UInt32, target: UnsafeRawBufferPointer?
+    ) throws(Errno) {
         let blockSize = blockSize
         if inode.isDirectory {
             let block = try mapBlock(&inode, number: number, 0, allocate: true).block
@@ -413,10 +436,6 @@ extension Ext2Volume {
             }
             inode.size = UInt64(target.count)
         }
-        try writeInode(number, inode)
-        try place(directory, in: room, name, child: number, type: Self.recordType(mode: mode))
-        if inode.isDirectory { try adjustLinks(directory, by: 1) }
-        return number
     }
 
     func adjustLinks(_ number: UInt32, by change: Int) throws(Errno) {

@@ -26,9 +26,15 @@ public protocol Ext2Storage: AnyObject {
     func perform(_ requests: [StorageRequest]) throws(Errno)
     /// Returns once everything written is on stable storage.
     func flush() throws(Errno)
+    /// Whether the block cache may take `bytes` more memory now; when not,
+    /// it reuses the blocks it has (the kernel says no while memory is
+    /// short). Always, unless the storage says otherwise.
+    func cacheMayGrow(by bytes: Int) -> Bool
 }
 
 extension Ext2Storage {
+    public func cacheMayGrow(by bytes: Int) -> Bool { true }
+
     func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) {
         try perform([StorageRequest(isWrite: false, offset: offset, buffers: [buffer])])
     }

@@ -40,6 +40,7 @@ public final class Ext2Volume {
     /// 128 KiB as well; larger windows mean fewer waits for the disk).
     static let initialReadAheadBytes = 128 << 10
     static let maximumReadAheadBytes = 1 << 20
+    static let maximumDescriptorBytes = 1 << 20
 
     let storage: Ext2Storage
     public let cache: BlockCache
@@ -68,8 +69,10 @@ public final class Ext2Volume {
     /// change to an inode goes through `writeInode`, which refreshes its
     /// slot, so a slot always says what the inode's bytes say.
     static let parsedInodeSlots = 1024
-    private let parsedNumbers = UnsafeMutablePointer<UInt32>.allocate(capacity: parsedInodeSlots)
-    private let parsedInodes = UnsafeMutablePointer<Ext2Inode>.allocate(capacity: parsedInodeSlots)
+    /// Allocated once nothing in `init` can throw before `self` is whole:
+    /// an initializer that throws earlier runs no `deinit` to free them.
+    private let parsedNumbers: UnsafeMutablePointer<UInt32>
+    private let parsedInodes: UnsafeMutablePointer<Ext2Inode>
     /// The blocks of the read in progress (kept to spare an allocation per
     /// read; calls into the volume do not overlap).
     private var mapped: [UInt32] = []
@@ -92,8 +95,6 @@ public final class Ext2Volume {
         self.storage = storage
         self.now = now
         self.copy = copy
-        parsedNumbers.initialize(repeating: 0, count: Self.parsedInodeSlots)
-        parsedInodes.initialize(repeating: Ext2Inode(), count: Self.parsedInodeSlots)
         let superblock = try Self.readBytes(storage, at: 1024, count: 1024)
         func u32(_ offset: Int) -> UInt32 { Self.load32(superblock, offset) }
         guard Self.load16(superblock, 56) == Self.magic, u32(76) >= 1 else { throw .EINVAL }
@@ -111,11 +112,18 @@ public final class Ext2Volume {
               blockCount > firstDataBlock
         else { throw .EINVAL }
         isReadOnly = readOnly || u32(100) & ~Self.readOnlyCompatibleKnown != 0
-        groupCount = Int((blockCount - firstDataBlock + blocksPerGroup - 1) / blocksPerGroup)
+        groupCount = (Int(blockCount - firstDataBlock) + Int(blocksPerGroup) - 1) / Int(blocksPerGroup)
         self.superblock = superblock
         let tableBytes = (groupCount * 32 + blockSize - 1) / blockSize * blockSize
+        // Counts that lie could ask for gigabytes of descriptors; 1 MiB
+        // of them describes 4 TiB at 4 KiB blocks.
+        guard tableBytes <= Self.maximumDescriptorBytes else { throw .EINVAL }
         groups = try Self.readBytes(storage, at: UInt64(firstDataBlock + 1) * UInt64(blockSize), count: tableBytes)
         cache = BlockCache(storage: storage, blockSize: blockSize, capacity: cacheBytes / blockSize)
+        parsedNumbers = .allocate(capacity: Self.parsedInodeSlots)
+        parsedNumbers.initialize(repeating: 0, count: Self.parsedInodeSlots)
+        parsedInodes = .allocate(capacity: Self.parsedInodeSlots)
+        parsedInodes.initialize(repeating: Ext2Inode(), count: Self.parsedInodeSlots)
         if !isReadOnly {
             // Mounted for writing: not clean until `unmount` (s_state,
             // EXT2_VALID_FS), written before anything else is, so that
@@ -242,9 +250,14 @@ public final class Ext2Volume {
         guard number >= 1, number <= inodeCount else { throw .EIO }
         let index = number - 1
         let group = Int(index / inodesPerGroup)
+        // A superblock may count more inodes than its groups hold, and a
+        // descriptor may place its table at the end of the block numbers.
+        guard group < groupCount else { throw .EIO }
         let table = Self.load32(groups, group * 32 + 8)
         let byte = Int(index % inodesPerGroup) * inodeSize
-        return (table + UInt32(byte / blockSize), byte % blockSize)
+        let (block, overflow) = table.addingReportingOverflow(UInt32(byte / blockSize))
+        guard !overflow else { throw .EIO }
+        return (block, byte % blockSize)
     }
 
     /// Inode `number`, from the recently used inodes kept parsed where it
@@ -364,7 +377,9 @@ public final class Ext2Volume {
         for step in 0...groupCount {
             let group = (goalGroup + step) % groupCount
             guard Self.load16(groups, group * 32 + freeField) > 0 else { continue }
-            let bits = Int(min(perGroup, limit - UInt32(group) * perGroup))
+            // The last group holds what the count leaves (nothing, when
+            // a lying count is below what the groups before it hold).
+            let bits = max(min(Int(perGroup), Int(limit) - group * Int(perGroup)), 0)
             let start = step == 0 ? min(goalBit, bits) : 0
             let taken: Int? = try modifyBitmap(Self.load32(groups, group * 32 + field)) { bitmap in
                 guard let bit = Self.firstClearBit(UnsafeRawBufferPointer(bitmap), from: start, below: bits) else {
@@ -390,6 +405,7 @@ public final class Ext2Volume {
     }
 
     private func release(bitmapField field: Int, freeField: Int, group: Int, bit: Int) throws(Errno) -> Bool {
+        guard group < groupCount else { throw .EIO }
         let released = try modifyBitmap(Self.load32(groups, group * 32 + field)) { bitmap in
             guard bitmap[bit / 8] & (1 << (bit % 8)) != 0 else { return (false, false) }
             bitmap[bit / 8] &= ~(1 << (bit % 8))
@@ -535,7 +551,10 @@ public final class Ext2Volume {
             block = try readBlock(block) { $0.u32(slot * 4) }
             level -= 1
         }
-        return (block, index)
+        // A hole above the leaf level leaves `index` counting within the
+        // larger span; the slot is the one the missing leaf table would
+        // have (the caller's run must stay within one table's worth).
+        return (block, index % perBlock)
     }
 
     /// Appends the disk blocks of logical blocks `first..<first + count`
@@ -689,13 +708,14 @@ public final class Ext2Volume {
         // when they move at its clock's granularity.
         defer {
             let time = now()
-            if done > 0, offset + UInt64(done) > inode.size || inode.sectors != sectors
-                || inode.modificationTime != time || inode.changeTime != time {
+            let changed = done > 0 && (offset + UInt64(done) > inode.size
+                || inode.modificationTime != time || inode.changeTime != time)
+            if changed {
                 inode.size = max(inode.size, offset + UInt64(done))
                 inode.modificationTime = time
                 inode.changeTime = time
-                try? writeInode(number, inode)
             }
+            if changed || inode.sectors != sectors { try? writeInode(number, inode) }
         }
         var previous: UInt32 = 0
         while done < bytes.count {
@@ -707,8 +727,16 @@ public final class Ext2Volume {
                 previous = try mapBlock(&inode, number: number, logical - 1, allocate: false).block
             }
             // New blocks follow the file's previous one where it is free.
-            let (block, fresh) = try mapBlock(&inode, number: number, logical, allocate: true,
+            // A disk that fills up part way (ENOSPC) ends the write short,
+            // as write(2) on Linux returns what it wrote before an error.
+            let block: UInt32, fresh: Bool
+            do throws(Errno) {
+                (block, fresh) = try mapBlock(&inode, number: number, logical, allocate: true,
                                               goal: previous == 0 ? 0 : previous + 1)
+            } catch {
+                if done > 0 { break }
+                throw error
+            }
             let source = bytes.baseAddress! + done
             if length == blockSize || fresh {
                 try replaceBlock(block, zeroed: length != blockSize) { copy($0.baseAddress! + within, source, length) }

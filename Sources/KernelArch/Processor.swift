@@ -40,6 +40,12 @@ public enum Processor {
     /// Drops all cached translations (cheaper than page by page for large ranges).
     public static func flushAllTranslations() { rk_sfence_vma_all() }
 
+    /// The address of the code of `function`, a `@convention(c)` function
+    /// (one pointer wide), to start or jump to.
+    public static func codeAddress<Function>(of function: Function) -> UInt {
+        UInt(bitPattern: unsafeBitCast(function, to: UnsafeRawPointer.self))
+    }
+
     /// Continues the context saved in `frame`, which must lie at the top of
     /// the running thread's trap stack.
     public static func resume(_ frame: UnsafeMutableRawPointer) -> Never {

@@ -21,6 +21,13 @@ public struct TrapFrame {
 
     public static var size: Int { MemoryLayout<TrapFrame>.size }
 
+    /// The frame slot at the top of the trap stack whose top is `top` (a
+    /// thread's `trapStackTop`), where rt_sigreturn builds the frame it
+    /// returns through.
+    public static func topSlot(ofTrapStack top: UInt) -> UnsafeMutablePointer<TrapFrame> {
+        UnsafeMutablePointer<TrapFrame>(bitPattern: top - UInt(size))!
+    }
+
     /// Register `x<index>`.
     public func register(_ index: Int) -> UInt64 {
         withUnsafeBytes(of: registers) { $0.load(fromByteOffset: index * 8, as: UInt64.self) }

@@ -30,7 +30,7 @@ public func rk_boot(_ hartID: UInt, _ deviceTreeAddress: UInt, _ entryTicks: UIn
         reserved: (deviceTreeAddress, deviceTreeAddress + UInt(tree.bytes.count)))
     let initrd = claimInitialRamDisk()
     AnonymousMemory.initialize(ramEnd: ram.base + ram.size)
-    UserMemory.configure()
+    UserMemory.configure(ramStart: PhysicalMemory.firstFreeAddress, ramEnd: ram.base + ram.size)
     BootTimeline.mark(.memory)
 
     let arguments = Board.bootArguments

@@ -110,22 +110,16 @@ enum CrashReport {
     }
 
     /// Follows the frame-pointer chain (RISC-V psABI: the return address at
-    /// fp - 8, the caller's fp at fp - 16), as long as it stays in RAM.
+    /// fp - 8, the caller's fp at fp - 16), as long as UserMemory can read it.
     static func backtrace(pc: UInt64, framePointer: UInt64, returnAddress: UInt64) {
         logBacktraceHeading(.error)
         logFrame(0, pc)
-        let ram = Board.memory
         var fp = framePointer
         var depth = 1
-        // Stacks are in RAM, or in the image (the boot and first trap stacks).
-        func onAStack(_ fp: UInt64) -> Bool {
-            fp >= UInt64(ram.base) + 16 && fp <= UInt64(ram.base + ram.size)
-                || fp >= UInt64(ImageLayout.start) + 16 && fp <= UInt64(ImageLayout.end)
-        }
-        while depth < 32, fp % 8 == 0, onAStack(fp),
-              AddressSpace.isReadable(UInt(fp - 16)), AddressSpace.isReadable(UInt(fp - 8)) {
-            let savedReturn = UnsafePointer<UInt64>(bitPattern: UInt(fp - 8))!.pointee
-            let savedFramePointer = UnsafePointer<UInt64>(bitPattern: UInt(fp - 16))!.pointee
+        // Stacks are in RAM or in the image (the boot and first trap
+        // stacks): program memory to UserMemory, which checks both.
+        while depth < 32, fp % 8 == 0, fp >= 16,
+              let (savedFramePointer, savedReturn) = UserMemory.peek(Int(bitPattern: UInt(fp - 16)), as: (UInt64, UInt64).self) {
             guard savedReturn != 0 else { break }
             logFrame(depth, savedReturn)
             guard savedFramePointer > fp else { break }   // the chain must climb the stack

@@ -44,7 +44,7 @@ enum ProgramStart {
                 in: stackBase, size: size, commandLine: commandLine)
             BootTimeline.programStart = Processor.time
             let argv = stackPointer + 8
-            let argc = Int(UnsafePointer<UInt64>(bitPattern: stackPointer)!.pointee)
+            let argc = Int(UserMemory.peek(Int(bitPattern: stackPointer), as: UInt64.self) ?? 0)
             Processor.startProgram(stack: stackPointer, main: entryPoint, argc: argc, argv: argv)
         } catch {
             Log.line("the arguments and environment do not fit on the program's stack")
@@ -56,9 +56,8 @@ enum ProgramStart {
     /// notes when main() was entered when the boot timeline is wanted.
     static var entryPoint: UInt {
         guard BootTimeline.isEnabled else { return rk_symbol_main() }
-        return UInt(bitPattern: unsafeBitCast(
-            rk_enter_main as @convention(c) (Int32, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Int32,
-            to: UnsafeRawPointer.self))
+        return Processor.codeAddress(
+            of: rk_enter_main as @convention(c) (Int32, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Int32)
     }
 
     static func buildStack(

@@ -22,19 +22,19 @@ public enum ByteScan {
     public static func first(_ byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
         guard start < bytes.count, let base = bytes.baseAddress else { return bytes.count }
         let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-        let first = UInt(bitPattern: base) &+ UInt(start)
-        var word = first & ~7
+        let misalignment = Int(UInt(bitPattern: base + start) & 7)
+        // The aligned doubleword holding `start` (it may begin before `base`).
+        var word = base + (start &- misalignment)
         // The bytes of the first doubleword before `start` made different.
-        var value = (UnsafeRawPointer(bitPattern: word)!.load(as: UInt64.self) ^ pattern)
-            | ~(UInt64.max &<< ((first & 7) &* 8))
-        let end = UInt(bitPattern: base) &+ UInt(bytes.count)
+        var value = (word.load(as: UInt64.self) ^ pattern) | ~(UInt64.max &<< (UInt64(misalignment) &* 8))
+        let end = base + bytes.count
         while true {
             if let index = firstZeroByte(value) {
-                return Swift.min(Int(bitPattern: word &+ UInt(index) &- UInt(bitPattern: base)), bytes.count)
+                return Swift.min(base.distance(to: word) &+ index, bytes.count)
             }
-            word &+= 8
+            word += 8
             if word >= end { return bytes.count }
-            value = UnsafeRawPointer(bitPattern: word)!.load(as: UInt64.self) ^ pattern
+            value = word.load(as: UInt64.self) ^ pattern
         }
     }
 }

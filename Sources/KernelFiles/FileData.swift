@@ -158,17 +158,22 @@ public struct FileData {
         return count
     }
 
-    /// Pages a write of `count` bytes at `offset` would allocate.
-    /// 0 for a write that `write` refuses (negative offset, or an end past
-    /// `maximumSize`), which must not overflow here first.
-    public func pagesNeeded(at offset: Int64, count: Int) -> Int {
+    /// How many of `count` bytes at `offset` a write can store with at
+    /// most `pages` new pages: all of them, or up to the first page beyond.
+    /// All of them for a write that `write` refuses (negative offset, or an
+    /// end past `maximumSize`), which must not overflow here first.
+    public func bytesFitting(at offset: Int64, count: Int, pages: Int) -> Int {
         let (end, overflow) = offset.addingReportingOverflow(Int64(count))
-        guard count > 0, offset >= 0, !overflow, end <= FileData.maximumSize else { return 0 }
+        guard offset >= 0, !overflow, end <= FileData.maximumSize else { return count }
+        guard count > 0 else { return 0 }
         let first = Int(offset / Int64(FileData.pageSize))
         let last = Int((offset + Int64(count) - 1) / Int64(FileData.pageSize))
         var missing = 0
-        for index in first...last where page(index) == nil { missing += 1 }
-        return missing
+        for index in first...last where page(index) == nil {
+            missing += 1
+            if missing > pages { return max(0, index * FileData.pageSize - Int(offset)) }
+        }
+        return count
     }
 
     /// Writes `bytes` at `offset`, growing the file; ENOSPC when memory

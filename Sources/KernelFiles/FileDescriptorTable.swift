@@ -1,3 +1,4 @@
+import KernelMemory
 import LinuxABI
 
 /// The process's file descriptors: small integers naming open file
@@ -40,14 +41,36 @@ public struct FileDescriptorTable {
         descriptor >= 0 && descriptor < files.count && files[descriptor] != nil
     }
 
-    /// Gives `file` the lowest free number at or above `minimum`.
-    public mutating func install(_ file: OpenFile, closeOnExec: Bool, minimum: Int = 0) throws(Errno) -> Int {
-        var descriptor = max(minimum, lowestFree)
-        while descriptor < files.count, files[descriptor] != nil { descriptor += 1 }
-        guard descriptor < FileDescriptorTable.limit else { throw .EMFILE }
+    /// Gives `file` the lowest free number at or above `minimum`. After
+    /// `checkRoom` (`roomChecked`), memory is not asked about again: the
+    /// call was let in, and what it made is not undone.
+    public mutating func install(
+        _ file: OpenFile, closeOnExec: Bool, minimum: Int = 0, roomChecked: Bool = false
+    ) throws(Errno) -> Int {
+        let descriptor = try freeNumber(minimum: minimum, pages: roomChecked ? nil : 0)
         place(file, closeOnExec: closeOnExec, at: descriptor)
         if minimum <= lowestFree { lowestFree = descriptor + 1 }
         return descriptor
+    }
+
+    /// The lowest free number at or above `minimum`; EMFILE at the limit.
+    /// The system's open files are bounded by memory: none is added once
+    /// the kernel's reserve is half gone (ENFILE, as Linux's pipe(2) gives
+    /// when its memory runs out; architecture decision 48) — unless
+    /// `pages` is nil, for a call whose memory was checked already.
+    private func freeNumber(minimum: Int, pages: Int?) throws(Errno) -> Int {
+        var descriptor = max(minimum, lowestFree)
+        while descriptor < files.count, files[descriptor] != nil { descriptor += 1 }
+        guard descriptor < FileDescriptorTable.limit else { throw .EMFILE }
+        if let pages, !PhysicalMemory.kernelMayTake(pages) { throw .ENFILE }
+        return descriptor
+    }
+
+    /// Fails as `install` would for a new number, so that a call can fail
+    /// before it changes anything: open(2) takes its descriptor before it
+    /// creates a file.
+    public func checkRoom() throws(Errno) {
+        _ = try freeNumber(minimum: 0, pages: 0)
     }
 
     /// dup2/dup3: `file` at exactly `descriptor`. Returns what was there,

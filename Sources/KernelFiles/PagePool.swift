@@ -37,14 +37,15 @@ public enum PagePool {
 
     private static func refill() {
         var count = batchPages
-        var base = PhysicalMemory.allocate(pages: count)
+        // File data can fail (ENOSPC), so it leaves the kernel's reserve alone.
+        var base = PhysicalMemory.allocateKernelPages(count, usingReserve: false)
         if base == nil {
             count = 1
-            base = PhysicalMemory.allocate(pages: 1)
+            base = PhysicalMemory.allocateKernelPages(1, usingReserve: false)
         }
         guard let base else { return }
         for index in 0..<count {
-            give(UnsafeMutableRawPointer(bitPattern: base + UInt(index * PhysicalMemory.pageSize))!)
+            give(base + index * PhysicalMemory.pageSize)
         }
     }
 }

@@ -144,7 +144,7 @@ public enum PathResolver {
     private static func keptPrefix(of path: UnsafeRawBufferPointer, origin: ObjectIdentifier) -> Int? {
         let count = leadingCount
         guard count > 0, count < path.count, let kept = leadingPath,
-              leadingOrigin?.toOpaque() == UnsafeMutableRawPointer(bitPattern: UInt(bitPattern: origin)),
+              UInt(bitPattern: leadingOrigin?.toOpaque()) == UInt(bitPattern: origin),
               sameBytes(kept, UnsafeRawBufferPointer(rebasing: path[0..<count]))
         else { return nil }
         return count
@@ -211,7 +211,8 @@ public enum PathResolver {
     private static func sameBytes(_ kept: UnsafeMutableRawPointer, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let words = kept.assumingMemoryBound(to: UInt64.self)
         let address = UInt(bitPattern: bytes.baseAddress)
-        let aligned = UnsafePointer<UInt64>(bitPattern: address & ~7)!
+        // The aligned doubleword holding the first byte.
+        let aligned = (bytes.baseAddress! - Int(address & 7)).assumingMemoryBound(to: UInt64.self)
         let right = UInt64((address & 7) * 8)
         let left = 64 &- right
         var low = aligned.pointee

@@ -1,3 +1,4 @@
+import KernelMemory
 import LinuxABI
 import NameIndex
 
@@ -63,9 +64,13 @@ public final class TmpfsFile: Vnode {
 
     public override func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
         let filesystem = tmpfs
-        if filesystem.pageLimit != Int.max,
-           filesystem.usedPages + data.pagesNeeded(at: offset, count: bytes.count) > filesystem.pageLimit {
-            throw .ENOSPC
+        var bytes = bytes
+        if filesystem.pageLimit != Int.max {
+            // As much as fits below the size limit, as Linux writes a
+            // short count before ENOSPC (write(2)).
+            let fitting = data.bytesFitting(at: offset, count: bytes.count, pages: filesystem.pageLimit - filesystem.usedPages)
+            if fitting == 0, bytes.count > 0 { throw .ENOSPC }
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[..<fitting])
         }
         let before = data.allocatedPages
         let count = try data.write(bytes, at: offset)
@@ -225,7 +230,7 @@ public final class TmpfsDirectory: Vnode {
     /// Adds an entry `name` → `node`; EEXIST if the name is taken. File
     /// systems built on tmpfs (devfs, procfs) add their own vnodes this way.
     public func insert(_ name: UnsafeRawBufferPointer, _ node: Vnode) throws(Errno) {
-        try checkAlive()
+        try checkTakesEntries()
         let key = PackedName(name)
         guard entries.find(key) == nil else { throw .EEXIST }
         add(key, node)
@@ -259,12 +264,16 @@ public final class TmpfsDirectory: Vnode {
 
     /// A removed directory takes no new entries (ENOENT, as Linux's
     /// IS_DEADDIR).
-    private func checkAlive() throws(Errno) {
+    /// Nor does any when the kernel could not grow the directory and keep
+    /// half its memory reserve: ENOSPC, as a full inode table gives
+    /// (architecture decision 48).
+    private func checkTakesEntries() throws(Errno) {
         if linkCount == 0 { throw .ENOENT }
+        guard PhysicalMemory.kernelMayTake(entries.growthBytes / PhysicalMemory.pageSize) else { throw .ENOSPC }
     }
 
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
-        try checkAlive()
+        try checkTakesEntries()
         let key = PackedName(name)
         guard entries.find(key) == nil else { throw .EEXIST }
         let node: Vnode
@@ -285,7 +294,7 @@ public final class TmpfsDirectory: Vnode {
         if let slot = entries.find(key) { return (entries.value(slot), false) }
         if fileSystem.isReadOnly { throw .EROFS }
         if tmpfs.fixedNames { throw .EACCES }
-        try checkAlive()
+        try checkTakesEntries()
         let file = TmpfsFile(fileSystem: fileSystem, mode: mode)
         add(key, file)
         tmpfs.fileCount += 1

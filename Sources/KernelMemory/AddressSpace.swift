@@ -95,12 +95,16 @@ public enum AddressSpace {
     /// Whether every page of `[address, address + count)` lets `access`
     /// through, now or after its first touch (true with translation off).
     ///
-    /// Inlined: a range within one page remembered as allowing `access`
-    /// (the common case) is answered here; the rest is `checkPages`.
+    /// Inlined: a range within one page, or across two, remembered as
+    /// allowing `access` (the common case: a `struct stat` on the stack
+    /// may straddle a page boundary) is answered here; the rest is
+    /// `checkPages`.
     @inline(__always)
     public static func allows(_ address: UInt, _ count: Int, _ access: PageAccess) -> Bool {
         let page = address & ~(pageSize - 1)
-        if count > 0, address &+ UInt(count) <= page &+ pageSize, recentlyAllowed(page, access) { return true }
+        let last = (address &+ UInt(count) &- 1) & ~(pageSize - 1)
+        if count > 0, last &- page <= pageSize, recentlyAllowed(page, access),
+           last == page || recentlyAllowed(last, access) { return true }
         return checkPages(address, count, access)
     }
 
@@ -131,33 +135,51 @@ public enum AddressSpace {
     // MARK: Recently checked pages
 
     /// Sixteen pages whose access a check found, each as the page's
-    /// address with its PageAccess bits in the low bits, in the slot bits
-    /// 12-15 of the address choose: a syscall's path, its buffer and its
-    /// result usually lie in pages just checked. Forgotten whenever an
-    /// entry changes (`flush`); populating a page keeps its access, so that
-    /// may stay remembered.
+    /// address with its PageAccess bits in the low bits, in eight sets of
+    /// two that bits 12-14 of the address choose, the last one checked
+    /// first: a syscall's path, its buffer and its result usually lie in
+    /// pages just checked, and two ways keep a path in the data and a
+    /// buffer on the stack whose bits agree. A page is forgotten when
+    /// its entry changes (`flush`), and only then: a thread's mmap or
+    /// munmap leaves the stack and the data the next syscalls pass
+    /// remembered. Populating a page keeps its access, so that may stay
+    /// remembered.
     nonisolated(unsafe) private static var recent: (UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt,
                                                     UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt) =
         (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
-    private static func recentSlot(_ page: UInt) -> UnsafeMutablePointer<UInt> {
+    /// The set of two slots `page` may be remembered in.
+    private static func recentSet(_ page: UInt) -> UnsafeMutablePointer<UInt> {
         withUnsafeMutablePointer(to: &recent) {
-            UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt.self) + Int((page >> 12) & 15)
+            UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt.self) + Int((page >> 12) & 7) &* 2
         }
     }
 
     private static func recentlyAllowed(_ page: UInt, _ access: PageAccess) -> Bool {
-        let known = recentSlot(page).pointee
+        let set = recentSet(page)
         let wanted = UInt(access.rawValue)
-        return known & ~(pageSize - 1) == page && known & wanted == wanted && page != 0
+        let first = set[0], second = set[1]
+        return page != 0 && (first & ~(pageSize - 1) == page && first & wanted == wanted
+                             || second & ~(pageSize - 1) == page && second & wanted == wanted)
     }
 
     private static func remember(_ page: UInt, _ access: PageAccess) {
-        recentSlot(page).pointee = page | UInt(access.rawValue)
+        let set = recentSet(page)
+        if set[0] & ~(pageSize - 1) != page { set[1] = set[0] }
+        set[0] = page | UInt(access.rawValue)
     }
 
-    private static func forgetRecent() {
-        recent = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    /// Forgets the remembered pages of `[address, address + pages pages)`.
+    private static func forgetRecent(_ address: UInt, pages: Int) {
+        let start = address & ~(pageSize - 1)
+        let end = start &+ UInt(pages) &* pageSize
+        withUnsafeMutablePointer(to: &recent) {
+            let slots = UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt.self)
+            for index in 0..<16 {
+                let page = slots[index] & ~(pageSize - 1)
+                if page >= start, page < end { slots[index] = 0 }
+            }
+        }
     }
 
     /// Makes `pages` pages at `address` program memory with `access`, zero
@@ -324,7 +346,7 @@ public enum AddressSpace {
     }
 
     static func flush(_ address: UInt, pages: Int) {
-        forgetRecent()
+        forgetRecent(address, pages: pages)
         if pages > 64 {
             Processor.flushAllTranslations()
         } else {

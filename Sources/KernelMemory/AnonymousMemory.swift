@@ -48,6 +48,7 @@ public enum AnonymousMemory {
             if replace, isMapped(address, pages: pages) {
                 return fill(address, pages: pages, access: access)
             }
+            guard PhysicalMemory.mayTake(pages) else { throw .ENOMEM }
             guard PhysicalMemory.claim(address, pages: pages) else { throw replace ? .ENOMEM : .EEXIST }
             return record(address, pages: pages, access: access)
         }
@@ -109,7 +110,7 @@ public enum AnonymousMemory {
         }
         let tail = address + UInt(oldPages) * pageSize
         let access = AddressSpace.entry(for: tail - pageSize)?.entry.access ?? [.read, .write]
-        if PhysicalMemory.claim(tail, pages: newPages - oldPages) {
+        if PhysicalMemory.mayTake(newPages - oldPages), PhysicalMemory.claim(tail, pages: newPages - oldPages) {
             _ = record(tail, pages: newPages - oldPages, access: access)
             return address
         }
@@ -174,7 +175,7 @@ public enum AnonymousMemory {
         let newTop = PhysicalMemory.roundUp(requested)
         if newTop > oldTop {
             let pages = Int((newTop - oldTop) / pageSize)
-            guard PhysicalMemory.claim(oldTop, pages: pages) else { return programBreak }
+            guard PhysicalMemory.mayTake(pages), PhysicalMemory.claim(oldTop, pages: pages) else { return programBreak }
             _ = fill(oldTop, pages: pages, access: [.read, .write])
         } else if newTop < oldTop {
             let pages = Int((oldTop - newTop) / pageSize)

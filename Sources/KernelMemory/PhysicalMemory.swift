@@ -36,6 +36,36 @@ public enum PhysicalMemory {
     nonisolated(unsafe) static var limits: (heap: UInt, mapping: UInt, stack: UInt) = (0, 0, 0)
     nonisolated(unsafe) public private(set) static var randomizedPages = 0
 
+    /// Pages kept for the kernel's own allocations (architecture decision
+    /// 48): a thirty-second of RAM, at least 1 MiB and at most 16 MiB. Set
+    /// at boot, then read only.
+    nonisolated(unsafe) public private(set) static var reservePages = 0
+
+    /// Whether `count` pages may go to memory whose allocation can fail
+    /// with an error or be done without (the program's mmap, brk and
+    /// malloc; tmpfs file data, the ext2 block cache): only while the
+    /// reserve stays whole after.
+    public static func mayTake(_ count: Int) -> Bool {
+        freePageCount - count >= reservePages
+    }
+
+    /// Whether the kernel may grow its own memory for good by `count`
+    /// pages (a thread's trap stack, a pipe's buffer; 0 for small objects
+    /// such as a descriptor or a file) and keep half its reserve. A call
+    /// that would do so goes ahead only then, and fails with its error
+    /// otherwise, so that the kernel allocations that cannot fail (page
+    /// tables, the kernel's objects) always find pages. For small objects,
+    /// blocks the heap holds free (files removed, say) count too, down to
+    /// a quarter of the reserve in pages: they may not be of the sizes
+    /// asked for, and the last quarter stays for what cannot fail.
+    public static func kernelMayTake(_ count: Int = 0) -> Bool {
+        let left = freePageCount - count
+        if left >= reservePages / 2 { return true }
+        guard count == 0, left >= reservePages / 4 else { return false }
+        let wanted = reservePages / 4 * pageSize
+        return heap.idleBytes(upTo: wanted) >= wanted
+    }
+
     /// Sets up the allocator over `[image start, RAM end)`, keeping
     /// `reserved` (the FDT blob) out of it.
     public static func initialize(ramBase: UInt, ramSize: UInt, reserved: (start: UInt, end: UInt)) {
@@ -53,6 +83,7 @@ public enum PhysicalMemory {
         if reservedPages > 0 { _ = allocator.claim(reservedStart, pages: reservedPages) }
         pages = allocator
         randomizedPages = Int(ramSize / UInt(pageSize) / 4)
+        reservePages = min(max(Int(ramSize / UInt(pageSize) / 32), (1 << 20) / pageSize), (16 << 20) / pageSize)
         limits = (randomLimit(below: ramEnd), randomLimit(below: ramEnd), randomLimit(below: ramEnd))
     }
 
@@ -70,8 +101,12 @@ public enum PhysicalMemory {
     }
 
     /// `count` contiguous pages for `placement`, or nil when memory is
-    /// exhausted.
-    public static func allocate(pages count: Int, for placement: Placement = .kernel) -> UInt? {
+    /// exhausted. Program memory (a mapping, a stack) and kernel memory
+    /// `usingReserve: false` leave the reserve alone.
+    public static func allocate(
+        pages count: Int, for placement: Placement = .kernel, usingReserve: Bool? = nil
+    ) -> UInt? {
+        guard usingReserve ?? (placement == .kernel) || mayTake(count) else { return nil }
         let index = placement.index
         let size = UInt(count) * UInt(pageSize)
         if placement == .mapping, lastMapping.pages == count, claim(lastMapping.address, pages: count) {
@@ -116,6 +151,13 @@ public enum PhysicalMemory {
     /// Takes specific pages (the program break growing); false if any is in use.
     public static func claim(_ address: UInt, pages count: Int) -> Bool {
         pages?.claim(address, pages: count) ?? false
+    }
+
+    /// `count` contiguous kernel pages, as memory to use; nil when memory is
+    /// exhausted. (Modules above this one get memory as pointers, never
+    /// make them from addresses: tests/audit/user-memory.sh.)
+    public static func allocateKernelPages(_ count: Int, usingReserve: Bool? = nil) -> UnsafeMutableRawPointer? {
+        allocate(pages: count, usingReserve: usingReserve).flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
     }
 
     public static func free(_ address: UInt, pages count: Int) {

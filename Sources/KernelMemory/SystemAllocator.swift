@@ -13,8 +13,14 @@ struct KernelPages: PageSource {
     /// only with interrupts off (`atomically`).
     nonisolated(unsafe) static var held = 0
 
+    /// Whether the allocation under way is the program's, which may not
+    /// take the kernel's reserve (PhysicalMemory.reservePages); the
+    /// kernel's own (the Swift runtime's objects) may, since they cannot
+    /// fail.
+    var forProgram = false
+
     mutating func allocatePages(_ count: Int) -> UnsafeMutableRawPointer? {
-        guard let run = PhysicalMemory.allocate(pages: count, for: .heap) else { return nil }
+        guard let run = PhysicalMemory.allocate(pages: count, for: .heap, usingReserve: !forProgram) else { return nil }
         KernelPages.held += count
         // The program touches what malloc returns: map it now (a released
         // page would otherwise fault in the program, AddressSpace.release).
@@ -56,11 +62,14 @@ private func check(_ misuse: Heap<KernelPages>.Misuse?, _ function: StaticString
 }
 
 /// The program calls these directly, not through a syscall, so each turns
-/// interrupts off itself: the heap is shared by all threads.
+/// interrupts off itself: the heap is shared by all threads. Whose call it
+/// is follows from the same bit: the program runs with interrupts on, the
+/// kernel (the Swift runtime allocating its objects) with them off.
 @inline(__always)
 private func atomically<Result>(_ body: () -> Result) -> Result {
     let interrupts = Interrupts.disable()
     defer { Interrupts.restore(interrupts) }
+    heap.pages.forProgram = interrupts
     return body()
 }
 

@@ -1,4 +1,5 @@
 import KernelFiles
+import KernelMemory
 import LinuxABI
 
 // Descriptor management: dup(2), dup3(2), fcntl(2), pipe2(2),
@@ -89,7 +90,10 @@ public func rk_sys_fcntl(_ descriptor: Int, _ command: Int, _ argument: Int) -> 
 public func rk_sys_pipe2(_ descriptors: Int, _ flags: Int) -> Int {
     syscallResult { () throws(Errno) in
         guard flags & ~(OpenFlags.closeOnExec | OpenFlags.nonBlocking | OpenFlags.direct) == 0 else { throw .EINVAL }
-        _ = try UserMemory.buffer(descriptors, 8)
+        _ = try UserMemory.output(descriptors, 8)   // checked before the pipe exists, so a bad pointer leaks nothing
+        // Its buffer is kernel memory for good: ENFILE, as Linux's pipe(2)
+        // when memory is short (architecture decision 48).
+        guard PhysicalMemory.kernelMayTake(Pipe.capacity / PhysicalMemory.pageSize + 1) else { throw .ENFILE }
         let pipe = Pipe()
         let status = flags & (OpenFlags.nonBlocking | OpenFlags.direct)
         let name: StaticString = "pipe:"

@@ -20,12 +20,30 @@ private func writing(_ body: () throws(Errno) -> Int) throws(Errno) -> Int {
     }
 }
 
+/// The buffer a read fills. A regular file's read copies page by page and,
+/// like Linux's (filemap_read, shmem_file_read_iter: copy_to_user stops at
+/// the first bad byte), returns what it copied before a page the program
+/// cannot write: it gets the writable leading part. Any other file is all
+/// or nothing: a pipe's or a device's data would be consumed and lost.
+@inline(__always)
+private func readBuffer(_ file: OpenFile, _ address: Int, _ count: Int) throws(Errno) -> UnsafeMutableRawBufferPointer {
+    file.vnode.isRegular ? try UserMemory.outputPrefix(address, count) : try UserMemory.output(address, count)
+}
+
+/// The buffer a write takes its bytes from: for a regular file the
+/// readable leading part (generic_perform_write writes what it could copy
+/// before a bad page), otherwise all of it.
+@inline(__always)
+private func writeBuffer(_ file: OpenFile, _ address: Int, _ count: Int) throws(Errno) -> UnsafeRawBufferPointer {
+    file.vnode.isRegular ? try UserMemory.inputPrefix(address, count) : try UserMemory.input(address, count)
+}
+
 @_cdecl("rk_sys_read") @inline(never)
 public func rk_sys_read(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int {
     syscallResult { () throws(Errno) in
         let file = try FileDescriptorTable.current.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
-        return try file.read(into: try UserMemory.outputBuffer(buffer, count))
+        return try file.read(into: try readBuffer(file, buffer, count))
     }
 }
 
@@ -34,7 +52,7 @@ public func rk_sys_write(_ descriptor: Int, _ buffer: Int, _ count: Int) -> Int 
     syscallResult { () throws(Errno) in
         let file = try FileDescriptorTable.current.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
-        let bytes = UnsafeRawBufferPointer(try UserMemory.buffer(buffer, count))
+        let bytes = try writeBuffer(file, buffer, count)
         return try writing { () throws(Errno) in try file.write(bytes) }
     }
 }
@@ -44,7 +62,7 @@ public func rk_sys_pread64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ off
     syscallResult { () throws(Errno) in
         let file = try FileDescriptorTable.current.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
-        return try file.read(into: try UserMemory.outputBuffer(buffer, count), at: Int64(offset))
+        return try file.read(into: try readBuffer(file, buffer, count), at: Int64(offset))
     }
 }
 
@@ -53,7 +71,7 @@ public func rk_sys_pwrite64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ of
     syscallResult { () throws(Errno) in
         let file = try FileDescriptorTable.current.openFile(descriptor)
         guard count >= 0 else { throw .EINVAL }
-        let bytes = UnsafeRawBufferPointer(try UserMemory.buffer(buffer, count))
+        let bytes = try writeBuffer(file, buffer, count)
         return try writing { () throws(Errno) in try file.write(bytes, at: Int64(offset)) }
     }
 }
@@ -62,8 +80,7 @@ public func rk_sys_pwrite64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ of
 /// entries, lengths that do not overflow ssize_t together.
 private func vectors(_ address: Int, _ count: Int) throws(Errno) -> (entries: UnsafeBufferPointer<IOVector>, total: Int) {
     guard count >= 0, count <= 1024 else { throw .EINVAL }
-    let bytes = try UserMemory.buffer(address, count * MemoryLayout<IOVector>.stride)
-    let vectors = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: IOVector.self), count: count)
+    let vectors = try UserMemory.input(address, count * MemoryLayout<IOVector>.stride).bindMemory(to: IOVector.self)
     var total = 0
     for vector in vectors {
         guard vector.length >= 0 else { throw .EINVAL }
@@ -90,18 +107,17 @@ private func transferVector(
         let done: Int
         do throws(Errno) {
             let address = Int(bitPattern: entry.base)
-            let buffer = try writes ? UserMemory.buffer(address, entry.length) : UserMemory.outputBuffer(address, entry.length)
             let at = position.map { $0 + Int64(total) }
             if writes {
-                let bytes = UnsafeRawBufferPointer(buffer)
+                let bytes = try writeBuffer(file, address, entry.length)
                 done = try writing { () throws(Errno) in
                     if let at { return try file.write(bytes, at: at) }
                     return try file.write(bytes)
                 }
             } else if let at {
-                done = try file.read(into: buffer, at: at)
+                done = try file.read(into: try readBuffer(file, address, entry.length), at: at)
             } else {
-                done = try file.read(into: buffer)
+                done = try file.read(into: try readBuffer(file, address, entry.length))
             }
         } catch {
             if total > 0 { break }

@@ -66,7 +66,7 @@ public func rk_sys_mprotect(_ address: Int, _ length: Int, _ protection: Int) ->
         // PROT_GROWSDOWN / PROT_GROWSUP are the only other bits Linux knows.
         guard protection & ~(MemoryProtection.all | 0x0100_0000 | 0x0200_0000) == 0 else { throw .EINVAL }
         guard length >= 0 else { throw .EINVAL }
-        guard length == 0 || UserMemory.isValid(address, length) else { throw .ENOMEM }
+        guard length == 0 || UserMemory.contains(address, length) else { throw .ENOMEM }
         try AnonymousMemory.protect(
             address: UInt(bitPattern: address), length: length, access: PageAccess(protection: protection))
         return 0

@@ -13,6 +13,8 @@ public func rk_sys_openat(_ directory: Int, _ pathAddress: Int, _ flags: Int, _ 
             flags &= OpenFlags.path | OpenFlags.directory | OpenFlags.noFollow | OpenFlags.closeOnExec
         }
         let path = try UserMemory.string(pathAddress)
+        // EMFILE or ENFILE before the file is looked for or created.
+        try FileDescriptorTable.current.checkRoom()
         let location = try ProcessFiles.location(at: directory, path)
         let accessMode = flags & OpenFlags.accessMode
         let writes = accessMode == OpenFlags.writeOnly || accessMode == OpenFlags.readWrite
@@ -48,7 +50,7 @@ public func rk_sys_openat(_ directory: Int, _ pathAddress: Int, _ flags: Int, _ 
         }
         // Handed over (consumed), not copied: no count goes up and down.
         let file = try OpenFile(vnode: consume vnode, flags: flags, directory: (consume location).directory, name: [])
-        return try FileDescriptorTable.current.install(file, closeOnExec: flags & OpenFlags.closeOnExec != 0)
+        return try FileDescriptorTable.current.install(file, closeOnExec: flags & OpenFlags.closeOnExec != 0, roomChecked: true)
     }
 }
 
@@ -190,7 +192,7 @@ public func rk_sys_readlinkat(_ directory: Int, _ path: Int, _ buffer: Int, _ si
         let link = try ProcessFiles.file(at: directory, path, follow: false, emptyPath: true)
         let target = try link.readLink()
         let count = min(size, target.count)
-        let destination = try UserMemory.buffer(buffer, count)
+        let destination = try UserMemory.output(buffer, count)
         target.withUnsafeBytes { source in
             if count > 0 { destination.baseAddress!.copyMemory(from: source.baseAddress!, byteCount: count) }
         }
@@ -248,7 +250,7 @@ public func rk_sys_getcwd(_ buffer: Int, _ size: Int) -> Int {
         if directory.linkCount == 0 { throw .ENOENT }
         let path = PathResolver.absolutePath(of: directory, root: root)
         guard size > path.count else { throw .ERANGE }
-        let destination = try UserMemory.buffer(buffer, path.count + 1)
+        let destination = try UserMemory.output(buffer, path.count + 1)
         path.withUnsafeBytes { destination.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: path.count) }
         destination[path.count] = 0
         return path.count + 1

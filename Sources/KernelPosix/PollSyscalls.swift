@@ -70,9 +70,14 @@ public func rk_sys_ppoll(_ descriptors: Int, _ count: Int, _ timeout: Int, _ sig
         guard count >= 0, count <= ResourceLimits.openFilesLimit else { throw .EINVAL }
         if signalMask != 0, signalSetSize != 8 { throw .EINVAL }
         let mask = signalMask != 0 ? try UserMemory.load(signalMask, as: UInt64.self) : nil
-        let bytes = try UserMemory.buffer(descriptors, count * MemoryLayout<PollDescriptor>.stride)
+        // Read for the requests and written for the results (`revents`):
+        // a read-only array is EFAULT, as Linux's put_user of revents is.
+        let bytes = try UserMemory.output(descriptors, count * MemoryLayout<PollDescriptor>.stride)
         let entries = bytes.bindMemory(to: PollDescriptor.self)
-        let scan: () throws(Errno) -> Int = {
+        let scan = { () throws(Errno) -> Int in
+            // Again on every scan: after a sleep another thread may have
+            // unmapped or protected the array.
+            guard UserMemory.isWritable(descriptors, bytes.count) else { throw Errno.EFAULT }
             var ready = 0
             for index in 0..<count {
                 let descriptor = Int(entries[index].descriptor)
@@ -95,9 +100,10 @@ public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exc
         let words = (count + 63) / 64
         func set(_ address: Int) throws(Errno) -> UnsafeMutableBufferPointer<UInt64>? {
             guard address != 0 else { return nil }
-            return try UserMemory.buffer(address, words * 8).bindMemory(to: UInt64.self)
+            return try UserMemory.output(address, words * 8).bindMemory(to: UInt64.self)   // read, then written back
         }
         let sets = (read: try set(readSet), write: try set(writeSet), except: try set(exceptSet))
+        func writable(_ address: Int) -> Bool { address == 0 || UserMemory.isWritable(address, words * 8) }
         // Every descriptor named in a set must be open.
         var wanted = [UInt64](repeating: 0, count: 3 * words)
         for word in 0..<words {
@@ -118,7 +124,10 @@ public func rk_sys_pselect6(_ count: Int, _ readSet: Int, _ writeSet: Int, _ exc
                 mask = try UserMemory.load(set, as: UInt64.self)
             }
         }
-        let scan: () throws(Errno) -> Int = {
+        let scan = { () throws(Errno) -> Int in
+            // Again on every scan: after a sleep another thread may have
+            // unmapped or protected a set.
+            guard writable(readSet), writable(writeSet), writable(exceptSet) else { throw Errno.EFAULT }
             var ready = 0
             for word in 0..<words {
                 var result: (UInt64, UInt64, UInt64) = (0, 0, 0)

@@ -130,7 +130,7 @@ public func rk_sys_prlimit64(_ process: Int, _ resource: Int, _ newLimit: Int, _
 @_cdecl("rk_sys_uname") @inline(never)
 public func rk_sys_uname(_ name: Int) -> Int {
     syscallResult { () throws(Errno) in
-        let buffer = try UserMemory.buffer(name, SystemName.size)
+        let buffer = try UserMemory.output(name, SystemName.size)
         buffer.initializeMemory(as: UInt8.self, repeating: 0)
         // sysname is "Linux": the kernel speaks Linux's ABI, and programs
         // and configure scripts choose their code paths by this field.
@@ -159,7 +159,10 @@ public func rk_sys_getrandom(_ buffer: Int, _ count: Int, _ flags: Int) -> Int {
         else { throw .EINVAL }
         // Linux returns at most 32 MiB - 1 per call.
         let length = min(count, 0x1ff_ffff)
-        Randomness.fill(try UserMemory.buffer(buffer, length))
-        return length
+        // Linux copies the random bytes out block by block and returns what
+        // it copied before a page it could not write (get_random_bytes_user).
+        let output = try UserMemory.outputPrefix(buffer, length)
+        Randomness.fill(output)
+        return output.count
     }
 }

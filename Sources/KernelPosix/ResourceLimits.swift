@@ -40,6 +40,8 @@ public enum ResourceLimits {
     /// runs as root, so it may raise hard limits too.
     static func set(_ resource: Int, _ limit: ResourceLimit) throws(Errno) {
         guard limit.current <= limit.maximum else { throw .EINVAL }
+        // fs.nr_open, Linux's bound on RLIMIT_NOFILE (setrlimit(2): EPERM).
+        if resource == Resource.openFiles, limit.maximum > 1 << 20 { throw .EPERM }
         guard var all = table else { return }
         withUnsafeMutableBytes(of: &all) {
             $0.storeBytes(of: limit, toByteOffset: resource * MemoryLayout<ResourceLimit>.stride, as: ResourceLimit.self)

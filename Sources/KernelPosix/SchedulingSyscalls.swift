@@ -106,7 +106,7 @@ public func rk_sys_getrusage(_ who: Int, _ usage: Int) -> Int {
         case 1: nanoseconds = Clock.nanoseconds(ticks: Scheduler.runTicks(of: Scheduler.current!))  // RUSAGE_THREAD
         default: throw .EINVAL
         }
-        let buffer = try UserMemory.buffer(usage, 144)   // struct rusage
+        let buffer = try UserMemory.output(usage, 144)   // struct rusage
         buffer.initializeMemory(as: UInt8.self, repeating: 0)
         try UserMemory.store(Timeval(nanoseconds: nanoseconds), to: usage)
         return 0

@@ -59,7 +59,7 @@ public func rk_sys_rt_sigpending(_ set: Int, _ setSize: Int) -> Int {
         guard setSize <= signalSetSize else { throw .EINVAL }
         let thread = running
         let pending = (thread.pendingSignals | Scheduler.processPendingSignals) & thread.blockedSignals
-        let bytes = try UserMemory.buffer(set, setSize)
+        let bytes = try UserMemory.output(set, setSize)
         withUnsafeBytes(of: pending) { bytes.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<setSize])) }
         return 0
     }
@@ -99,7 +99,7 @@ public func rk_sys_rt_sigtimedwait(_ set: Int, _ info: Int, _ timeout: Int, _ se
         while true {
             if let (signal, code) = Signals.dequeue(thread, from: awaited) {
                 if info != 0 {
-                    let bytes = try UserMemory.buffer(info, 128)
+                    let bytes = try UserMemory.output(info, 128)
                     bytes.initializeMemory(as: UInt8.self, repeating: 0)
                     bytes.storeBytes(of: Int32(signal), toByteOffset: 0, as: Int32.self)
                     bytes.storeBytes(of: code, toByteOffset: 8, as: Int32.self)

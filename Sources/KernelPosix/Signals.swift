@@ -223,11 +223,13 @@ public enum Signals {
             top = stack.base + UInt(stack.size)
         }
         let base = (top - UInt(FrameLayout.size)) & ~15
-        guard UserMemory.isValid(Int(bitPattern: base), FrameLayout.size) else {
+        // A frame the program's stack cannot take (a guard page, PROT_NONE,
+        // read-only) ends the program with SIGSEGV, as Linux's
+        // force_sigsegv does.
+        guard let memory = (try? UserMemory.output(Int(bitPattern: base), FrameLayout.size))?.baseAddress else {
             Log.line("no room on the stack for a signal frame")
             Board.powerOff(status: 128 + 11)
         }
-        let memory = UnsafeMutableRawPointer(bitPattern: base)!
         memory.initializeMemory(as: UInt8.self, repeating: 0, count: FrameLayout.size)
         // siginfo: signo, errno, code, then the union (pid/uid, or the address).
         memory.storeBytes(of: Int32(signal), toByteOffset: 0, as: Int32.self)
@@ -281,14 +283,18 @@ public enum Signals {
             Log.line("rt_sigreturn without a signal frame")
             Board.powerOff(status: 128 + 11)
         }
-        let context = UnsafeRawPointer(bitPattern: base + UInt(FrameLayout.infoSize))!
+        // The program may have unmapped or protected its frame meanwhile:
+        // SIGSEGV then, as on Linux.
+        guard let context = (try? UserMemory.input(Int(bitPattern: base) + FrameLayout.infoSize, FrameLayout.contextSize))?.baseAddress else {
+            Log.line("rt_sigreturn: the signal frame cannot be read")
+            Board.powerOff(status: 128 + 11)
+        }
         thread.blockedSignals = context.load(fromByteOffset: FrameLayout.contextMask, as: UInt64.self) & ~unblockable
-        let memory = UnsafeMutableRawPointer(bitPattern: thread.trapStackTop - UInt(TrapFrame.size))!
+        let frame = TrapFrame.topSlot(ofTrapStack: thread.trapStackTop)
         // deliver() below may fault on an untouched stack page; that trap's
         // frame must not land on this one.
-        CSR.lowerTrapStackTop(to: UInt(bitPattern: memory))
-        memory.initializeMemory(as: UInt8.self, repeating: 0, count: TrapFrame.size)
-        let frame = memory.bindMemory(to: TrapFrame.self, capacity: 1)
+        CSR.lowerTrapStackTop(to: UInt(bitPattern: frame))
+        UnsafeMutableRawPointer(frame).initializeMemory(as: UInt8.self, repeating: 0, count: TrapFrame.size)
         frame.pointee.pc = context.load(fromByteOffset: FrameLayout.contextRegisters, as: UInt64.self)
         for index in 1..<32 {
             frame.pointee.setRegister(index, context.load(fromByteOffset: FrameLayout.contextRegisters + 8 * index, as: UInt64.self))
@@ -300,7 +306,7 @@ public enum Signals {
         frame.pointee.status = 1 << 13   // FS = Initial
         frame.pointee.returnWithInterruptsOn()
         deliver(into: frame)
-        Processor.resume(memory)
+        Processor.resume(UnsafeMutableRawPointer(frame))
     }
 }
 

@@ -13,8 +13,7 @@ private func storeStatus(of file: Vnode, to address: Int) throws(Errno) {
     guard address & (MemoryLayout<FileStatus>.alignment - 1) == 0 else {
         return try UserMemory.store(file.status(), to: address)
     }
-    guard UserMemory.isValid(address, MemoryLayout<FileStatus>.size) else { throw .EFAULT }
-    file.describe(&UnsafeMutablePointer<FileStatus>(bitPattern: address)!.pointee)
+    try UserMemory.update(address, as: FileStatus.self) { file.describe(&$0) }
 }
 
 @_cdecl("rk_sys_fstat") @inline(never)
@@ -75,7 +74,12 @@ public func rk_sys_getdents64(_ descriptor: Int, _ address: Int, _ count: Int) -
         let directory = file.vnode
         guard directory.isDirectory else { throw .ENOTDIR }
         guard count >= 0 else { throw .EINVAL }
-        let buffer = try UserMemory.buffer(address, count)
+        // Linux writes entry by entry (filldir64) and returns the entries
+        // written before one that faulted: the writable leading part of
+        // the buffer is what entries may fill, and only when not even one
+        // fits there is it EFAULT rather than EINVAL.
+        let buffer = try UserMemory.outputPrefix(address, count)
+        let tooSmall: Errno = buffer.count < count ? .EFAULT : .EINVAL
         var position = 0
         var cookie = Int(file.offset)
         // "." and ".." come first, at cookies 0 and 1.
@@ -85,7 +89,7 @@ public func rk_sys_getdents64(_ descriptor: Int, _ address: Int, _ count: Int) -
             let name = isDot ? PathResolver.dotName : UnsafeRawBufferPointer(start: dotDotStorage, count: 2)
             guard storeEntry(name, inode: node.inode, type: DirectoryEntryType.directory, next: cookie + 1,
                              into: buffer, at: &position) else {
-                if position == 0 { throw .EINVAL }
+                if position == 0 { throw tooSmall }
                 return position
             }
             cookie += 1
@@ -98,7 +102,7 @@ public func rk_sys_getdents64(_ descriptor: Int, _ address: Int, _ count: Int) -
             full = true
             return false
         }
-        if full, position == 0 { throw .EINVAL }
+        if full, position == 0 { throw tooSmall }
         file.offset = Int64(cookie)
         return position
     }

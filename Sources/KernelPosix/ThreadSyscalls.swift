@@ -39,16 +39,21 @@ public func rk_clone(_ function: Int, _ stack: Int, _ flags: Int, _ argument: In
             UnsupportedFeature.report("clone without CLONE_VM|CLONE_THREAD (a new process)")
             throw .EINVAL
         }
-        guard UserMemory.isValid(stack - 16, 16) else { throw .EINVAL }
-        if options & CloneFlags.parentSetTID != 0, !UserMemory.isValid(parentTID, 4) { throw .EFAULT }
-        if options & CloneFlags.childSetTID != 0, !UserMemory.isValid(childTID, 4) { throw .EFAULT }
+        guard UserMemory.contains(stack - 16, 16) else { throw .EINVAL }
+        // Checked before the thread exists, so that a bad one leaves none.
+        let parentSlot = options & CloneFlags.parentSetTID != 0 ? try UserMemory.output(parentTID, 4) : nil
+        let childSlot = options & CloneFlags.childSetTID != 0 ? try UserMemory.output(childTID, 4) : nil
+        // A thread is kernel memory for good (its trap stack): EAGAIN, as
+        // Linux's clone(2) when threads run out, once half the kernel's
+        // reserve is gone (architecture decision 48).
+        guard PhysicalMemory.kernelMayTake(KernelThread.pages) else { throw .EAGAIN }
         let threadPointer = options & CloneFlags.setTLS != 0 ? UInt(bitPattern: tls) : Processor.threadPointer
         let thread = Scheduler.spawn(
             function: UInt(bitPattern: function), argument: UInt(bitPattern: argument),
             stack: UInt(bitPattern: stack), threadPointer: threadPointer)
         if options & CloneFlags.childClearTID != 0 { thread.clearChildThreadID = childTID }
-        if options & CloneFlags.parentSetTID != 0 { try UserMemory.store(Int32(thread.id), to: parentTID) }
-        if options & CloneFlags.childSetTID != 0 { try UserMemory.store(Int32(thread.id), to: childTID) }
+        parentSlot?.storeBytes(of: Int32(thread.id), as: Int32.self)
+        childSlot?.storeBytes(of: Int32(thread.id), as: Int32.self)
         return thread.id
     }
 }
@@ -143,16 +148,35 @@ enum FutexOperation {
     static let realtimeFlag = 256
 }
 
+/// Checks a futex word that the operation uses only as a key. A private
+/// futex's key is its address alone, so Linux never touches the word
+/// (get_futex_key: alignment, then access_ok); a shared one's key is the
+/// page behind it, which must be readable (get_user_pages).
+@inline(__always)
+private func checkFutexKey(_ address: Int, _ operation: Int) throws(Errno) {
+    guard address & 3 == 0 else { throw .EINVAL }
+    if operation & FutexOperation.privateFlag != 0 {
+        guard UserMemory.isAddressable(address, 4) else { throw .EFAULT }
+    } else {
+        guard UserMemory.isReadable(address, 4) else { throw .EFAULT }
+    }
+}
+
 @_cdecl("rk_sys_futex") @inline(never)
 public func rk_sys_futex(_ address: Int, _ operation: Int, _ value: Int, _ timeout: Int, _ address2: Int, _ value3: Int) -> Int {
     // The common wake first: it is what unlocking a contended mutex costs.
-    if operation & ~FutexOperation.privateFlag == FutexOperation.wake, address & 3 == 0,
-       UserMemory.isValid(address, 4) {
+    if operation == FutexOperation.wake | FutexOperation.privateFlag, address & 3 == 0,
+       UserMemory.isAddressable(address, 4) {
         return Futex.wakeAndHandOff(address: address, count: max(value, 0), bitset: ~0)
     }
-    return syscallResult { () throws(Errno) in
-        guard address & 3 == 0 else { throw .EINVAL }
-        guard UserMemory.isValid(address, 4) else { throw .EFAULT }
+    return futexOperation(address, operation, value, timeout, address2, value3)
+}
+
+/// Every futex operation but the common wake, out of line: inlined, its
+/// register saves would be paid by the wake too.
+@inline(never)
+private func futexOperation(_ address: Int, _ operation: Int, _ value: Int, _ timeout: Int, _ address2: Int, _ value3: Int) -> Int {
+    syscallResult { () throws(Errno) in
         let realtime = operation & FutexOperation.realtimeFlag != 0
         let command = operation & ~(FutexOperation.privateFlag | FutexOperation.realtimeFlag)
         let expected = UInt32(truncatingIfNeeded: value)
@@ -172,15 +196,19 @@ public func rk_sys_futex(_ address: Int, _ operation: Int, _ value: Int, _ timeo
                     deadline = nanoseconds
                 }
             }
-            try Futex.wait(address: address, expected: expected, bitset: bitset, deadline: deadline)
+            // After the timeout, which Linux copies in first (sys_futex).
+            guard address & 3 == 0 else { throw .EINVAL }
+            guard try UserMemory.load(address, as: UInt32.self) == expected else { throw .EAGAIN }
+            try Futex.wait(address: address, bitset: bitset, deadline: deadline)
             return 0
         case FutexOperation.wake, FutexOperation.wakeBitset:
             let bitset = command == FutexOperation.wake ? ~0 : UInt32(truncatingIfNeeded: value3)
+            try checkFutexKey(address, operation)
             guard bitset != 0 else { throw .EINVAL }
             return Futex.wakeAndHandOff(address: address, count: max(value, 0), bitset: bitset)
         case FutexOperation.requeue, FutexOperation.compareRequeue:
-            guard address2 & 3 == 0 else { throw .EINVAL }
-            guard UserMemory.isValid(address2, 4) else { throw .EFAULT }
+            try checkFutexKey(address, operation)
+            try checkFutexKey(address2, operation)
             if command == FutexOperation.compareRequeue {
                 let current = try UserMemory.load(address, as: UInt32.self)
                 guard current == UInt32(truncatingIfNeeded: value3) else { throw .EAGAIN }
@@ -188,8 +216,8 @@ public func rk_sys_futex(_ address: Int, _ operation: Int, _ value: Int, _ timeo
             // The requeue count travels in the timeout argument.
             return Futex.requeue(address: address, target: address2, wakeCount: max(value, 0), requeueCount: max(timeout, 0))
         case FutexOperation.wakeOp:
-            guard address2 & 3 == 0 else { throw .EINVAL }
-            guard UserMemory.isValid(address2, 4) else { throw .EFAULT }
+            try checkFutexKey(address, operation)
+            try checkFutexKey(address2, operation)
             return try wakeOperation(address, value, timeout, address2, UInt32(truncatingIfNeeded: value3))
         default:
             throw .ENOSYS
@@ -206,15 +234,19 @@ private func wakeOperation(_ address: Int, _ count: Int, _ count2: Int, _ addres
     var argument = (encoded >> 12) & 0xfff
     let comparand = encoded & 0xfff
     if (encoded >> 28) & 8 != 0 { argument = 1 << (argument & 31) }   // FUTEX_OP_OPARG_SHIFT
-    let word = UnsafeMutablePointer<UInt32>(bitPattern: address2)!
-    let old = word.pointee
-    switch operation {
-    case 0: word.pointee = argument             // SET
-    case 1: word.pointee = old &+ argument      // ADD
-    case 2: word.pointee = old | argument       // OR
-    case 3: word.pointee = old & ~argument      // ANDN
-    case 4: word.pointee = old ^ argument       // XOR
-    default: throw .ENOSYS
+    guard operation <= 4 else { throw .ENOSYS }
+    // The word is read and written in place (futex_atomic_op_inuser): it
+    // must be writable, a read-only one is EFAULT.
+    let old = try UserMemory.update(address2, as: UInt32.self) { word in
+        let old = word
+        switch operation {
+        case 0: word = argument             // SET
+        case 1: word = old &+ argument      // ADD
+        case 2: word = old | argument       // OR
+        case 3: word = old & ~argument      // ANDN
+        default: word = old ^ argument      // XOR
+        }
+        return old
     }
     let signedOld = Int32(bitPattern: old)
     let signedComparand = Int32(bitPattern: comparand)

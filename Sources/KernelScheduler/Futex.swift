@@ -19,12 +19,11 @@ public enum Futex {
         return buckets[(address >> 2) & 63]._withUnsafeGuaranteedRef(body)
     }
 
-    /// Sleeps while the word at `address` holds `expected`, until woken by a
-    /// wake whose bitset meets `bitset`, or until `deadline` (monotonic ns).
-    /// `address` must be a valid, 4-byte aligned program address.
-    public static func wait(address: Int, expected: UInt32, bitset: UInt32, deadline: Int64?) throws(Errno) {
-        let word = UnsafePointer<UInt32>(bitPattern: address)!
-        guard word.pointee == expected else { throw .EAGAIN }
+    /// Sleeps on `address` until woken by a wake whose bitset meets
+    /// `bitset`, or until `deadline` (monotonic ns). The caller has found
+    /// the word holding the value the program expected, in this same
+    /// kernel entry, so no wake came in between.
+    public static func wait(address: Int, bitset: UInt32, deadline: Int64?) throws(Errno) {
         Scheduler.withCurrent { thread in
             thread.futexAddress = address
             thread.futexBitset = bitset

@@ -26,8 +26,8 @@ public final class KernelThread: DeadlineHeapElement {
     let context: UnsafeMutablePointer<ThreadContext>
     /// This thread's trap stack (nil for the first thread, which uses the
     /// one in the image) and its top, for sscratch.
-    private let trapStack: UnsafeMutableRawPointer?
-    public let trapStackTop: UInt
+    private var trapStack: UnsafeMutableRawPointer?
+    public private(set) var trapStackTop: UInt
 
     public internal(set) var state = State.runnable
     /// set_tid_address(2)/CLONE_CHILD_CLEARTID: zeroed and futex-woken at exit.
@@ -70,6 +70,9 @@ public final class KernelThread: DeadlineHeapElement {
 
     static let trapStackSize = 16 * 1024
     static let guardSize = 4096
+    /// Pages a new thread takes at most: its trap stack with the guard
+    /// page and the heap's alignment slack, and the object.
+    public static let pages = (trapStackSize + 2 * guardSize) / guardSize + 1
 
     /// Thread objects in memory, for the self-check (`rk.selfcheck`): each
     /// must be one the scheduler holds. Changed only with interrupts off.
@@ -80,24 +83,39 @@ public final class KernelThread: DeadlineHeapElement {
         self.id = id
         self.context = UnsafeMutablePointer<ThreadContext>.allocate(capacity: 1)
         self.context.initialize(to: context)
-        if ownTrapStack {
-            // A guard page below it: an overflow faults instead of writing
-            // over whatever the heap has there (trap.S reports it).
-            let stack = UnsafeMutableRawPointer.allocate(byteCount: Self.trapStackSize + Self.guardSize, alignment: Self.guardSize)
-            AddressSpace.setGuard(UInt(bitPattern: stack), true)
-            trapStack = stack
-            trapStackTop = UInt(bitPattern: stack) + UInt(Self.guardSize + Self.trapStackSize)
-        } else {
-            trapStack = nil
-            trapStackTop = CSR.bootTrapStackTop
-        }
+        trapStack = nil
+        trapStackTop = CSR.bootTrapStackTop
+        if ownTrapStack { takeTrapStack() }
         self.context.pointee.trapScratch = UInt64(trapStackTop)
+    }
+
+    /// A trap stack from the heap, with a guard page below it: an overflow
+    /// faults instead of writing over whatever the heap has there (trap.S
+    /// reports it).
+    private func takeTrapStack() {
+        let stack = UnsafeMutableRawPointer.allocate(byteCount: Self.trapStackSize + Self.guardSize, alignment: Self.guardSize)
+        AddressSpace.setGuard(UInt(bitPattern: stack), true)
+        trapStack = stack
+        trapStackTop = UInt(bitPattern: stack) + UInt(Self.guardSize + Self.trapStackSize)
+    }
+
+    /// Gives the trap stack of an exited thread set aside for reuse back
+    /// to memory (the scheduler keeps a few spares whole): the object
+    /// itself stays, as the exited thread's last frames hold references to
+    /// it, and `reuse` takes a new stack.
+    func releaseTrapStack() {
+        guard let trapStack else { return }
+        AddressSpace.setGuard(UInt(bitPattern: trapStack), false)
+        trapStack.deallocate()
+        self.trapStack = nil
+        trapStackTop = 0
     }
 
     /// Makes an exited thread's object (and its trap stack) a new thread,
     /// every per-thread setting back to what clone(2) gives.
     func reuse(id: Int, context: ThreadContext, blockedSignals: UInt64) {
         self.id = id
+        if trapStackTop == 0 { takeTrapStack() }
         self.context.pointee = context
         self.context.pointee.trapScratch = UInt64(trapStackTop)
         state = .runnable
@@ -124,9 +142,6 @@ public final class KernelThread: DeadlineHeapElement {
     deinit {
         KernelThread.liveCount -= 1
         context.deallocate()
-        if let trapStack {
-            AddressSpace.setGuard(UInt(bitPattern: trapStack), false)
-            trapStack.deallocate()
-        }
+        releaseTrapStack()
     }
 }

@@ -26,6 +26,9 @@ public enum Scheduler {
     /// last frames, which never resume, still hold references to it.
     nonisolated(unsafe) static var exited: KernelThread?
     nonisolated(unsafe) static var spare: [KernelThread] = []
+    /// Spares that keep their trap stacks, so that a thread made soon
+    /// after another exited allocates nothing.
+    static let sparesWithStacks = 16
     /// Every thread that has not exited.
     nonisolated(unsafe) static var threads: [KernelThread] = []
     nonisolated(unsafe) static var nextThreadID = 2
@@ -263,6 +266,9 @@ public enum Scheduler {
             ThreadContext.switchContext(from: previousContext, to: nextContext)
             // Back on `previous`, switched to by some later schedule().
             if let dead = exited {
+                // Spares beyond the first few give their trap stacks back,
+                // so that memory a burst of threads took can be had again.
+                if spare.count >= sparesWithStacks { dead.releaseTrapStack() }
                 spare.append(dead)
                 exited = nil
             }

@@ -14,6 +14,12 @@ final class BlockStorage: Ext2Storage {
 
     var maximumSegments: Int { disk.maximumSegments }
 
+    /// The cache is kernel memory that can do without growing: it stays
+    /// out of the kernel's reserve (architecture decision 48).
+    func cacheMayGrow(by bytes: Int) -> Bool {
+        PhysicalMemory.mayTake((bytes + PhysicalMemory.pageSize - 1) / PhysicalMemory.pageSize)
+    }
+
     func perform(_ requests: [StorageRequest]) throws(Errno) {
         let sectorSize = UInt64(disk.sectorSize)
         try disk.perform(requests.map {
@@ -96,6 +102,10 @@ public final class Ext2FileSystem: FileSystem {
     func node(_ number: UInt32, parent: Ext2Node?) throws(Errno) -> Ext2Node {
         if let known = known(number) { return known }
         let inode = try volume.inode(number)
+        // A name (or the mount) leads here, so the inode has links: one
+        // that says it has none is a corrupt disk's, and its last close
+        // would free an inode that names still reach.
+        guard inode.linkCount > 0 else { throw .EIO }
         let node = Ext2Node(fileSystem: self, number: number, mode: UInt32(inode.mode), parent: parent)
         buckets[Int(number & 255)].append(node)
         return node
@@ -140,14 +150,37 @@ public final class Ext2Node: Vnode {
         if volume.isReadOnly { throw .EROFS }
     }
 
+    /// A new name costs kernel memory (its vnode, the directory's index):
+    /// ENOSPC once the kernel could not keep half its reserve, as tmpfs
+    /// gives (architecture decision 48).
+    func roomForName() throws(Errno) {
+        try writable()
+        guard PhysicalMemory.kernelMayTake() else { throw .ENOSPC }
+    }
+
     // MARK: Directories
 
     public override func lookup(_ name: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         return try locked { () throws(Errno) in
             guard let child = try volume.lookup(number, name) else { throw .ENOENT }
+            // A new vnode is kernel memory kept while its inode lives:
+            // ENOMEM once half the kernel's reserve is gone (decision 48).
+            if ext2.known(child) == nil, !PhysicalMemory.kernelMayTake() { throw .ENOMEM }
             let node = try ext2.node(child, parent: self)
-            if node.isDirectory { node.parentNode = self }
+            if node.isDirectory {
+                // A directory named here that holds this one (a corrupt
+                // disk's link back to an ancestor or the root) would close
+                // a loop of parents that ".." and rename's checks climb
+                // for ever; Linux's lookup refuses it with EIO as well
+                // (d_splice_alias).
+                var ancestor: Ext2Node? = self
+                while let current = ancestor {
+                    if current === node { throw .EIO }
+                    ancestor = current.parentNode
+                }
+                node.parentNode = self
+            }
             return node
         }
     }
@@ -155,7 +188,7 @@ public final class Ext2Node: Vnode {
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         guard linkCount > 0 else { throw .ENOENT }
-        try writable()
+        try roomForName()
         return try locked { () throws(Errno) in
             let type = mode & FileMode.typeMask
             guard type == FileMode.regular || type == FileMode.directory else {
@@ -171,7 +204,7 @@ public final class Ext2Node: Vnode {
     public override func makeSymbolicLink(_ name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         guard linkCount > 0 else { throw .ENOENT }
-        try writable()
+        try roomForName()
         return try locked { () throws(Errno) in
             let child = try volume.create(number, name, mode: UInt16(FileMode.symbolicLink | 0o777), target: target)
             return try ext2.node(child, parent: self)
@@ -181,6 +214,7 @@ public final class Ext2Node: Vnode {
     public override func link(_ name: UnsafeRawBufferPointer, to file: Vnode) throws(Errno) {
         guard isDirectory else { throw .ENOTDIR }
         guard let target = file as? Ext2Node, target.fileSystem === fileSystem else { throw .EXDEV }
+        try roomForName()
         try locked { () throws(Errno) in try volume.link(number, name, to: target.number) }
     }
 

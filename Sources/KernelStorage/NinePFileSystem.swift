@@ -1,4 +1,5 @@
 import KernelFiles
+import KernelMemory
 import KernelVirtio
 import LinuxABI
 import NineP
@@ -54,12 +55,32 @@ public final class NinePFileSystem: FileSystem {
     /// The vnode for server file `qid`, reached as `name` from `parent`
     /// through the new fid `fid` (clunked if the file already has a vnode).
     /// Its mode comes from the server unless the caller knows it (a file
-    /// it just made; `status()` asks the server each time anyway).
-    func node(fid: UInt32, qid: NinePQid, parent: NinePNode, mode knownMode: UInt32? = nil) throws(Errno) -> NinePNode {
+    /// it just made; `status()` asks the server each time anyway). A new
+    /// vnode is kernel memory kept while the file is known: one for a file
+    /// not just `made` is refused with ENOMEM once half the kernel's
+    /// reserve is gone (architecture decision 48).
+    func node(
+        fid: UInt32, qid: NinePQid, parent: NinePNode, mode knownMode: UInt32? = nil, made: Bool = false
+    ) throws(Errno) -> NinePNode {
         if let known = nodes.find(qid.path) {
             client.clunk(fid)
-            if known.isDirectory, known !== rootNode { known.parentNode = parent }
+            if known.isDirectory, known !== rootNode {
+                // A directory that holds `parent` named inside it (a server
+                // answering nonsense, a bind mount of an ancestor) would
+                // close a loop of parents that ".." and rename's checks
+                // climb for ever: EIO, as Linux's lookup gives.
+                var ancestor: NinePNode? = parent
+                while let current = ancestor {
+                    if current === known { throw .EIO }
+                    ancestor = current.parentNode
+                }
+                known.parentNode = parent
+            }
             return known
+        }
+        guard made || PhysicalMemory.kernelMayTake() else {
+            client.clunk(fid)
+            throw .ENOMEM
         }
         let mode: UInt32
         if let knownMode {
@@ -118,8 +139,9 @@ public final class NinePNode: Vnode {
         try lookup(name, mode: nil)
     }
 
-    /// lookup, for a file whose mode is known (`node(fid:qid:parent:mode:)`).
-    func lookup(_ name: UnsafeRawBufferPointer, mode: UInt32?) throws(Errno) -> Vnode {
+    /// lookup, for a file whose mode is known or that was just `made`
+    /// (`node(fid:qid:parent:mode:made:)`).
+    func lookup(_ name: UnsafeRawBufferPointer, mode: UInt32?, made: Bool = false) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         let newFid = client.allocateFid()
         let qid: NinePQid?
@@ -131,7 +153,7 @@ public final class NinePNode: Vnode {
             throw error
         }
         guard let qid else { throw .EIO }
-        return try nineP.node(fid: newFid, qid: qid, parent: self, mode: mode)
+        return try nineP.node(fid: newFid, qid: qid, parent: self, mode: mode, made: made)
     }
 
     /// Every message is a round trip to the host, so none is spent asking
@@ -140,6 +162,7 @@ public final class NinePNode: Vnode {
     public override func create(_ name: UnsafeRawBufferPointer, mode: UInt32, device: UInt64) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         guard linkCount > 0 else { throw .ENOENT }
+        try roomForName()
         let permissions = mode & FileMode.permissionMask
         switch mode & FileMode.typeMask {
         case FileMode.directory:
@@ -163,7 +186,7 @@ public final class NinePNode: Vnode {
                 client.clunk(openFid)
                 throw error
             }
-            let node = try lookup(name, mode: FileMode.regular | permissions)
+            let node = try lookup(name, mode: FileMode.regular | permissions, made: true)
             if let file = node as? NinePNode, file.ioFid == nil {
                 file.ioFid = openFid
             } else {
@@ -178,14 +201,21 @@ public final class NinePNode: Vnode {
             throw .EPERM
         }
         touchModification()
-        return try lookup(name)
+        return try lookup(name, mode: nil, made: true)
+    }
+
+    /// A new name's vnode is kernel memory: ENOSPC once the kernel could
+    /// not keep half its reserve, before the server is asked (decision 48).
+    private func roomForName() throws(Errno) {
+        guard PhysicalMemory.kernelMayTake() else { throw .ENOSPC }
     }
 
     public override func makeSymbolicLink(_ name: UnsafeRawBufferPointer, target: UnsafeRawBufferPointer) throws(Errno) -> Vnode {
         guard isDirectory else { throw .ENOTDIR }
         guard linkCount > 0 else { throw .ENOENT }
+        try roomForName()
         _ = try client.makeSymbolicLink(fid, name: name, target: target, gid: 0)
-        return try lookup(name)
+        return try lookup(name, mode: nil, made: true)
     }
 
     public override func link(_ name: UnsafeRawBufferPointer, to file: Vnode) throws(Errno) {
@@ -250,6 +280,7 @@ public final class NinePNode: Vnode {
         var next = max(cookie, 2)
         while true {
             var stopped = false
+            let requested = offset
             let count = try client.readDirectory(listing, from: offset) { qid, after, type, name in
                 offset = after
                 if name.elementsEqual([0x2e]) || name.elementsEqual([0x2e, 0x2e]) { return true }
@@ -263,6 +294,9 @@ public final class NinePNode: Vnode {
                 return true
             }
             if count == 0 || stopped { return next }
+            // A server whose listing does not move on would be asked again
+            // for ever.
+            guard offset != requested else { throw .EIO }
         }
     }
 
@@ -404,6 +438,9 @@ public final class NinePNode: Vnode {
 
     public override func bytesReadable(_ file: OpenFile) throws(Errno) -> Int {
         guard isRegular else { throw .ENOTTY }
-        return Int(max(0, size - file.offset))
+        // The size is the server's word: one past Int64.max reads as
+        // negative, and must not overflow the subtraction.
+        let size = self.size
+        return size > file.offset ? Int(size - file.offset) : 0
     }
 }

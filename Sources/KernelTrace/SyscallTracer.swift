@@ -68,8 +68,7 @@ public func rk_syscall_traced(_ number: Int, _ a0: Int, _ a1: Int, _ a2: Int, _ 
 /// The program's memory, as far as a syscall may pass it (UserMemory).
 struct ProgramMemory: TraceMemory {
     func byte(at address: Int) -> UInt8? {
-        guard UserMemory.isValid(address, 1) else { return nil }
-        return UnsafeRawPointer(bitPattern: address)!.load(as: UInt8.self)
+        UserMemory.peek(address, as: UInt8.self)
     }
 }
 

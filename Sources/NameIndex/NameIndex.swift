@@ -17,6 +17,9 @@ public struct NameIndex {
 
     public init() {}
 
+    /// Bytes of the table, which doubles as entries come.
+    public var tableBytes: Int { cells.count * MemoryLayout<Int>.stride }
+
     /// The slot, among those whose name hashes to `hash`, that `matches`.
     @inlinable
     public func find(hash: UInt64, matches: (Int) -> Bool) -> Int? {

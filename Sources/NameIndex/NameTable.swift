@@ -20,6 +20,14 @@ public struct NameTable<Value> {
     /// One past the highest slot number in use.
     public var slotCount: Int { names.count }
 
+    /// Bytes the next entry may allocate at most: each of the table's
+    /// arrays doubled (a directory of many entries grows by large steps,
+    /// which the kernel checks it has memory for).
+    public var growthBytes: Int {
+        2 * (names.capacity * MemoryLayout<PackedName>.stride + values.capacity * MemoryLayout<Value?>.stride
+            + index.tableBytes)
+    }
+
     /// The slot holding `name`.
     @inline(__always)
     public func find(_ name: PackedName) -> Int? {

@@ -72,7 +72,8 @@ public struct PackedName {
         let count = Swift.min(name.count, PackedName.inlineCount)
         guard count > 0, let start = name.baseAddress else { return (0, 0, 0, 0) }
         let address = UInt(bitPattern: start)
-        let source = UnsafePointer<UInt64>(bitPattern: address & ~7)!
+        // The aligned doubleword holding the first byte.
+        let source = (start - Int(address & 7)).assumingMemoryBound(to: UInt64.self)
         // The aligned doublewords holding the name's bytes are 0...last.
         let last = Int((address & 7) &+ UInt(count) &- 1) &>> 3
         let a0 = source[0]

@@ -138,20 +138,30 @@ public final class NinePClient<Transport: NinePTransport> {
     private func build(
         _ type: UInt8, payload: Int = 0, _ body: (inout NinePMessageWriter) -> Void
     ) throws(Errno) -> Int {
-        var writer = NinePMessageWriter(into: transport.request, type: type, tag: type == NinePMessageType.version ? 0xffff : 1)
+        var writer = NinePMessageWriter(into: transport.request, type: type, tag: Self.tag(of: type))
         body(&writer)
         guard let length = writer.finish(payload: payload), length + payload <= messageSize else { throw .ENAMETOOLONG }
         return length
     }
 
-    /// The reply to a `type` request, checked to be `type + 1`; Rlerror
-    /// becomes the errno it carries.
+    /// The tag of a `type` request: Tversion's is NOTAG (9P2000
+    /// version(5)); one request is outstanding at a time, so the rest
+    /// share tag 1.
+    static func tag(of type: UInt8) -> UInt16 {
+        type == NinePMessageType.version ? 0xffff : 1
+    }
+
+    /// The reply to a `type` request, checked to carry its tag and to be
+    /// `type + 1`; Rlerror becomes the errno it carries. A server that
+    /// answers anything else (another tag, another type, an Rlerror whose
+    /// code is no errno) is EIO.
     private func answer(to type: UInt8, _ reply: NinePMessageReader) throws(Errno) -> NinePMessageReader {
         var reader = reply
-        guard reader.isValid else { throw .EIO }
+        guard reader.isValid, reader.tag == Self.tag(of: type) else { throw .EIO }
         if reader.type == NinePMessageType.lerror {
             let code = reader.u32()
-            throw Errno(rawValue: Int32(truncatingIfNeeded: code)) ?? .EIO
+            guard reader.isValid, let error = Errno(rawValue: Int32(truncatingIfNeeded: code)) else { throw .EIO }
+            throw error
         }
         guard reader.type == type + 1 else { throw .EIO }
         return reader
@@ -215,7 +225,9 @@ public final class NinePClient<Transport: NinePTransport> {
         let count = reply.u16()
         let qid = count > 0 ? reply.qid() : nil
         try check(reply)
-        // A walk that stops short names no file (the server made no fid).
+        // More qids than names asked for is nonsense; a walk that stops
+        // short names no file (the server made no fid).
+        guard count <= (name == nil ? 0 : 1) else { throw .EIO }
         guard name == nil || count == 1 else { throw .ENOENT }
         return qid
     }

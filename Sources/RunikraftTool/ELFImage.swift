@@ -82,22 +82,28 @@ public struct ELFImage {
         }
         machine = reader.u16(18)
         entry = reader.u64(24)
-        let programHeaders = Int(reader.u64(32)), sectionHeaders = Int(reader.u64(40))
-        let programHeaderSize = Int(reader.u16(54)), programHeaderCount = Int(reader.u16(56))
-        let sectionHeaderSize = Int(reader.u16(58)), sectionHeaderCount = Int(reader.u16(60))
+        // Offsets and counts are the file's word: any of them may point
+        // past its end (or past what an Int holds), which is a truncated
+        // file, never a trap.
+        let programHeaders = reader.u64(32), sectionHeaders = reader.u64(40)
+        let programHeaderSize = UInt64(reader.u16(54)), programHeaderCount = Int(reader.u16(56))
+        let sectionHeaderSize = UInt64(reader.u16(58)), sectionHeaderCount = Int(reader.u16(60))
         let namesIndex = Int(reader.u16(62))
+        // Entries smaller than the structures they hold would overlap
+        // (with size 0, 65535 headers from one): not an ELF file's.
+        guard programHeaderCount == 0 || programHeaderSize >= 56, sectionHeaderCount == 0 || sectionHeaderSize >= 64 else {
+            throw ToolError("\(name): malformed ELF header (entry sizes)")
+        }
 
         segments = try (0..<programHeaderCount).map { index in
-            let at = programHeaders + index * programHeaderSize
-            try reader.check(at, 56, name)
+            let at = try reader.position(programHeaders, UInt64(index), programHeaderSize, 56, name)
             return Segment(
                 type: reader.u32(at), flags: reader.u32(at + 4), virtualAddress: reader.u64(at + 16),
                 fileSize: reader.u64(at + 32), memorySize: reader.u64(at + 40), alignment: reader.u64(at + 48))
         }
         struct RawSection { var name: UInt32, type: UInt32, flags: UInt64, address: UInt64, offset: UInt64, size: UInt64, link: UInt32, entrySize: UInt64 }
         let raw: [RawSection] = try (0..<sectionHeaderCount).map { index in
-            let at = sectionHeaders + index * sectionHeaderSize
-            try reader.check(at, 64, name)
+            let at = try reader.position(sectionHeaders, UInt64(index), sectionHeaderSize, 64, name)
             return RawSection(
                 name: reader.u32(at), type: reader.u32(at + 4), flags: reader.u64(at + 8), address: reader.u64(at + 16),
                 offset: reader.u64(at + 24), size: reader.u64(at + 32), link: reader.u32(at + 40),
@@ -106,18 +112,18 @@ public struct ELFImage {
         let names = namesIndex < raw.count ? raw[namesIndex] : nil
         sections = raw.map { section in
             Section(
-                name: names.map { reader.string(Int($0.offset) + Int(section.name)) } ?? "",
+                name: names.map { reader.string($0.offset, plus: UInt64(section.name)) } ?? "",
                 type: section.type, flags: section.flags, address: section.address, size: section.size)
         }
         // SHT_SYMTAB, with its string table at sh_link.
         symbols = []
         if let table = raw.first(where: { $0.type == 2 }), Int(table.link) < raw.count, table.entrySize >= 24 {
-            let strings = Int(raw[Int(table.link)].offset)
-            try reader.check(Int(table.offset), Int(table.size), name)
-            for index in 1..<max(1, Int(table.size / table.entrySize)) {
-                let at = Int(table.offset) + index * Int(table.entrySize)
+            let strings = raw[Int(table.link)].offset
+            _ = try reader.position(table.offset, 0, 0, table.size, name)
+            for index in 1..<max(1, table.size / table.entrySize) {
+                let at = try reader.position(table.offset, index, table.entrySize, 24, name)
                 symbols.append(Symbol(
-                    name: reader.string(strings + Int(reader.u32(at))), value: reader.u64(at + 8),
+                    name: reader.string(strings, plus: UInt64(reader.u32(at))), value: reader.u64(at + 8),
                     size: reader.u64(at + 16), type: reader.bytes[at + 4] & 0xf, sectionIndex: reader.u16(at + 6)))
             }
         }
@@ -127,10 +133,16 @@ public struct ELFImage {
     struct Reader {
         var bytes: [UInt8]
 
-        func check(_ offset: Int, _ count: Int, _ name: String) throws {
-            guard offset >= 0, count >= 0, offset + count <= bytes.count else {
+        /// Where entry `index` of a table at `start`, `stride` bytes
+        /// apart, begins, checked to hold `count` bytes inside the file.
+        func position(_ start: UInt64, _ index: UInt64, _ stride: UInt64, _ count: UInt64, _ name: String) throws -> Int {
+            let (skip, skipOverflow) = index.multipliedReportingOverflow(by: stride)
+            let (at, atOverflow) = start.addingReportingOverflow(skip)
+            let (end, endOverflow) = at.addingReportingOverflow(count)
+            guard !skipOverflow, !atOverflow, !endOverflow, end <= UInt64(bytes.count) else {
                 throw ToolError("\(name): truncated ELF file")
             }
+            return Int(at)
         }
 
         func value(_ offset: Int, _ count: Int) -> UInt64 {
@@ -144,8 +156,12 @@ public struct ELFImage {
         func u32(_ offset: Int) -> UInt32 { UInt32(value(offset, 4)) }
         func u64(_ offset: Int) -> UInt64 { value(offset, 8) }
 
-        func string(_ offset: Int) -> String {
-            guard offset >= 0, offset < bytes.count else { return "" }
+        /// The NUL-terminated string at `base + offset`; empty when that
+        /// is outside the file.
+        func string(_ base: UInt64, plus offset: UInt64) -> String {
+            let (sum, overflow) = base.addingReportingOverflow(offset)
+            guard !overflow, sum < UInt64(bytes.count) else { return "" }
+            let offset = Int(sum)
             let end = bytes[offset...].firstIndex(of: 0) ?? bytes.count
             return String(decoding: bytes[offset..<end], as: UTF8.self)
         }

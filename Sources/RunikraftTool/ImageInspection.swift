@@ -42,7 +42,7 @@ public struct ImageInspection {
             guard index > 0, index < image.sections.count, image.sections[index].isLoaded,
                   seen.insert(symbol.value).inserted
             else { continue }
-            totals[origins[symbol.name] ?? .application, default: 0] += symbol.size
+            totals[origins[symbol.name] ?? .application, default: 0].addSaturating(symbol.size)
         }
         return totals.map { ($0.key, $0.value) }.sorted { $0.bytes > $1.bytes }
     }
@@ -57,8 +57,8 @@ public struct ImageInspection {
         lines.append("  machine: \(image.machine == ELFImage.riscv ? "RISC-V 64 (ELF64, little-endian), static" : "machine \(image.machine): not a RISC-V image")")
         lines.append("  entry point: " + hex(image.entry) + (entrySymbol.map { " (\($0))" } ?? ""))
         let loaded = image.sections.filter(\.isLoaded)
-        let inFile = loaded.filter(\.occupiesFile).reduce(0) { $0 + $1.size }
-        let inMemory = loaded.reduce(0) { $0 + $1.size }
+        let inFile = Self.total(loaded.filter(\.occupiesFile).map(\.size))
+        let inMemory = Self.total(loaded.map(\.size))
         lines.append("  loaded: \(inFile) bytes from the file, \(inMemory) bytes in memory")
 
         lines.append("")
@@ -82,9 +82,9 @@ public struct ImageInspection {
         lines.append("size by component (symbol sizes, bytes):")
         let sizes = sizeByOrigin()
         let byComponent = Dictionary(grouping: sizes, by: \.origin.component)
-            .map { (component: $0.key, bytes: $0.value.reduce(0) { $0 + $1.bytes }) }
+            .map { (component: $0.key, bytes: Self.total($0.value.map(\.bytes))) }
             .sorted { $0.bytes > $1.bytes }
-        let attributed = byComponent.reduce(0) { $0 + $1.bytes }
+        let attributed = Self.total(byComponent.map(\.bytes))
         for component in byComponent {
             lines.append("  " + pad(component.component, 34) + pad(String(component.bytes), 10, right: true))
             let modules = sizes.filter { $0.origin.component == component.component && $0.origin.module != nil }
@@ -92,11 +92,12 @@ public struct ImageInspection {
                 lines.append("    " + pad(module.origin.module!, 32) + pad(String(module.bytes), 10, right: true))
             }
         }
-        let stacks = loaded.filter { $0.name == ".stack" }.reduce(0) { $0 + $1.size }
+        let stacks = Self.total(loaded.filter { $0.name == ".stack" }.map(\.size))
         lines.append("  " + pad("kernel stacks (.stack)", 34) + pad(String(stacks), 10, right: true))
-        if inMemory > attributed + stacks {
+        let counted = Self.total([attributed, stacks])
+        if inMemory > counted {
             lines.append("  " + pad("other (strings, tables, padding)", 34)
-                + pad(String(inMemory - attributed - stacks), 10, right: true))
+                + pad(String(inMemory - counted), 10, right: true))
         }
 
         lines.append("")
@@ -121,6 +122,14 @@ public struct ImageInspection {
         ("rk.root.readonly", "the root file system refuses changes"),
     ]
 
+    /// The sum of sizes an image states, which a damaged or hostile file
+    /// may make overflow: it then stays at UInt64.max.
+    static func total(_ sizes: [UInt64]) -> UInt64 {
+        var sum: UInt64 = 0
+        for size in sizes { sum.addSaturating(size) }
+        return sum
+    }
+
     private func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
 
     private func row(_ a: String, _ b: String, _ c: String, _ d: String, _ e: String) -> String {
@@ -130,5 +139,13 @@ public struct ImageInspection {
     private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, width - text.count))
         return right ? fill + text : text + fill
+    }
+}
+
+extension UInt64 {
+    /// Adds `other`, staying at UInt64.max rather than overflowing.
+    mutating func addSaturating(_ other: UInt64) {
+        let (sum, overflow) = addingReportingOverflow(other)
+        self = overflow ? .max : sum
     }
 }

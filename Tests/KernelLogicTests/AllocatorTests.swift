@@ -129,6 +129,20 @@ struct HeapTests {
         #expect(result9 == a)
     }
 
+    /// The heap counts the small blocks it holds free, and stops counting
+    /// at the limit asked for.
+    @Test func countsIdleSmallBlocks() {
+        var heap = Heap(pages: HostPages())
+        #expect(heap.idleBytes(upTo: 1 << 20) == 0)
+        let blocks = (0..<1000).map { _ in heap.allocate(100)! }   // class 128, blocks of 144 bytes
+        let carved = heap.idleBytes(upTo: 1 << 20)   // what the chunks hold beyond those blocks
+        for block in blocks { _ = heap.free(block) }
+        #expect(heap.idleBytes(upTo: 1 << 20) == carved + 1000 * 144)
+        #expect(heap.idleBytes(upTo: 4096) < 4096 + 144 + 4 * 4096)
+        _ = heap.allocate(100)
+        #expect(heap.idleBytes(upTo: 1 << 20) == carved + 999 * 144)
+    }
+
     @Test func largeBlocksReturnTheirPages() {
         var heap = Heap(pages: HostPages())
         _ = heap.allocate(8)   // the free-list page

@@ -34,6 +34,19 @@ struct BlockCacheTests {
         #expect(disk.reads.count == 60)
     }
 
+    /// A cache whose storage says memory is short keeps to the memory it
+    /// has (two chunks at first): prefetching more than fits reads what
+    /// fits, and every block still reads right.
+    @Test func keepsToItsMemoryWhenItMayNotGrow() throws {
+        let disk = patternedDisk(blocks: 400)
+        disk.cacheMayGrow = false
+        let cache = BlockCache(storage: disk, blockSize: 1024, capacity: 512)
+        try cache.prefetch((0..<400).map { UInt32($0) })
+        #expect(cache.cachedCount == 128)
+        for block in 0..<400 { #expect(try cache.read(UInt32(block)) { $0[9] } == UInt8(block % 251)) }
+        #expect(cache.cachedCount == 128)
+    }
+
     /// Changes stay in memory until written back; then each run of
     /// consecutive dirty blocks is one request, at most `maximumSegments`
     /// blocks long, all in one batch.

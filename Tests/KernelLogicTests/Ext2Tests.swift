@@ -41,6 +41,10 @@ final class MemoryDisk: Ext2Storage {
 
     func flush() throws(Errno) { flushes += 1 }
 
+    /// What `cacheMayGrow` answers (false: memory is short).
+    var cacheMayGrow = true
+    func cacheMayGrow(by bytes: Int) -> Bool { cacheMayGrow }
+
     var writes: [(offset: Int, count: Int)] { requests.filter(\.isWrite).map { ($0.offset, $0.count) } }
     var reads: [(offset: Int, count: Int)] { requests.filter { !$0.isWrite }.map { ($0.offset, $0.count) } }
 }
@@ -200,6 +204,47 @@ struct Ext2Tests {
             #expect((0..<15).allSatisfy { kept.blocks[$0] == parsed.blocks[$0] })
         }
         #expect(try fresh.inode(note).modificationNanoseconds == 987_654_321)
+    }
+
+    /// A full volume: a write ends short, then ENOSPC; a directory or a
+    /// long link that finds no block gives its inode back; e2fsck finds it
+    /// clean, and removing the file makes the space usable again.
+    @Test(arguments: [1024, 4096])
+    func fillsUpCleanly(blockSize: Int) throws {
+        let disk = MemoryDisk(try E2fsprogs.image(size: "256K", blockSize: blockSize, files: [:]))
+        let volume = try volume(disk)
+        let root = Ext2Volume.rootInode
+        let file = try withName("big") { try volume.create(root, $0, mode: 0o100644) }
+        let chunk = [UInt8](repeating: 0x5a, count: 5000)
+        var total = 0, shorts = 0
+        while true {
+            let written: Int
+            do {
+                written = try chunk.withUnsafeBytes { try volume.write(file, at: UInt64(total), from: $0) }
+            } catch {
+                #expect(error as? Errno == .ENOSPC)
+                break
+            }
+            total += written
+            if written < chunk.count { shorts += 1 }
+        }
+        #expect(shorts == 1 && total > 100_000)
+        #expect(try volume.inode(file).size == UInt64(total))
+        let freeInodes = volume.freeInodes
+        #expect(throws: Errno.ENOSPC) { try withName("dir") { try volume.create(root, $0, mode: 0o040755) } }
+        let target = Array(String(repeating: "t", count: 100).utf8)
+        #expect(throws: Errno.ENOSPC) {
+            try withName("link") { name in try target.withUnsafeBytes { try volume.create(root, name, mode: 0o120777, target: $0) } }
+        }
+        #expect(volume.freeInodes == freeInodes)
+        try volume.sync()
+        let check = try E2fsprogs.check(disk.bytes)
+        #expect(check.status == 0, "\(check.output)")
+
+        try withName("big") { try volume.remove(root, $0, directory: false) }
+        _ = try withName("dir") { try volume.create(root, $0, mode: 0o040755) }
+        try volume.sync()
+        #expect(try E2fsprogs.check(disk.bytes).status == 0)
     }
 
     @Test func refusesWhatIsNotExt2() {

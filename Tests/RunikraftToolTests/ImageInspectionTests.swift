@@ -85,4 +85,32 @@ struct ImageInspectionTests {
             try ELFImage(bytes: thirtyTwoBit, name: "x")
         }
     }
+
+    /// Found by the host fuzzer (Fuzz/ELFImageFuzzer.swift): header
+    /// offsets past what an Int holds trapped when converted.
+    @Test func offsetsPastTheFileAreATruncatedFile() {
+        for field in [32, 40] {   // e_phoff, e_shoff
+            var image = Self.image()
+            image.replaceSubrange(field..<(field + 8), with: Self.little(0xffff_ffff_ffff_ff00, 8))
+            #expect(throws: ToolError("x: truncated ELF file")) { try ELFImage(bytes: image, name: "x") }
+        }
+    }
+
+    /// Found by the host fuzzer: section and symbol sizes whose sum
+    /// overflows trapped in the report; the totals stay at the maximum.
+    @Test func sizesPastUInt64StillReport() throws {
+        var image = Self.image()
+        let text = image.count - 5 * 64   // .text's section header
+        image.replaceSubrange((text + 32)..<(text + 40), with: Self.little(.max, 8))
+        let inspection = ImageInspection(path: "img", image: try ELFImage(bytes: image, name: "img"), origins: [:])
+        #expect(inspection.report().contains("  loaded: \(UInt64.max) bytes from the file, \(UInt64.max) bytes in memory\n"))
+    }
+
+    /// Found by the host fuzzer: 65535 program headers of size 0 made
+    /// 65535 segments of one 56-byte header (inspect slowed to a crawl).
+    @Test func entriesSmallerThanTheirHeadersAreMalformed() {
+        var image = Self.image()
+        image.replaceSubrange(54..<58, with: Self.little(0, 2) + Self.little(0xffff, 2))   // e_phentsize, e_phnum
+        #expect(throws: ToolError("x: malformed ELF header (entry sizes)")) { try ELFImage(bytes: image, name: "x") }
+    }
 }

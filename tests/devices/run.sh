@@ -6,7 +6,7 @@
 # choose the kernel's sources with rk.entropy. Cases that need qemu
 # options the runner does not offer call qemu directly.
 #
-#   tests/devices/run.sh
+#   tests/devices/run.sh [CHECK...]   (CHECK: a function below, e.g. corrupt_disks)
 set -euo pipefail
 # shellcheck source=tests/lib.sh
 source "$(dirname "$0")/../lib.sh"
@@ -183,6 +183,64 @@ files_on_storage() {
   expect_clean "files: e2fsck finds the disk clean afterwards" "$dir/disk.img"
 }
 
+# A full disk: full_disk.c on a 1 MiB image must print full_disk.expected
+# (a short write then ENOSPC, ENOSPC for mkdir, a full directory and a full
+# inode table, space reused after removals), and e2fsck must find the disk
+# clean afterwards; then the same with 32 MiB of RAM that the program maps
+# whole first, so the kernel's block cache cannot grow meanwhile.
+full_disk() {
+  local dir=$OUT/full-disk case label
+  rm -rf "$dir"
+  mkdir -p "$dir/disk-root"
+  if ! build_rk "$ROOT/tests/devices/full_disk.c" "$dir/full_disk" >"$dir/build.log" 2>&1; then
+    fail "full disk: build full_disk" "build failed" "$dir/build.log"
+    return
+  fi
+  for case in plain memory; do
+    local options=() args=()
+    label="full disk"
+    if [ "$case" = memory ]; then
+      options=(--mem 32M)
+      args=(--fill-memory)
+      label="full disk with memory full"
+    fi
+    "$RUN_RK" mkfs "$dir/$case.img" "$dir/disk-root" --size 1M >/dev/null 2>&1
+    "$RUN_RK" run "$dir/full_disk" --timeout "$TIMEOUT" "${options[@]}" --disk "$dir/$case.img:/mnt/disk" \
+      -- /mnt/disk "${args[@]}" </dev/null >"$dir/$case.console" 2>&1 || true
+    if diff -u --label expected --label runikraft "$ROOT/tests/devices/full_disk.expected" "$dir/$case.console" \
+      >"$dir/$case.diff"; then
+      pass "$label: a short write, then ENOSPC; space reused"
+    else
+      fail "$label: a short write, then ENOSPC; space reused" "output differs" "$dir/$case.diff"
+    fi
+    expect_clean "$label: e2fsck finds the disk clean afterwards" "$dir/$case.img"
+  done
+}
+
+# A 9p share with memory full: share_memory.c, given 32 MiB that it maps
+# whole first, must print share_memory.expected (files refused with an
+# error once the kernel is short of memory, all removable, and a new one
+# possible afterwards), and leave the folder empty.
+share_with_memory_full() {
+  local dir=$OUT/share-memory label="share with memory full: files refused politely, memory reused"
+  rm -rf "$dir"
+  mkdir -p "$dir/share"
+  if ! build_rk "$ROOT/tests/devices/share_memory.c" "$dir/share_memory" >"$dir/build.log" 2>&1; then
+    fail "share with memory full: build share_memory" "build failed" "$dir/build.log"
+    return
+  fi
+  "$RUN_RK" run "$dir/share_memory" --timeout "$TIMEOUT" --mem 32M --share "$dir/share:/mnt/share" \
+    -- /mnt/share </dev/null >"$dir/console" 2>&1 || true
+  if ! diff -u --label expected --label runikraft "$ROOT/tests/devices/share_memory.expected" "$dir/console" \
+    >"$dir/diff"; then
+    fail "$label" "output differs" "$dir/diff"
+  elif [ -n "$(ls -A "$dir/share")" ]; then
+    fail "$label" "files left in the share" "$dir/console"
+  else
+    pass "$label"
+  fi
+}
+
 # kill_after_line RUNNER_PID OUT LINE: waits until OUT holds LINE, then
 # kills the runner's qemu with SIGKILL (power cut: no flush, no exit path).
 kill_after_line() {
@@ -268,6 +326,97 @@ durability() {
   expect_clean "durability: e2fsck finds the disk clean after every end" "$dir/disk.img"
 }
 
+# poke IMAGE OFFSET BYTE...: writes the bytes (in hex) at OFFSET of IMAGE.
+poke() {
+  local image=$1 offset=$2
+  shift 2
+  # shellcheck disable=SC2059
+  printf "$(printf '\\x%s' "$@")" | dd of="$image" bs=1 seek="$offset" conv=notrunc status=none
+}
+
+# Disks damaged by hand from a fresh `runikraft mkfs` image (4 KiB blocks,
+# the superblock at byte 1024: s_inodes_count +0, s_blocks_count +4,
+# s_log_block_size +24, s_blocks_per_group +32, s_magic +56), each
+# attached at /mnt to storage_walk.c: the program must see the mount fail
+# or EIO where the disk is wrong, reach its end and exit 0, and the kernel
+# must not fault.
+corrupt_disks() {
+  local dir=$OUT/corrupt debugfs=/usr/sbin/debugfs
+  local image=$dir/storage_walk mounted='^runikraft: cannot mount disk disk0 at /mnt \(errno 22\)$'
+  rm -rf "$dir"
+  mkdir -p "$dir/root/dir/sub"
+  if ! build_rk "$ROOT/tests/devices/storage_walk.c" "$image" >"$dir/build.log" 2>&1; then
+    fail "corrupt disks: build storage_walk" "build failed" "$dir/build.log"
+    return
+  fi
+  echo hello >"$dir/root/hello.txt"
+  echo nested >"$dir/root/dir/sub/nested.txt"
+  head -c 20000 /dev/zero >"$dir/root/dir/big"
+  ln -s hello.txt "$dir/root/link"
+  # A hole through the double indirect range (4 KiB blocks: from 4 MiB on).
+  truncate -s 20M "$dir/root/sparse"
+  "$RUN_RK" mkfs "$dir/fresh.img" "$dir/root" --size 8M >/dev/null 2>&1
+
+  # disk_case NAME DESCRIPTION REGEX...: boots with NAME.img (made by the
+  # caller); each REGEX must match a line of the output.
+  disk_case() {
+    local name=$1 label="corrupt disks: $2" status=0 regex
+    shift 2
+    "$RUN_RK" run "$image" --timeout 30 --disk "$dir/$name.img:/mnt" -- /mnt \
+      </dev/null >"$dir/$name.out" 2>&1 || status=$?
+    PROBLEMS=()
+    [ "$status" = 0 ] || PROBLEMS+=("exit status $status")
+    grep -q '^runikraft: crash' "$dir/$name.out" && PROBLEMS+=("a kernel fault")
+    grep -qx done "$dir/$name.out" || PROBLEMS+=("the program did not finish")
+    for regex in "$@"; do grep -Eq -- "$regex" "$dir/$name.out" || PROBLEMS+=("no line matches /$regex/"); done
+    judge "$label" "$dir/$name.out"
+  }
+  fresh() { cp "$dir/fresh.img" "$dir/$1.img"; }
+
+  fresh intact
+  disk_case intact "an intact disk reads whole, the sparse file as zeros past its missing tables" \
+    '^/mnt/sparse: 20971520 bytes$' '^/mnt/dir/sub/nested.txt: 7 bytes$' '^rename newdir into dir/sub: ok$'
+  fresh magic && poke "$dir/magic.img" 1080 00 00
+  disk_case magic "a bad magic number is a mount error" "$mounted" '^/mnt: lstat ENOENT$'
+  fresh block-size && poke "$dir/block-size.img" 1048 14 00 00 00
+  disk_case block-size "a block size of 1 GiB is a mount error" "$mounted" '^/mnt: lstat ENOENT$'
+  fresh group-size && poke "$dir/group-size.img" 1056 00 00 00 00
+  disk_case group-size "no blocks per group is a mount error" "$mounted" '^/mnt: lstat ENOENT$'
+  fresh block-count && poke "$dir/block-count.img" 1028 ff ff ff ff && poke "$dir/block-count.img" 1056 08 00 00 00
+  disk_case block-count "2^32 blocks in groups of 8 (16 MiB of descriptors) is a mount error" \
+    "$mounted" '^/mnt: lstat ENOENT$'
+  fresh loops && "$debugfs" -w -f - "$dir/loops.img" >/dev/null 2>&1 <<'DEBUGFS'
+ln / /dir/loop
+ln /dir /dir/sub/up
+DEBUGFS
+  disk_case loops "directories linked back to the root and to their parent are EIO" \
+    '^/mnt/dir/loop: lstat EIO$' '^/mnt/dir/sub/up: lstat EIO$' '^rename newdir into dir/sub: ok$'
+  fresh pointers && "$debugfs" -w -f - "$dir/pointers.img" >/dev/null 2>&1 <<'DEBUGFS'
+sif /hello.txt block[0] 0xfffffff0
+sif /sparse block[DIND] 0xfffffff0
+DEBUGFS
+  disk_case pointers "block pointers past the end of the disk are EIO" \
+    '^/mnt/hello.txt: read EIO after 0 bytes$' '^/mnt/sparse: read EIO after [0-9]+ bytes$'
+  # debugfs links only inodes that exist: the entry is made for inode 12,
+  # then pointed at inode 2000000000 where dirsearch found it.
+  fresh inodes && "$debugfs" -w -R 'ln <12> /bogus' "$dir/inodes.img" >/dev/null 2>&1
+  local found
+  found=$("$debugfs" -R 'dirsearch / bogus' "$dir/inodes.img" 2>/dev/null | sed -n 's/.*phys \([0-9]*\), offset \([0-9]*\).*/\1 \2/p')
+  poke "$dir/inodes.img" $((${found% *} * 4096 + ${found#* })) 00 94 35 77
+  poke "$dir/inodes.img" 1024 ff ff ff ff
+  disk_case inodes "an inode count past what the groups hold, an entry naming such an inode: EIO" \
+    '^/mnt/bogus: lstat EIO$' '^/mnt/hello.txt: 6 bytes$'
+  fresh links && "$debugfs" -w -f - "$dir/links.img" >/dev/null 2>&1 <<'DEBUGFS'
+sif /hello.txt links_count 0
+sif /dir links_count 0
+sif /dir/big links_count 65535
+DEBUGFS
+  disk_case links "files and directories that say they have no links are EIO" \
+    '^/mnt/hello.txt: lstat EIO$' '^/mnt/dir: lstat EIO$' '^write new.txt: ok$'
+  fresh size && "$debugfs" -w -R 'sif /hello.txt size 100000' "$dir/size.img" >/dev/null 2>&1
+  disk_case size "a size past the file's blocks reads as a hole, as on Linux" '^/mnt/hello.txt: 100000 bytes$'
+}
+
 # The file-system programs of tests/diff with /tmp (where they work) on a
 # 9p share and on an ext2 disk, each against Linux; then e2fsck must find
 # every disk they used clean.
@@ -296,14 +445,10 @@ main() {
     summary "device tests"
     return
   fi
-  entropy
-  log_channel
-  log_directory
-  disk
-  share
-  files_on_storage
-  durability
-  conformance
+  local checks=("$@") check
+  [ ${#checks[@]} -gt 0 ] ||
+    checks=(entropy log_channel log_directory disk share files_on_storage full_disk share_with_memory_full durability conformance corrupt_disks)
+  for check in "${checks[@]}"; do "$check"; done
   summary "device tests"
 }
 

@@ -28,10 +28,12 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 source "$(dirname "$0")/../lib.sh"
 
-DIFF_DIR=$ROOT/tests/diff
+# DIFF_DIR and DIFF_OUT let a generated program run through this harness
+# (tests/efault/run.sh).
+DIFF_DIR=${DIFF_DIR:-$ROOT/tests/diff}
 # DIFF_TMP=share|disk puts the program's /tmp on a 9p share or an ext2
 # disk (tests/devices runs the file-system programs so).
-OUT=$BUILD/tests/diff${DIFF_TMP:+-$DIFF_TMP}
+OUT=${DIFF_OUT:-$BUILD/tests/diff${DIFF_TMP:+-$DIFF_TMP}}
 CFLAGS=(-O2 -Wall)
 
 # The Linux oracle's commands, from mk/sysroot.mk (mk/tests.mk passes them):

@@ -4,7 +4,7 @@
 // /proc/meminfo work afterwards. procfs, built on tmpfs, once let a
 // program remove /proc/self, and rk.selfcheck found a procfs vnode that
 // was alive but no longer reachable (found by tests/fuzz/syscalls.c).
-// kernel-options: rk.selfcheck
+// run-options: --kernel-option rk.selfcheck
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -6,13 +6,12 @@
 # regular expression for the whole console line — and its exit status the
 # source's
 #   // expect-status: N
-# line (0 when there is none). A crash test may also name the functions its
+# line (0 when there is none), booted with the `runikraft run` options of its
+#   // run-options: --mem 32M
+# line if it has one. A crash test may also name the functions its
 # backtrace must begin with, innermost first, which the runner names for the
 # reported addresses (llvm-symbolizer):
-#   // expect-backtrace: g f main
-# A test may boot with kernel options, separated by blanks:
-#   // kernel-options: rk.root.size=1M rk.selfcheck
-# <name>.args, <name>.env and <name>.stdin work
+#   // expect-backtrace: g f main <name>.args, <name>.env and <name>.stdin work
 # as for the differential tests (tests/diff/run.sh).
 #
 #   tests/kernel/run.sh [NAME...]    all tests, or only those named
@@ -49,9 +48,9 @@ test_program() {
   expected_status=$(header_values "$src" expect-status)
 
   local options
-  read -ra options <<<"$(header_values "$src" kernel-options)"
-  RK_OPTIONS=()
-  for option in "${options[@]}"; do RK_OPTIONS+=(--kernel-option "$option"); done
+  options=$(header_values "$src" run-options)
+  read -r -a RK_OPTIONS <<<"$options"
+
   local status=0
   run_rk "$dir/$name" "$stdin" "$dir/console" "$dir/rk.err" \
     "${ENV_VARS[@]}" -- "${WORDS[@]}" || status=$?

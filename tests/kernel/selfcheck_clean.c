@@ -5,7 +5,7 @@
 // O_PATH descriptors, mappings, the break, threads, a cwd inside a removed
 // directory. The kernel releases the rest at exit and finds nothing held:
 // "selfcheck: ok" and the program's own status.
-// kernel-options: rk.selfcheck
+// run-options: --kernel-option rk.selfcheck
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>

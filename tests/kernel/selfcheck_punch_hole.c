@@ -3,7 +3,7 @@
 // space back once the file is gone, and rk.selfcheck finds every page
 // accounted for. The count once kept the punched pages for ever (found by
 // tests/fuzz/syscalls.c with rk.selfcheck).
-// kernel-options: rk.selfcheck
+// run-options: --kernel-option rk.selfcheck
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>

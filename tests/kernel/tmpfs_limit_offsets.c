@@ -3,7 +3,7 @@
 // overflowed in that count and faulted the kernel (found by
 // tests/fuzz/syscalls.c). Such writes fail as without a limit: EFBIG past
 // the largest size, EINVAL for a negative offset.
-// kernel-options: rk.root.size=64K
+// run-options: --kernel-option rk.root.size=64K
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
