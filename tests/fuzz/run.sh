@@ -10,9 +10,7 @@
 #                                     seconds; stops at the first failure
 #
 # Environment: CALLS (calls per fixed seed, default 30000), POINTERS (the
-# fuzzer's --bad-pointers: all, reads or none; default reads: with bad
-# pointers in the arguments the kernel writes through too, seed 0x1 still
-# faults the kernel now and then, docs/architecture.md decision 50),
+# fuzzer's --bad-pointers: all, reads or none; default all),
 # BOOT_SECONDS (guest
 # seconds per boot with --seconds, default 30). A failure prints the seed
 # and the command that replays it, printing each call from the last
@@ -23,7 +21,7 @@ source "$(dirname "$0")/../lib.sh"
 
 SEEDS=(0x1 0x2a 0xfeedface)
 CALLS=${CALLS:-30000}
-POINTERS=${POINTERS:-reads}
+POINTERS=${POINTERS:-all}
 BOOT_SECONDS=${BOOT_SECONDS:-30}
 OUT=$BUILD/tests/fuzz
 IMAGE=$OUT/syscalls

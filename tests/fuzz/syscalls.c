@@ -769,7 +769,9 @@ static char *map_pages(long pages, int protection) {
 }
 
 // The stack guard: the page below the lowest page of the main stack's
-// mapping, from /proc/self/maps.
+// mapping, from /proc/self/maps; the unmapped hole when the maps do not
+// show the stack (a guess could land in memory the kernel shares with the
+// program, the heap, and the kernel would then rightly write there).
 static uintptr_t find_stack_guard(void) {
     static char maps[8192];
     int fd = open("/proc/self/maps", O_RDONLY);
@@ -784,7 +786,7 @@ static uintptr_t find_stack_guard(void) {
         if (!newline) break;
         line = newline + 1;
     }
-    return (uintptr_t)&n - (8L << 20);
+    return (uintptr_t)hole;
 }
 
 static void open_kinds(void) {
