@@ -16,6 +16,10 @@
 #                                 of every syscall, against Linux
 #   make test-tooling             tests/tooling/run.sh: gdb, syscall trace, crash
 #                                 reports, build systems, inspect
+#   make test-fuzz                tests/fuzz: the syscall fuzzer, a few fixed seeds,
+#                                 each boot ending with the kernel's rk.selfcheck
+#   make fuzz-syscalls SECONDS=N  the fuzzer with fresh seeds for N seconds
+#                                 (default 60); stops at the first failure
 #   make test-kernel TESTS=enosys, make test-diff TESTS="time memory",
 #   make test-world WORLD=zlib    only the programs or packages named
 #                                 (test-tooling TESTS=gdb: the tests named)
@@ -31,7 +35,7 @@ TEST_ENV = BUILD='$(CURDIR)/$(BUILD)' CC_RK='$(CC_RK)' RUN_RK='$(RUN_RK)'
 # The Linux oracle's compile and link commands (mk/sysroot.mk).
 DIFF_ENV = LINUX_CC='$(LINUX_CC)' LINUX_LDFLAGS='$(LINUX_LDFLAGS)' LINUX_LDLIBS='$(LINUX_LDLIBS)'
 
-.PHONY: test-examples test-kernel test-diff test-devices test-world test-aslr test-tooling test-audit test-efault
+.PHONY: test-examples test-kernel test-diff test-devices test-world test-aslr test-tooling test-audit test-efault test-fuzz fuzz-syscalls
 
 test-examples: sysroot tools
 	@$(TEST_ENV) tests/examples.sh
@@ -55,6 +59,13 @@ test-aslr: sysroot tools
 test-tooling: deps sysroot tools
 	@$(TEST_ENV) tests/tooling/run.sh $(TESTS)
 
+test-fuzz: sysroot tools
+	@$(TEST_ENV) tests/fuzz/run.sh
+
+SECONDS ?= 60
+fuzz-syscalls: sysroot tools
+	@$(TEST_ENV) tests/fuzz/run.sh --seconds $(SECONDS)
+
 # No kernel source makes a pointer from an integer outside UserMemory and the
 # modules listed in the script; then the audit shows it catches a planted one.
 test-audit:
@@ -66,4 +77,4 @@ test-audit:
 test-efault: sysroot tools linux-musl
 	@$(TEST_ENV) $(DIFF_ENV) tests/efault/run.sh
 
-test: deps sysroot tools test-audit test-unit test-fuzz-host test-examples test-kernel test-diff test-efault test-devices test-aslr test-world test-tooling
+test: deps sysroot tools test-audit test-unit test-fuzz-host test-examples test-kernel test-diff test-efault test-devices test-aslr test-world test-tooling test-fuzz

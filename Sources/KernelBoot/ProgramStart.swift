@@ -1,4 +1,5 @@
 import CRISCV
+import DeviceTree
 import KernelArch
 import KernelCommandLine
 import KernelMemory
@@ -34,6 +35,10 @@ enum ProgramStart {
         mainStack = (stackBase, stackBase + UInt(size))
         if commandLine.hasOption("protections") { ProtectionReport.print(mainStack: mainStack) }
         ResourceLimits.initialize(stackSize: size)
+        // rk.selfcheck (or rk.selfcheck=plant): the invariants at the end.
+        if let check = commandLine.optionValue("selfcheck") {
+            SelfCheck.begin(plantingLeak: DeviceTree.equal(check, "plant"))
+        }
         do {
             let stackPointer = try buildStack(
                 in: stackBase, size: size, commandLine: commandLine)

@@ -11,34 +11,130 @@ import LinuxABI
 public struct FileData {
     public static let pageSize = 4096
     /// Page 0, held inline: a file of one page (most files) allocates no
-    /// array for its pages.
+    /// table for its pages.
     private var firstPage: UnsafeMutableRawPointer?
-    /// Pages 1 and up.
-    private var laterPages: [UnsafeMutableRawPointer?] = []
+    /// Pages 1 and up, in a radix tree of table pages (512 entries each,
+    /// `height` levels, page index bits taken 9 at a time from the top), as
+    /// Linux's page cache indexes a file: a write far past the end costs a
+    /// few table pages, not a table as long as the file. Table pages come
+    /// from the same pool as data pages, so running out is ENOSPC, never a
+    /// failed allocation in the kernel.
+    private var tree: UnsafeMutableRawPointer?
+    private var height = 0
     public private(set) var size: Int64 = 0
 
     public init() {}
 
-    /// Pages in use (for st_blocks and statfs).
+    /// Pages in use for data (for st_blocks and statfs).
     public private(set) var allocatedPages = 0
+    /// Pages in use for the tree's tables.
+    public private(set) var tablePages = 0
 
     /// Largest size a file may have (the offsets stay in Int on riscv64).
     public static let maximumSize: Int64 = 1 << 40
+
+    private static let tableShift = 9
+    private static let tableEntries = 1 << tableShift
+
+    @inline(__always)
+    private static func entry(_ table: UnsafeMutableRawPointer, _ slot: Int) -> UnsafeMutablePointer<UnsafeMutableRawPointer?> {
+        table.assumingMemoryBound(to: UnsafeMutableRawPointer?.self) + slot
+    }
+
+    /// The slot of page `index` in the table at `level` (1 is the leaves').
+    @inline(__always)
+    private static func slot(_ index: Int, level: Int) -> Int {
+        (index >> ((level - 1) * tableShift)) & (tableEntries - 1)
+    }
 
     /// The storage of page `index`; nil for a hole.
     @inline(__always)
     private func page(_ index: Int) -> UnsafeMutableRawPointer? {
         if index == 0 { return firstPage }
-        return index <= laterPages.count ? laterPages[index - 1] : nil
+        guard index >> (height * Self.tableShift) == 0 else { return nil }
+        var table = tree
+        var level = height
+        while let current = table, level > 0 {
+            table = Self.entry(current, Self.slot(index, level: level)).pointee
+            level -= 1
+        }
+        return table
     }
 
-    private mutating func setPage(_ index: Int, _ storage: UnsafeMutableRawPointer?) {
+    /// Sets page `index` (at least 1) to `storage`; false when a table page
+    /// could not be had.
+    private mutating func setPage(_ index: Int, _ storage: UnsafeMutableRawPointer?) -> Bool {
         if index == 0 {
             firstPage = storage
-            return
+            return true
         }
-        while laterPages.count < index { laterPages.append(nil) }
-        laterPages[index - 1] = storage
+        while index >> (height * Self.tableShift) != 0 {
+            if tree != nil {
+                guard let table = newTable() else { return false }
+                Self.entry(table, 0).pointee = tree
+                tree = table
+            }
+            height += 1
+        }
+        if tree == nil {
+            guard let table = newTable() else { return false }
+            tree = table
+        }
+        var table = tree!
+        var level = height
+        while level > 1 {
+            let next = Self.entry(table, Self.slot(index, level: level))
+            if next.pointee == nil {
+                guard let fresh = newTable() else { return false }
+                next.pointee = fresh
+            }
+            table = next.pointee!
+            level -= 1
+        }
+        Self.entry(table, Self.slot(index, level: 1)).pointee = storage
+        return true
+    }
+
+    private mutating func newTable() -> UnsafeMutableRawPointer? {
+        guard let table = PagePool.take() else { return nil }
+        table.initializeMemory(as: UInt8.self, repeating: 0, count: FileData.pageSize)
+        tablePages += 1
+        return table
+    }
+
+    /// Frees the data pages of index `first` and up under `table` (a table
+    /// at `level` whose first page has index `base`), and the tables left
+    /// empty; true when `table` itself was freed.
+    private mutating func free(from first: Int, in table: UnsafeMutableRawPointer, level: Int, base: Int) -> Bool {
+        let span = 1 << ((level - 1) * Self.tableShift)
+        var empty = true
+        for slot in 0..<Self.tableEntries {
+            let entry = Self.entry(table, slot)
+            guard let child = entry.pointee else { continue }
+            let start = base + slot * span
+            if start + span <= first {
+                empty = false
+            } else if level == 1 {
+                PagePool.give(child)
+                allocatedPages -= 1
+                entry.pointee = nil
+            } else if free(from: first, in: child, level: level - 1, base: start) {
+                entry.pointee = nil
+            } else {
+                empty = false
+            }
+        }
+        guard empty else { return false }
+        PagePool.give(table)
+        tablePages -= 1
+        return true
+    }
+
+    /// Frees every page of index `first` and up (at least 1).
+    private mutating func freePages(from first: Int) {
+        guard let tree, free(from: first, in: tree, level: height, base: 0) else { return }
+        self.tree = nil
+        height = 0
     }
 
     /// Copies out up to `buffer.count` bytes from `offset`; 0 at or past the end.
@@ -64,7 +160,11 @@ public struct FileData {
 
     /// How many of `count` bytes at `offset` a write can store with at
     /// most `pages` new pages: all of them, or up to the first page beyond.
+    /// All of them for a write that `write` refuses (negative offset, or an
+    /// end past `maximumSize`), which must not overflow here first.
     public func bytesFitting(at offset: Int64, count: Int, pages: Int) -> Int {
+        let (end, overflow) = offset.addingReportingOverflow(Int64(count))
+        guard offset >= 0, !overflow, end <= FileData.maximumSize else { return count }
         guard count > 0 else { return 0 }
         let first = Int(offset / Int64(FileData.pageSize))
         let last = Int((offset + Int64(count) - 1) / Int64(FileData.pageSize))
@@ -122,7 +222,10 @@ public struct FileData {
     /// A new page at index `page`; nil when memory is exhausted.
     private mutating func fresh(_ page: Int) -> UnsafeMutableRawPointer? {
         guard let storage = PagePool.take() else { return nil }
-        setPage(page, storage)
+        guard setPage(page, storage) else {
+            PagePool.give(storage)
+            return nil
+        }
         allocatedPages += 1
         return storage
     }
@@ -146,12 +249,7 @@ public struct FileData {
             zeroTail(upTo: newSize)
         } else {
             let keep = Int((newSize + Int64(FileData.pageSize) - 1) / Int64(FileData.pageSize))
-            while laterPages.count > max(keep - 1, 0) {
-                if let page = laterPages.removeLast() {
-                    PagePool.give(page)
-                    allocatedPages -= 1
-                }
-            }
+            freePages(from: max(keep, 1))
             if keep == 0, let page = firstPage {
                 PagePool.give(page)
                 allocatedPages -= 1
@@ -172,7 +270,7 @@ public struct FileData {
             if let storage = self.page(page) {
                 if chunk == FileData.pageSize {
                     PagePool.give(storage)
-                    setPage(page, nil)
+                    _ = setPage(page, nil)   // the page's tables exist: no table is needed
                     allocatedPages -= 1
                 } else {
                     (storage + within).initializeMemory(as: UInt8.self, repeating: 0, count: chunk)
@@ -188,12 +286,37 @@ public struct FileData {
         return self.page(page) != nil
     }
 
+    /// The data pages the tree really holds, and how many of those lie
+    /// past the last page of the file (which truncation must have freed):
+    /// the self-check compares them with `allocatedPages` and 0.
+    public func countPages() -> (held: Int, pastEnd: Int) {
+        let end = Int((size + Int64(FileData.pageSize) - 1) / Int64(FileData.pageSize))
+        var held = 0, pastEnd = 0
+        func walk(_ table: UnsafeMutableRawPointer, level: Int, base: Int) {
+            let span = 1 << ((level - 1) * Self.tableShift)
+            for slot in 0..<Self.tableEntries {
+                guard let child = Self.entry(table, slot).pointee else { continue }
+                if level > 1 {
+                    walk(child, level: level - 1, base: base + slot * span)
+                } else {
+                    held += 1
+                    if base + slot >= end { pastEnd += 1 }
+                }
+            }
+        }
+        if firstPage != nil {
+            held += 1
+            if end == 0 { pastEnd += 1 }
+        }
+        if let tree { walk(tree, level: height, base: 0) }
+        return (held, pastEnd)
+    }
+
     /// Frees every page.
     public mutating func release() {
         if let firstPage { PagePool.give(firstPage) }
-        for page in laterPages { if let page { PagePool.give(page) } }
         firstPage = nil
-        laterPages = []
+        freePages(from: 1)
         allocatedPages = 0
         size = 0
     }

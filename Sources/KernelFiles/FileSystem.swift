@@ -9,6 +9,11 @@ open class FileSystem {
     /// `f_type` (statfs(2)): the file system's magic number.
     public let magic: Int64
     private var lastInode: UInt64 = 0
+    /// Vnodes of this file system in memory (made and not yet freed), for
+    /// the self-check at the program's end (`rk.selfcheck`): every one
+    /// must be reachable from the root then. Changed only with interrupts
+    /// off (syscalls), like the vnodes themselves.
+    public internal(set) var liveVnodes = 0
 
     public init(device: UInt64, magic: Int64) {
         self.device = device
@@ -41,6 +46,11 @@ open class FileSystem {
 
     /// Whether it refuses changes (EROFS).
     open var isReadOnly: Bool { false }
+
+    /// Whether its names are the kernel's alone (procfs): a program can
+    /// neither add, remove nor rename one (EPERM, and EACCES for a file
+    /// open(2) would create), as Linux's procfs has no such operations.
+    open var namesAreFixed: Bool { false }
 
     /// Whether its names can change without the kernel doing it (a host
     /// folder over 9p): path resolution then keeps no directory it found.

@@ -17,7 +17,13 @@ public final class OpenFile {
     public let isSeekable: Bool
 
     /// Makes the description and tells the file (`Vnode.opened`).
+    /// Open file descriptions in memory, for the self-check at the
+    /// program's end (`rk.selfcheck`): none may outlive the descriptors.
+    /// Changed only with interrupts off (syscalls).
+    nonisolated(unsafe) public private(set) static var liveCount = 0
+
     public init(vnode: Vnode, flags: Int, directory: Vnode?, name: FileName) throws(Errno) {
+        OpenFile.liveCount += 1
         self.vnode = vnode
         self.flags = flags & ~OpenFlags.creationOnly
         self.directory = directory
@@ -48,6 +54,7 @@ public final class OpenFile {
     }
 
     deinit {
+        OpenFile.liveCount -= 1
         if isOpen { vnode.released(self) }
     }
 
@@ -79,16 +86,18 @@ public final class OpenFile {
 
     /// pread(2): at `position`, leaving the offset alone.
     public func read(into buffer: UnsafeMutableRawBufferPointer, at position: Int64) throws(Errno) -> Int {
-        guard isReadable else { throw .EBADF }
+        // Linux checks the descriptor can pread (FMODE_PREAD) before that
+        // it can read: a pipe's write end is ESPIPE, not EBADF.
         guard isSeekable else { throw .ESPIPE }
+        guard isReadable else { throw .EBADF }
         guard position >= 0 else { throw .EINVAL }
         return try vnode.read(into: buffer, at: position, file: self)
     }
 
     /// pwrite(2). Like Linux, O_APPEND makes it append all the same.
     public func write(_ bytes: UnsafeRawBufferPointer, at position: Int64) throws(Errno) -> Int {
-        guard isWritable else { throw .EBADF }
         guard isSeekable else { throw .ESPIPE }
+        guard isWritable else { throw .EBADF }
         guard position >= 0 else { throw .EINVAL }
         let target = flags & OpenFlags.append != 0 ? vnode.size : position
         return try vnode.write(bytes, at: target, file: self)

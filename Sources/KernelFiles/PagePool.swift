@@ -6,12 +6,15 @@ import KernelMemory
 /// (which a 4 KiB malloc does: about 1500 instructions once memory fills).
 /// The list is intrusive: a free page holds the address of the next one.
 /// Beyond `keptPages` free pages, pages go back to the system.
-enum PagePool {
+public enum PagePool {
     static let batchPages = 16
-    static let keptPages = 256
+    static let keptLimit = 256
 
     nonisolated(unsafe) private static var freeList: UnsafeMutableRawPointer?
     nonisolated(unsafe) private static var freeCount = 0
+
+    /// Free pages the pool keeps (for the self-check's page count).
+    public static var keptPages: Int { freeCount }
 
     /// A page of undefined contents; nil when memory is exhausted.
     static func take() -> UnsafeMutableRawPointer? {
@@ -23,7 +26,7 @@ enum PagePool {
     }
 
     static func give(_ page: UnsafeMutableRawPointer) {
-        if freeCount >= keptPages {
+        if freeCount >= keptLimit {
             PhysicalMemory.free(UInt(bitPattern: page), pages: 1)
             return
         }

@@ -49,6 +49,10 @@ public final class Pipe: Vnode {
 
     /// A named FIFO's opens wait for the other end (fifo(7)).
     private var isNamed = false
+    /// The FIFO whose pipe this is, told when the pipe's last end closes
+    /// (it then forgets the pipe, and what it held, as Linux frees a FIFO's
+    /// pipe at its last close). The FIFO clears it when it goes first.
+    unowned(unsafe) var fifo: TmpfsSpecialFile?
     /// Opens of each end so far: a waiting open returns once the other end
     /// was opened, even if it was closed again since.
     private var readerOpens = 0
@@ -67,7 +71,10 @@ public final class Pipe: Vnode {
     /// write-only open without a reader is ENXIO; O_RDWR never waits.
     public override func opened(_ file: OpenFile) throws(Errno) {
         let reads = file.isReadable, writes = file.isWritable
-        if isNamed, writes, !reads, readers == 0, file.isNonBlocking { throw .ENXIO }
+        if isNamed, writes, !reads, readers == 0, file.isNonBlocking {
+            forgetIfClosed()
+            throw .ENXIO
+        }
         if reads {
             readers += 1
             readerOpens += 1
@@ -87,9 +94,15 @@ public final class Pipe: Vnode {
                 try Waiting.block(on: openWaiters)
             } catch {
                 if reads { readers -= 1 } else { writers -= 1 }
+                forgetIfClosed()
                 throw error
             }
         }
+    }
+
+    /// Lets the FIFO drop this pipe once no end is open.
+    private func forgetIfClosed() {
+        if readers == 0, writers == 0, let fifo { fifo.forget(self) }
     }
 
     public override func released(_ file: OpenFile) {
@@ -98,6 +111,7 @@ public final class Pipe: Vnode {
         readWaiters.wake()
         writeWaiters.wake()
         Waiting.readinessChanged()
+        forgetIfClosed()
     }
 
     public override func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {

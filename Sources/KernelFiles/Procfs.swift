@@ -10,6 +10,7 @@ public final class GeneratedFile: Vnode {
     }
 
     public override func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, file: OpenFile) throws(Errno) -> Int {
+        guard buffer.count > 0 else { return 0 }   // an empty buffer has no address
         let bytes = contents()
         guard offset < Int64(bytes.count) else { return 0 }
         let count = min(buffer.count, bytes.count - Int(offset))
@@ -129,6 +130,7 @@ public enum Procfs {
         try add(processDirectory, "maps", GeneratedFile(fileSystem: procfs, contents: contents.maps))
         try add(processDirectory, "status", GeneratedFile(fileSystem: procfs, contents: contents.status))
         try add(processDirectory, "fd", DescriptorDirectory(fileSystem: procfs, parent: processDirectory))
+        procfs.fixedNames = true
         return procfs
     }
 }

@@ -27,6 +27,11 @@ public final class Tmpfs: FileSystem {
 
     public override var isReadOnly: Bool { readOnly }
 
+    /// Set for procfs, built on tmpfs: see `namesAreFixed`.
+    public var fixedNames = false
+
+    public override var namesAreFixed: Bool { fixedNames }
+
     public override func status() -> FileSystemStatus {
         var status = super.status()
         status.blocks = UInt64(pageLimit == Int.max ? 1 << 18 : pageLimit)
@@ -90,7 +95,9 @@ public final class TmpfsFile: Vnode {
         guard offset >= 0, length > 0 else { throw .EINVAL }
         if mode & AllocateMode.punchHole != 0 {
             guard mode & AllocateMode.keepSize != 0 else { throw .EOPNOTSUPP }
+            let before = data.allocatedPages
             data.clear(at: offset, length: length)
+            tmpfs.usedPages += data.allocatedPages - before
             return
         }
         guard mode & ~AllocateMode.keepSize == 0 else { throw .EOPNOTSUPP }
@@ -141,8 +148,17 @@ public final class TmpfsSpecialFile: Vnode {
         super.init(fileSystem: fileSystem, mode: mode)
     }
 
-    /// A FIFO's pipe, made at its first open and kept while the FIFO exists.
+    /// A FIFO's pipe, made at an open when there is none and dropped when
+    /// its last end closes (`forget`).
     private var pipe: Pipe?
+
+    deinit { pipe?.fifo = nil }
+
+    /// The pipe's last end closed: its data goes with it, as on Linux.
+    func forget(_ closed: Pipe) {
+        closed.fifo = nil
+        if pipe === closed { pipe = nil }
+    }
 
     public override var isSeekable: Bool { false }
     public override var allocatedBlocks: Int64 { 0 }
@@ -151,6 +167,7 @@ public final class TmpfsSpecialFile: Vnode {
         guard type == FileMode.fifo else { throw .ENXIO }
         if let pipe { return pipe }
         let fresh = Pipe(named: fileSystem)
+        fresh.fifo = self
         pipe = fresh
         return fresh
     }
@@ -192,6 +209,13 @@ public final class TmpfsDirectory: Vnode {
 
     public override var parent: Vnode? { parentDirectory }
     public override var hasEntries: Bool { entries.count > 0 }
+
+    /// Calls `body` with the vnode of each entry (for TmpfsCheck).
+    func forEachEntry(_ body: (Vnode) -> Void) {
+        for slot in 0..<entries.slotCount {
+            if let node = entries.value(ofSlot: slot) { body(node) }
+        }
+    }
     /// Like Linux's tmpfs, a directory's size is a nominal 20 bytes per entry.
     public override var size: Int64 { Int64(40 + 20 * entries.count) }
     public override var isSeekable: Bool { true }
@@ -269,6 +293,7 @@ public final class TmpfsDirectory: Vnode {
         let key = PackedName(name)
         if let slot = entries.find(key) { return (entries.value(slot), false) }
         if fileSystem.isReadOnly { throw .EROFS }
+        if tmpfs.fixedNames { throw .EACCES }
         try checkTakesEntries()
         let file = TmpfsFile(fileSystem: fileSystem, mode: mode)
         add(key, file)

@@ -103,7 +103,10 @@ open class Vnode {
         accessTime = now
         modificationTime = now
         changeTime = now
+        fileSystem.liveVnodes += 1
     }
+
+    deinit { fileSystem.liveVnodes -= 1 }
 
     public var type: UInt32 { mode & FileMode.typeMask }
     public var isDirectory: Bool { type == FileMode.directory }

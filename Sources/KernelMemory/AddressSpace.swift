@@ -3,14 +3,20 @@ import PageTables
 
 /// Page-table frames straight from physical memory, zero-filled.
 struct PhysicalFrames: PageTableFrames {
+    /// Frames the page tables hold (for the self-check's page count).
+    /// Changed only with interrupts off.
+    nonisolated(unsafe) static var held = 0
+
     mutating func allocateFrame() -> UnsafeMutablePointer<UInt64>? {
         guard let address = PhysicalMemory.allocate(pages: 1) else { return nil }
+        PhysicalFrames.held += 1
         let frame = UnsafeMutableRawPointer(bitPattern: address)!
         Processor.zeroPages(frame, count: 1)
         return frame.bindMemory(to: UInt64.self, capacity: 512)
     }
 
     mutating func freeFrame(_ frame: UnsafeMutablePointer<UInt64>) {
+        PhysicalFrames.held -= 1
         PhysicalMemory.free(UInt(bitPattern: frame), pages: 1)
     }
 }

@@ -116,11 +116,41 @@ public enum AnonymousMemory {
         }
         guard mayMove else { throw .ENOMEM }
         let moved = try map(address: 0, length: newLength, access: [.read, .write], fixed: false, replace: false)
+        // The old pages may be PROT_NONE (or never touched): the kernel reads
+        // them through the program's own entries, so make them readable
+        // first; they are unmapped right after.
+        AddressSpace.protect(address, pages: oldPages, access: [.read])
         UnsafeMutableRawPointer(bitPattern: moved)!.copyMemory(
             from: UnsafeRawPointer(bitPattern: address)!, byteCount: oldPages * Int(pageSize))
         try unmap(address: address, length: oldLength)
         AddressSpace.protect(moved, pages: newPages, access: access)
         return moved
+    }
+
+    /// Pages of mappings and of the break above its start.
+    public static var programPages: Int {
+        let mappings = mapped.map { $0.count(in: 0..<$0.pageCount) } ?? 0
+        return mappings + Int((PhysicalMemory.roundUp(programBreak) - breakStart) / pageSize)
+    }
+
+    /// The program's end, for the self-check: every mapping unmapped and
+    /// the break back at its start, as the end of a Linux process frees
+    /// its address space.
+    public static func releaseAll() {
+        if let set = mapped {
+            var index = 0
+            while index < set.pageCount {
+                guard set.contains(index) else {
+                    index += 1
+                    continue
+                }
+                var end = index + 1
+                while end < set.pageCount, set.contains(end) { end += 1 }
+                try? unmap(address: set.address(of: index), length: (end - index) * Int(pageSize))
+                index = end
+            }
+        }
+        _ = setBreak(breakStart)
     }
 
     /// madvise(2) MADV_DONTNEED/MADV_FREE: the pages read as zero afterwards.

@@ -166,6 +166,11 @@ public enum PhysicalMemory {
 
     public static var freePageCount: Int { pages?.freePageCount ?? 0 }
 
+    /// Pages the kernel heap holds (in use or kept for reuse).
+    public static var heapPages: Int { KernelPages.held }
+    /// Pages the page tables hold.
+    public static var pageTablePages: Int { PhysicalFrames.held }
+
     /// Whether the page holding `address` is free (false outside RAM above
     /// the image).
     public static func isFree(_ address: UInt) -> Bool {

@@ -9,6 +9,10 @@ import KernelPlatform
 
 /// Pages for the heap, straight from physical memory.
 struct KernelPages: PageSource {
+    /// Pages the heap holds (for the self-check's page count). Changed
+    /// only with interrupts off (`atomically`).
+    nonisolated(unsafe) static var held = 0
+
     /// Whether the allocation under way is the program's, which may not
     /// take the kernel's reserve (PhysicalMemory.reservePages); the
     /// kernel's own (the Swift runtime's objects) may, since they cannot
@@ -17,6 +21,7 @@ struct KernelPages: PageSource {
 
     mutating func allocatePages(_ count: Int) -> UnsafeMutableRawPointer? {
         guard let run = PhysicalMemory.allocate(pages: count, for: .heap, usingReserve: !forProgram) else { return nil }
+        KernelPages.held += count
         // The program touches what malloc returns: map it now (a released
         // page would otherwise fault in the program, AddressSpace.release).
         AddressSpace.mapForKernel(run, pages: count)
@@ -24,6 +29,7 @@ struct KernelPages: PageSource {
     }
 
     mutating func freePages(_ address: UnsafeMutableRawPointer, _ count: Int) {
+        KernelPages.held -= count
         PhysicalMemory.free(UInt(bitPattern: address), pages: count)
     }
 }

@@ -35,6 +35,14 @@ public enum Clock {
         idleTicks += ticks
     }
 
+    /// The monotonic time `length` nanoseconds from now, saturating: a
+    /// timeout too long to represent never expires, as Linux's ktime
+    /// arithmetic saturates at KTIME_MAX.
+    public static func deadline(after length: Int64) -> Int64 {
+        let (sum, overflow) = monotonicNanoseconds.addingReportingOverflow(length)
+        return overflow ? Int64.max : sum
+    }
+
     /// Nanoseconds since the Unix epoch.
     public static var realtimeNanoseconds: Int64 {
         realtimeOffset &+ monotonicNanoseconds

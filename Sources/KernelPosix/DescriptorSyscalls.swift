@@ -116,7 +116,7 @@ public func rk_sys_pipe2(_ descriptors: Int, _ flags: Int) -> Int {
 
 /// The file system memfd_create's files belong to (Linux uses its
 /// internal shm mount).
-nonisolated(unsafe) private var memoryFileSystem: Tmpfs?
+nonisolated(unsafe) var memoryFileSystem: Tmpfs?
 
 @_cdecl("rk_sys_memfd_create") @inline(never)
 public func rk_sys_memfd_create(_ nameAddress: Int, _ flags: Int) -> Int {

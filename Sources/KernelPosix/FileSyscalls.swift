@@ -78,7 +78,7 @@ public func rk_sys_pwrite64(_ descriptor: Int, _ buffer: Int, _ count: Int, _ of
 
 /// The iovec array of readv(2)/writev(2), checked: at most IOV_MAX (1024)
 /// entries, lengths that do not overflow ssize_t together.
-private func vectors(_ address: Int, _ count: Int) throws(Errno) -> UnsafeBufferPointer<IOVector> {
+private func vectors(_ address: Int, _ count: Int) throws(Errno) -> (entries: UnsafeBufferPointer<IOVector>, total: Int) {
     guard count >= 0, count <= 1024 else { throw .EINVAL }
     let vectors = try UserMemory.input(address, count * MemoryLayout<IOVector>.stride).bindMemory(to: IOVector.self)
     var total = 0
@@ -88,7 +88,7 @@ private func vectors(_ address: Int, _ count: Int) throws(Errno) -> UnsafeBuffer
         guard !overflow else { throw .EINVAL }
         total = sum
     }
-    return vectors
+    return (vectors, total)
 }
 
 /// Reads into (`writes` false) or writes from each buffer in turn, at the
@@ -98,8 +98,10 @@ private func transferVector(
     _ file: OpenFile, _ vector: Int, _ count: Int, at position: Int64?, writes: Bool
 ) throws(Errno) -> Int {
     guard writes ? file.isWritable : file.isReadable else { throw .EBADF }
-    let entries = try vectors(vector, count)
+    let (entries, length) = try vectors(vector, count)
     if position != nil, !file.isSeekable { throw .ESPIPE }
+    // As Linux's rw_verify_area: the whole range must fit in loff_t.
+    if let position, position.addingReportingOverflow(Int64(length)).overflow { throw .EINVAL }
     var total = 0
     for entry in entries where entry.length > 0 {
         let done: Int
@@ -271,6 +273,9 @@ public func rk_sys_fallocate(_ descriptor: Int, _ mode: Int, _ offset: Int, _ le
         if vnode.isDirectory { throw .EISDIR }
         if vnode.type == FileMode.fifo { throw .ESPIPE }
         guard vnode.isRegular else { throw .ENODEV }
+        // As vfs_fallocate: a range that wraps past the largest offset is
+        // EFBIG for every mode, before the file system sees it.
+        guard !offset.addingReportingOverflow(length).overflow else { throw .EFBIG }
         try vnode.allocate(at: Int64(offset), length: Int64(length), mode: mode)
         return 0
     }
@@ -363,6 +368,8 @@ public func rk_sys_sendfile(_ output: Int, _ input: Int, _ offset: Int, _ count:
         if target.flags & OpenFlags.append != 0 { throw .EINVAL }
         var position: Int64? = offset != 0 ? try UserMemory.load(offset, as: Int64.self) : nil
         if let position, position < 0 { throw .EINVAL }
+        // As Linux's rw_verify_area: the range read must fit in loff_t.
+        if (position ?? source.offset).addingReportingOverflow(Int64(count)).overflow { throw .EINVAL }
         var none: Int64?
         let done = try copy(from: source, at: &position, to: target, at: &none, count: count)
         if let position { try UserMemory.store(position, to: offset) }
@@ -387,11 +394,14 @@ public func rk_sys_copy_file_range(
         let to: Int64? = outputOffset != 0 ? try UserMemory.load(outputOffset, as: Int64.self) : nil
         if let from, from < 0 { throw .EINVAL }
         if let to, to < 0 { throw .EINVAL }
-        if source.vnode === target.vnode {
-            // Overlapping ranges of one file are EINVAL (copy_file_range(2)).
-            let start = from ?? source.offset, end = to ?? target.offset
-            if start < end + Int64(count), end < start + Int64(count) { throw .EINVAL }
-        }
+        // As Linux: the count shrinks to the source's end, a target range
+        // past the largest offset is EFBIG, then overlapping ranges of one
+        // file are EINVAL (copy_file_range(2)).
+        let start = from ?? source.offset, end = to ?? target.offset
+        let size = source.vnode.size
+        let count = start >= size ? 0 : Int(min(Int64(count), size - start))
+        if end.addingReportingOverflow(Int64(count)).overflow { throw .EFBIG }
+        if source.vnode === target.vnode, start < end + Int64(count), end < start + Int64(count) { throw .EINVAL }
         // Both positions are explicit here, so the offsets move only when
         // the caller passed no pointer.
         var readAt: Int64? = from ?? source.offset

@@ -53,6 +53,7 @@ public enum FileSystemSetup {
             let terminal = ConsoleDevice(fileSystem: devfs, isHostPipe: false)
             try Devfs.add("console", terminal, to: devfs)
             try Devfs.add("tty", terminal, to: devfs)
+            terminal.linkCount = 2   // one device under two names (st_nlink)
             try MountTable.mount(devfs, at: "/dev")
             try MountTable.mount(try Procfs.make(device: processFilesDevice, contents: processContents), at: "/proc")
             let input = ConsoleTerminal.inputIsPipe ? ConsoleDevice(fileSystem: devfs, isHostPipe: true) : terminal

@@ -17,7 +17,7 @@ enum IntervalTimer {
     static func expired() {
         Signals.sendToProcess(14)   // SIGALRM
         if interval > 0 {
-            Scheduler.alarmDeadline = Clock.monotonicNanoseconds + interval
+            Scheduler.alarmDeadline = Clock.deadline(after: interval)
         }
     }
 
@@ -29,8 +29,10 @@ enum IntervalTimer {
     }
 
     static func nanoseconds(_ time: (seconds: Int64, microseconds: Int64)) throws(Errno) -> Int64 {
-        guard time.seconds >= 0, time.microseconds >= 0, time.microseconds < 1_000_000 else { throw .EINVAL }
-        return time.seconds * 1_000_000_000 + time.microseconds * 1_000
+        guard time.microseconds >= 0, time.microseconds < 1_000_000,
+              let total = Timespec(seconds: time.seconds, nanoseconds: time.microseconds * 1_000).totalNanoseconds
+        else { throw .EINVAL }
+        return total
     }
 }
 
@@ -56,7 +58,7 @@ public func rk_sys_setitimer(_ which: Int, _ newValue: Int, _ oldValue: Int) -> 
         if let interval, let start {
             Scheduler.alarmHandler = { IntervalTimer.expired() }
             IntervalTimer.interval = interval
-            Scheduler.setAlarm(start == 0 ? nil : Clock.monotonicNanoseconds + start)
+            Scheduler.setAlarm(start == 0 ? nil : Clock.deadline(after: start))
         }
         return 0
     }

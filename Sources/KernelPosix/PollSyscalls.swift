@@ -61,7 +61,7 @@ private func waitingWithMask(
 private func deadline(fromTimeout address: Int) throws(Errno) -> Int64? {
     guard address != 0 else { return nil }
     guard let length = try UserMemory.load(address, as: Timespec.self).totalNanoseconds else { throw .EINVAL }
-    return Clock.monotonicNanoseconds &+ length
+    return Clock.deadline(after: length)
 }
 
 @_cdecl("rk_sys_ppoll") @inline(never)

@@ -84,8 +84,10 @@ public enum ProcessFiles {
         try PathResolver.file(at: location, root: try root, follow: follow)
     }
 
-    /// Refuses changes on a read-only file system.
+    /// Refuses changes on a read-only file system, and to names that are
+    /// the kernel's alone (procfs).
     static func checkWritable(_ directory: Vnode) throws(Errno) {
         if directory.fileSystem.isReadOnly { throw .EROFS }
+        if directory.fileSystem.namesAreFixed { throw .EPERM }
     }
 }

@@ -17,11 +17,12 @@ public func rk_sys_exit_group(_ status: Int) -> Int {
 /// and what the disks' caches hold is written and flushed and the disks
 /// marked clean, as at a clean shutdown (on Linux the page cache would
 /// outlive the process). Not on a
-/// fault in the kernel itself, whose state is not to be trusted.
+/// fault in the kernel itself, whose state is not to be trusted. With
+/// `rk.selfcheck` the kernel then checks its invariants (SelfCheck).
 public func endProgram(status: Int) -> Never {
     for descriptor in FileDescriptorTable.current.openDescriptors { _ = try? FileDescriptorTable.current.remove(descriptor) }
     MountTable.unmountAll()
-    Board.powerOff(status: status & 0xff)
+    Board.powerOff(status: SelfCheck.finish(status: status & 0xff))
 }
 
 @_cdecl("rk_sys_getpid") @inline(never)

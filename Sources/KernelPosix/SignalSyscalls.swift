@@ -91,7 +91,7 @@ public func rk_sys_rt_sigtimedwait(_ set: Int, _ info: Int, _ timeout: Int, _ se
         var deadline: Int64?
         if timeout != 0 {
             guard let length = try UserMemory.load(timeout, as: Timespec.self).totalNanoseconds else { throw .EINVAL }
-            deadline = Clock.monotonicNanoseconds &+ length
+            deadline = Clock.deadline(after: length)
         }
         let thread = running
         thread.awaitedSignals = awaited

@@ -189,7 +189,7 @@ private func futexOperation(_ address: Int, _ operation: Int, _ value: Int, _ ti
                 let length = try UserMemory.load(timeout, as: Timespec.self)
                 guard let nanoseconds = length.totalNanoseconds else { throw .EINVAL }
                 if command == FutexOperation.wait {
-                    deadline = Clock.monotonicNanoseconds &+ nanoseconds   // relative
+                    deadline = Clock.deadline(after: nanoseconds)   // relative
                 } else if realtime {
                     deadline = nanoseconds - Clock.realtimeNanoseconds + Clock.monotonicNanoseconds
                 } else {

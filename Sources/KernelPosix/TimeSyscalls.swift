@@ -77,7 +77,7 @@ private func duration(_ address: Int) throws(Errno) -> Int64 {
 public func rk_sys_nanosleep(_ request: Int, _ remaining: Int) -> Int {
     syscallResult { () throws(Errno) in
         let length = try duration(request)
-        let deadline = Clock.monotonicNanoseconds &+ length
+        let deadline = Clock.deadline(after: length)
         guard Scheduler.sleep(untilMonotonic: deadline) else {
             if remaining != 0 {
                 try UserMemory.store(Timespec(nanoseconds: max(0, deadline - Clock.monotonicNanoseconds)), to: remaining)
@@ -99,7 +99,7 @@ public func rk_sys_clock_nanosleep(_ clock: Int, _ flags: Int, _ request: Int, _
         let start = try now(clock)
         // Convert the wanted point on `clock` to the monotonic clock.
         let wait = flags & ClockID.absoluteTime != 0 ? value - start : value
-        let deadline = Clock.monotonicNanoseconds &+ wait
+        let deadline = Clock.deadline(after: wait)
         if wait > 0, !Scheduler.sleep(untilMonotonic: deadline) {
             if remaining != 0, flags & ClockID.absoluteTime == 0 {
                 try UserMemory.store(Timespec(nanoseconds: max(0, deadline - Clock.monotonicNanoseconds)), to: remaining)

@@ -74,7 +74,12 @@ public final class KernelThread: DeadlineHeapElement {
     /// page and the heap's alignment slack, and the object.
     public static let pages = (trapStackSize + 2 * guardSize) / guardSize + 1
 
+    /// Thread objects in memory, for the self-check (`rk.selfcheck`): each
+    /// must be one the scheduler holds. Changed only with interrupts off.
+    nonisolated(unsafe) public private(set) static var liveCount = 0
+
     init(id: Int, context: ThreadContext, ownTrapStack: Bool) {
+        KernelThread.liveCount += 1
         self.id = id
         self.context = UnsafeMutablePointer<ThreadContext>.allocate(capacity: 1)
         self.context.initialize(to: context)
@@ -135,6 +140,7 @@ public final class KernelThread: DeadlineHeapElement {
     }
 
     deinit {
+        KernelThread.liveCount -= 1
         context.deallocate()
         releaseTrapStack()
     }

@@ -151,6 +151,10 @@ public enum Scheduler {
 
     public static var allThreads: [KernelThread] { threads }
 
+    /// Thread objects the scheduler holds: live threads, the one that
+    /// exited last and the spares kept for reuse.
+    public static var heldThreadCount: Int { threads.count + spare.count + (exited == nil ? 0 : 1) }
+
     /// Whether `thread` has a signal it does not block (its own or the
     /// process's), or one it is waiting for.
     public static func hasSignal(_ thread: KernelThread) -> Bool {

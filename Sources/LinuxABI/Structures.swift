@@ -20,8 +20,10 @@ public struct Timespec {
     /// (negative, or `tv_nsec` outside 0..<1e9).
     public var totalNanoseconds: Int64? {
         guard seconds >= 0, nanoseconds >= 0, nanoseconds < 1_000_000_000 else { return nil }
+        // Saturating, as Linux's timespec64_to_ktime: too long is for ever.
         let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? Int64.max : product.addingReportingOverflow(nanoseconds).partialValue
+        let (total, carry) = product.addingReportingOverflow(nanoseconds)
+        return overflow || carry ? Int64.max : total
     }
 }
 

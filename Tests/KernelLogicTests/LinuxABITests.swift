@@ -36,5 +36,7 @@ struct LinuxABITests {
         #expect(Timespec(seconds: -1, nanoseconds: 0).totalNanoseconds == nil)
         #expect(Timespec(seconds: 0, nanoseconds: 1_000_000_000).totalNanoseconds == nil)
         #expect(Timespec(seconds: Int64.max, nanoseconds: 0).totalNanoseconds == Int64.max)
+        // Seconds that fit, nanoseconds that carry past Int64.max: saturated too.
+        #expect(Timespec(seconds: 9_223_372_036, nanoseconds: 999_999_999).totalNanoseconds == Int64.max)
     }
 }
