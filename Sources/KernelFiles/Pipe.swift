@@ -1,5 +1,6 @@
 import KernelScheduler
 import LinuxABI
+import PageTables
 
 /// A pipe (pipe(7)): a read end and a write end, each an open file
 /// description of this vnode (O_RDONLY and O_WRONLY). Reads wait for data
@@ -119,7 +120,7 @@ public final class Pipe: Vnode {
         while count == 0 {
             if writers == 0 { return 0 }
             if file.isNonBlocking { throw .EAGAIN }
-            try Waiting.block(on: readWaiters)
+            try Waiting.block(on: readWaiters, thenAccess: UnsafeRawBufferPointer(buffer), .write)
         }
         var done = 0
         while done < buffer.count, used > 0 {
@@ -176,7 +177,7 @@ public final class Pipe: Vnode {
             }
             if file.isNonBlocking { break }
             do throws(Errno) {
-                try Waiting.block(on: writeWaiters)
+                try Waiting.block(on: writeWaiters, thenAccess: UnsafeRawBufferPointer(rebasing: bytes[done...]), .read)
             } catch {
                 if done > 0 { break }
                 throw error

@@ -1,5 +1,7 @@
+import KernelMemory
 import KernelScheduler
 import LinuxABI
+import PageTables
 
 /// How files that make a thread wait (pipes, devices) meet the scheduler
 /// and poll(2).
@@ -24,5 +26,16 @@ public enum Waiting {
     /// handler does not restart calls.
     public static func block(on queue: WaitQueue) throws(Errno) {
         if Scheduler.block(on: queue) == .interrupted, !restartsAfterSignal() { throw .EINTR }
+    }
+
+    /// Blocks like `block(on:)`, for a call that then copies into or out of
+    /// `buffer`, which the syscall checked before the wait: meanwhile
+    /// another thread may have unmapped or protected it, so it is checked
+    /// again (EFAULT, as Linux's copy to or from the program fails after
+    /// pipe_read's or pipe_write's wait). The kernel runs on one hart with
+    /// interrupts off, so nothing changes it between this check and the copy.
+    public static func block(on queue: WaitQueue, thenAccess buffer: UnsafeRawBufferPointer, _ access: PageAccess) throws(Errno) {
+        try block(on: queue)
+        guard AddressSpace.allows(UInt(bitPattern: buffer.baseAddress), buffer.count, access) else { throw .EFAULT }
     }
 }

@@ -105,6 +105,12 @@ public enum ConsoleTerminal {
             }
             let translated = byte == UInt8(ascii: "\r")
                 && attributes.inputFlags & TerminalAttributes.inputMapCRToNL != 0 ? UInt8(ascii: "\n") : byte
+            // Checked before the call waited; another thread may have
+            // unmapped or protected the buffer since (Waiting.block).
+            guard UserMemory.isWritable(Int(bitPattern: buffer.baseAddress! + count), 1) else {
+                if count > 0 { break }
+                throw .EFAULT
+            }
             buffer[count] = translated
             count += 1
             if isCanonical, translated == UInt8(ascii: "\n") { break }
