@@ -34,15 +34,17 @@ static void *unmap_then_write(void *unused) {
     return NULL;
 }
 
+// What protect_then_drain read; printed by the main thread after the join,
+// so that the output's order does not depend on which thread runs first.
+static long drained;
+
 static void *protect_then_drain(void *unused) {
     (void)unused;
     pause_ms(100);
     mprotect(page, 8192, PROT_NONE);
     static char sink[4096];
-    long drained = 0;
     ssize_t n;
     while ((n = read(fds[0], sink, sizeof sink)) > 0) drained += n;
-    printf("the other thread drained the full pipe: %s\n", drained > 0 ? "yes" : "no");
     return NULL;
 }
 
@@ -72,5 +74,6 @@ int main(void) {
     pthread_create(&thread, NULL, protect_then_drain, NULL);
     printf("write from a buffer protected while waiting: %s\n", outcome(write(fds[1], page, 8192)));
     pthread_join(thread, NULL);
+    printf("the other thread drained the full pipe: %s\n", drained > 0 ? "yes" : "no");
     return 0;
 }
