@@ -4,7 +4,7 @@
 
 KERNEL_BUILD := $(BUILD)/kernel
 
-# Layer order (DESIGN.md): hardware-free modules first, then arch → platform
+# Layer order (docs/architecture.md, "The pieces"): hardware-free modules first, then arch → platform
 # → memory → scheduler → drivers (virtio) → files → storage (9p, ext2) →
 # posix → trace (the syscall trace, linked on request:
 # KernelTrace/SyscallTracer.swift) → boot.

@@ -17,7 +17,7 @@ MUSL_RK     := $(BUILD)/musl-rk
 MUSL_LINUX  := $(BUILD)/musl-linux
 LINUX_MUSL  := $(BUILD)/linux-musl
 
-# What apps are compiled for (see DESIGN.md); musl gets the same, at -O2 and
+# What apps are compiled for (docs/architecture.md, "The pieces"); musl gets the same, at -O2 and
 # with frame pointers so that crash backtraces can walk through libc. clang
 # defaults to PIE for this triple, so configure builds libc.a from PIC objects;
 # ld.lld resolves their few GOT entries at static link time.

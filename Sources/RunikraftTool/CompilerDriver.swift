@@ -4,7 +4,7 @@ import Foundation
 /// compile each source for riscv64-unknown-linux-musl, then the ld.lld command
 /// that links the image.
 public struct CompilerDriver {
-    /// The target every source is compiled for (see DESIGN.md).
+    /// The target every source is compiled for (docs/architecture.md, "The pieces").
     public static let targetOptions = [
         "--target=\(RunikraftVersion.targetTriple)", "-march=rv64gc", "-mabi=lp64d", "-mcmodel=medany",
     ]
